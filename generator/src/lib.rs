@@ -1,0 +1,1 @@
+//! The Xəbərdar static site generator.

@@ -1,0 +1,1 @@
+//! The Xəbərdar anonymous report endpoint.

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what the tests need (GnuPG, an SMTP server, Chromium, axe-core) and runs every
+# test of the workspace. Safe to rerun: each step skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+need_apt=()
+command -v gpg >/dev/null 2>&1 || need_apt+=(gnupg)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "==> installing ${need_apt[*]} (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# A real SMTP server for the delivery tests: aiosmtpd in a virtualenv.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+  echo "==> installing aiosmtpd (pip, .venv)"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+fi
+
+# Browser tests: playwright-core drives Debian's Chromium; axe-core checks accessibility.
+if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules ]; then
+  echo "==> installing browser test packages (npm)"
+  (cd tests/browser && npm ci --no-audit --no-fund --silent)
+fi
+
+export XEBERDAR_PYTHON="$root/.venv/bin/python"
+export XEBERDAR_CHROMIUM="${XEBERDAR_CHROMIUM:-$(command -v chromium)}"
+export XEBERDAR_NODE_MODULES="$root/tests/browser/node_modules"
+
+echo "==> building"
+cargo build --workspace --bins --locked
+echo "==> testing"
+cargo test --workspace --locked
