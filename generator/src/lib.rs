@@ -1,1 +1,3 @@
 //! The Xəbərdar static site generator.
+
+pub mod media;
