@@ -1,3 +1,4 @@
 //! The Xəbərdar static site generator.
 
 pub mod media;
+pub mod templates;

@@ -1,0 +1,313 @@
+//! The Zola-named Tera functions that look things up in the site: `get_url`, `get_page`,
+//! `get_section`, `get_taxonomy_url`, `get_taxonomy`. They read the site through
+//! [`SiteData`], which the build pipeline swaps after each change, so `serve` can update
+//! one page without re-registering anything.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use tera::{Function, Value};
+
+/// What the lookup functions need from the built site. Paths are content files relative to
+/// `content/` with forward slashes, exactly as written on disk (`news/a.md`, `news/a.ru.md`,
+/// `about/index.en.md`, `news/_index.md`).
+pub trait SiteData: Send + Sync {
+    /// The default language (its files carry no language suffix).
+    fn default_lang(&self) -> &str;
+    /// Whether `lang` is configured.
+    fn has_lang(&self, lang: &str) -> bool;
+    /// The site's base URL without a trailing slash.
+    fn base_url(&self) -> &str;
+    /// URL prefix of a language: "" for the default language at the root, else "/ru".
+    fn lang_prefix(&self, lang: &str) -> String;
+    /// Permalink of a page or section file.
+    fn permalink(&self, content_path: &str) -> Option<String>;
+    /// A page as templates see it (`title`, `content`, `permalink`, …).
+    fn page(&self, content_path: &str) -> Option<Value>;
+    /// A section as templates see it; `metadata_only` leaves out `pages`.
+    fn section(&self, content_path: &str, metadata_only: bool) -> Option<Value>;
+    /// URL of a taxonomy term page.
+    fn taxonomy_term_url(&self, kind: &str, lang: &str, name: &str) -> Option<String>;
+    /// A taxonomy with its terms.
+    fn taxonomy(&self, kind: &str, lang: &str) -> Option<Value>;
+    /// Folders where static files live, most specific first (site `static/`, theme `static/`),
+    /// and the `content/` folder for colocated assets.
+    fn file_roots(&self) -> Vec<PathBuf>;
+}
+
+/// A handle the pipeline replaces after each rebuild; the functions read it per call.
+pub type SharedSiteData = Arc<RwLock<Option<Arc<dyn SiteData>>>>;
+
+fn current(data: &SharedSiteData) -> tera::Result<Arc<dyn SiteData>> {
+    let guard = match data.read() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    guard
+        .clone()
+        .ok_or_else(|| tera::Error::msg("the site is not loaded yet"))
+}
+
+fn str_arg<'a>(args: &'a HashMap<String, Value>, fname: &str, name: &str) -> tera::Result<&'a str> {
+    match args.get(name) {
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(tera::Error::msg(format!(
+            "{fname}(): `{name}` must be a string, got {other}"
+        ))),
+        None => Err(tera::Error::msg(format!(
+            "{fname}() needs a `{name}` argument"
+        ))),
+    }
+}
+
+fn opt_str_arg<'a>(
+    args: &'a HashMap<String, Value>,
+    fname: &str,
+    name: &str,
+) -> tera::Result<Option<&'a str>> {
+    match args.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(tera::Error::msg(format!(
+            "{fname}(): `{name}` must be a string, got {other}"
+        ))),
+    }
+}
+
+fn bool_arg(args: &HashMap<String, Value>, fname: &str, name: &str) -> tera::Result<bool> {
+    match args.get(name) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(tera::Error::msg(format!(
+            "{fname}(): `{name}` must be true or false, got {other}"
+        ))),
+    }
+}
+
+/// `news/a.md` + `ru` → `news/a.ru.md`; a path that already names a language, or the default
+/// language, is returned as it is.
+pub fn localized_path(path: &str, lang: Option<&str>, data: &dyn SiteData) -> String {
+    let Some(lang) = lang else {
+        return path.to_string();
+    };
+    if lang == data.default_lang() {
+        return path.to_string();
+    }
+    let Some(stem) = path.strip_suffix(".md") else {
+        return path.to_string();
+    };
+    let file_stem = stem.rsplit('/').next().unwrap_or(stem);
+    if let Some((_, suffix)) = file_stem.rsplit_once('.') {
+        if data.has_lang(suffix) {
+            return path.to_string();
+        }
+    }
+    format!("{stem}.{lang}.md")
+}
+
+/// Short content hash used by `get_url(cachebust=true)`: the first 16 hex digits of the
+/// file's SHA-256, so the same bytes give the same URL on every machine and every build.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `get_url(path=, lang=, cachebust=, trailing_slash=)`.
+pub struct GetUrl {
+    pub data: SharedSiteData,
+    hashes: Mutex<HashMap<PathBuf, String>>,
+}
+
+impl GetUrl {
+    pub fn new(data: SharedSiteData) -> Self {
+        Self {
+            data,
+            hashes: Mutex::default(),
+        }
+    }
+
+    fn hash_of(&self, roots: &[PathBuf], rel: &str) -> tera::Result<String> {
+        let rel_path = Path::new(rel);
+        if rel_path.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        }) {
+            return Err(tera::Error::msg(format!(
+                "get_url(): cannot fingerprint `{rel}`: the path must stay inside the site"
+            )));
+        }
+        for root in roots {
+            let full = root.join(rel_path);
+            if !full.is_file() {
+                continue;
+            }
+            let mut cache = match self.hashes.lock() {
+                Ok(c) => c,
+                Err(p) => p.into_inner(),
+            };
+            if let Some(h) = cache.get(&full) {
+                return Ok(h.clone());
+            }
+            let bytes = std::fs::read(&full).map_err(|e| {
+                tera::Error::msg(format!("get_url(): cannot read {}: {e}", full.display()))
+            })?;
+            let h = content_hash(&bytes);
+            cache.insert(full, h.clone());
+            return Ok(h);
+        }
+        Err(tera::Error::msg(format!(
+            "get_url(path=\"{rel}\", cachebust=true): no such file in {}",
+            roots
+                .iter()
+                .map(|r| r.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )))
+    }
+
+    /// Forgets file hashes, for `serve` after a static file changed.
+    pub fn forget_hashes(&self) {
+        match self.hashes.lock() {
+            Ok(mut c) => c.clear(),
+            Err(p) => p.into_inner().clear(),
+        }
+    }
+}
+
+impl Function for GetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let data = current(&self.data)?;
+        let path = str_arg(args, "get_url", "path")?;
+        let lang = opt_str_arg(args, "get_url", "lang")?;
+        if let Some(l) = lang {
+            if !data.has_lang(l) {
+                return Err(tera::Error::msg(format!(
+                    "get_url(): `{l}` is not a language of this site"
+                )));
+            }
+        }
+        let cachebust = bool_arg(args, "get_url", "cachebust")?;
+        let trailing_slash = bool_arg(args, "get_url", "trailing_slash")?;
+        if let Some(internal) = path.strip_prefix("@/") {
+            let (file, anchor) = match internal.split_once('#') {
+                Some((f, a)) => (f, Some(a)),
+                None => (internal, None),
+            };
+            let file = localized_path(file, lang, data.as_ref());
+            let url = data.permalink(&file).ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "get_url(): `@/{file}` is not a page or section of this site"
+                ))
+            })?;
+            return Ok(Value::String(match anchor {
+                Some(a) => format!("{url}#{a}"),
+                None => url,
+            }));
+        }
+        if path.starts_with("http://") || path.starts_with("https://") || path.starts_with("//") {
+            return Ok(Value::String(path.to_string()));
+        }
+        let rel = path.trim_start_matches('/');
+        let prefix = match lang {
+            Some(l) => data.lang_prefix(l),
+            None => String::new(),
+        };
+        let mut url = format!("{}{}/{}", data.base_url(), prefix, rel);
+        if trailing_slash && !url.ends_with('/') {
+            url.push('/');
+        }
+        if cachebust {
+            let file = rel.split(['?', '#']).next().unwrap_or(rel);
+            let h = self.hash_of(&data.file_roots(), file)?;
+            url.push_str("?h=");
+            url.push_str(&h);
+        }
+        Ok(Value::String(url))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// `get_page(path=, lang=)`.
+pub struct GetPage(pub SharedSiteData);
+
+impl Function for GetPage {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let data = current(&self.0)?;
+        let path = str_arg(args, "get_page", "path")?;
+        let lang = opt_str_arg(args, "get_page", "lang")?;
+        let path = localized_path(path.trim_start_matches("@/"), lang, data.as_ref());
+        data.page(&path).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "get_page(): no page `{path}` (paths are relative to content/, like \"news/story.md\")"
+            ))
+        })
+    }
+}
+
+/// `get_section(path=, lang=, metadata_only=)`.
+pub struct GetSection(pub SharedSiteData);
+
+impl Function for GetSection {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let data = current(&self.0)?;
+        let path = str_arg(args, "get_section", "path")?;
+        let lang = opt_str_arg(args, "get_section", "lang")?;
+        let metadata_only = bool_arg(args, "get_section", "metadata_only")?;
+        let path = localized_path(path.trim_start_matches("@/"), lang, data.as_ref());
+        data.section(&path, metadata_only).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "get_section(): no section `{path}` (paths are relative to content/, like \"news/_index.md\")"
+            ))
+        })
+    }
+}
+
+/// `get_taxonomy_url(kind=, name=, lang=)`.
+pub struct GetTaxonomyUrl(pub SharedSiteData);
+
+impl Function for GetTaxonomyUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let data = current(&self.0)?;
+        let kind = str_arg(args, "get_taxonomy_url", "kind")?;
+        let name = str_arg(args, "get_taxonomy_url", "name")?;
+        let lang = opt_str_arg(args, "get_taxonomy_url", "lang")?
+            .unwrap_or_else(|| data.default_lang())
+            .to_string();
+        data.taxonomy_term_url(kind, &lang, name)
+            .map(Value::String)
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "get_taxonomy_url(): no term `{name}` in taxonomy `{kind}` for language `{lang}`"
+                ))
+            })
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// `get_taxonomy(kind=, lang=)`.
+pub struct GetTaxonomy(pub SharedSiteData);
+
+impl Function for GetTaxonomy {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let data = current(&self.0)?;
+        let kind = str_arg(args, "get_taxonomy", "kind")?;
+        let lang = opt_str_arg(args, "get_taxonomy", "lang")?
+            .unwrap_or_else(|| data.default_lang())
+            .to_string();
+        data.taxonomy(kind, &lang).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "get_taxonomy(): no taxonomy `{kind}` for language `{lang}` (is it in config.toml?)"
+            ))
+        })
+    }
+}
