@@ -1,4 +1,8 @@
 //! The Xəbərdar static site generator.
 
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
 pub mod media;
 pub mod templates;

@@ -1,0 +1,456 @@
+//! The site's `config.toml`, with Zola's names so a Zola site's config loads unchanged.
+//!
+//! ```toml
+//! base_url = "https://xeberdar.example"
+//! title = "Xəbərdar"
+//! default_language = "az"
+//! default_language_at_root = true   # az at `/`, others at `/<lang>/`
+//! theme = "xeberdar"
+//! taxonomies = [{ name = "tags", feed = false }]
+//!
+//! [languages.ru]
+//! title = "Осведомлён"
+//! direction = "ltr"                 # or "rtl"
+//! native_name = "Русский"
+//!
+//! [markdown]
+//! smart_punctuation = true          # tables, footnotes, strikethrough, tasklists too; all on by default
+//!
+//! [extra]
+//! hotline_local = "152"
+//! ```
+//!
+//! Public API: [`Config::load`] (reads `<root>/config.toml`), [`Config::parse`] (from text),
+//! [`Config::languages`] (default first, then the others in alphabetical order),
+//! [`Config::lang_prefix`], [`Config::permalink`], [`Config::is_rtl`], [`Config::direction`],
+//! [`Config::taxonomies_for`], [`Config::language`], [`Config::is_language`].
+//!
+//! Errors carry `config.toml:line:col` from the TOML spans. Keys this generator does not use
+//! (Zola has many: `compile_sass`, `generate_feeds`, …) are accepted and ignored, so a Zola
+//! config keeps working.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, LineIndex, LoadError};
+
+/// File name of the site config, relative to the site root; also the path in diagnostics.
+pub const CONFIG_FILE: &str = "config.toml";
+
+/// Writing direction of a language, for `<html dir>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+/// One `[[taxonomies]]` entry (Zola's shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxonomyConfig {
+    pub name: String,
+    #[serde(default)]
+    pub feed: bool,
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    #[serde(default)]
+    pub paginate_path: Option<String>,
+    #[serde(default = "yes")]
+    pub render: bool,
+}
+
+/// `[languages.<code>]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LanguageOptions {
+    pub code: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub direction: Direction,
+    /// The language's name in itself ("Azərbaycanca", "Русский"), for the language switcher.
+    pub native_name: Option<String>,
+    /// Taxonomies of this language. When a language declares none, it uses the top-level
+    /// ones, so an editor does not have to repeat them per language.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub generate_feeds: bool,
+}
+
+/// `[markdown]`: pulldown-cmark extensions. All on by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MarkdownConfig {
+    pub smart_punctuation: bool,
+    pub tables: bool,
+    pub footnotes: bool,
+    pub strikethrough: bool,
+    pub tasklists: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            smart_punctuation: true,
+            tables: true,
+            footnotes: true,
+            strikethrough: true,
+            tasklists: true,
+        }
+    }
+}
+
+/// The loaded, validated site config. Serializes to the shape templates see as `config`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    /// Without a trailing slash (`https://xeberdar.example`), so `base_url + path` is a URL.
+    pub base_url: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub default_language: String,
+    pub default_language_at_root: bool,
+    pub theme: Option<String>,
+    /// Every language of the site, the default one included.
+    pub languages: BTreeMap<String, LanguageOptions>,
+    /// Top-level taxonomies (those of the default language unless it declares its own).
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub markdown: MarkdownConfig,
+    pub generate_feeds: bool,
+    /// `[extra]`: free data for templates (hotline numbers, endpoint URL, …).
+    pub extra: serde_json::Value,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_lang() -> String {
+    "en".to_string()
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    #[serde(default)]
+    base_url: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default = "default_lang")]
+    default_language: String,
+    #[serde(default = "yes")]
+    default_language_at_root: bool,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    languages: BTreeMap<String, toml::Spanned<RawLanguage>>,
+    #[serde(default)]
+    taxonomies: Vec<TaxonomyConfig>,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default, alias = "generate_feed")]
+    generate_feeds: bool,
+    #[serde(default)]
+    extra: Option<toml::Table>,
+}
+
+#[derive(Deserialize)]
+struct RawLanguage {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    direction: Direction,
+    #[serde(default)]
+    native_name: Option<String>,
+    #[serde(default)]
+    taxonomies: Option<Vec<TaxonomyConfig>>,
+    #[serde(default, alias = "generate_feed")]
+    generate_feeds: Option<bool>,
+}
+
+impl Config {
+    /// Reads and validates `<site_root>/config.toml`.
+    pub fn load(site_root: &Path) -> Result<Config, LoadError> {
+        let path = site_root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                1,
+                1,
+                format!("cannot read the site config ({}): {e}", path.display()),
+            )
+        })?;
+        Self::parse(&text)
+    }
+
+    /// Parses config text; diagnostics name `config.toml`.
+    pub fn parse(text: &str) -> Result<Config, LoadError> {
+        let lines = LineIndex::new(text);
+        let at = |offset: usize| lines.position(text, offset);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((1, 1), |s| at(s.start));
+            Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                col,
+                format!("config.toml is not valid: {}", e.message().trim()),
+            )
+        })?;
+
+        let base_url = match raw.base_url {
+            Some(b) if !b.get_ref().trim().is_empty() => {
+                b.get_ref().trim().trim_end_matches('/').to_string()
+            }
+            Some(b) => {
+                let (line, col) = at(b.span().start);
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    "`base_url` is empty; write the site's address, e.g. \"https://example.org\"",
+                )
+                .into());
+            }
+            None => {
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    1,
+                    1,
+                    "`base_url` is missing; add e.g. base_url = \"https://example.org\"",
+                )
+                .into())
+            }
+        };
+
+        let mut languages = BTreeMap::new();
+        for (code, spanned) in raw.languages {
+            if !is_language_code(&code) {
+                let (line, col) = at(spanned.span().start);
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    format!(
+                        "`{code}` is not a language code; use a short code such as `az`, `ru`, `en`"
+                    ),
+                )
+                .into());
+            }
+            let l = spanned.into_inner();
+            let is_default = code == raw.default_language;
+            languages.insert(
+                code.clone(),
+                LanguageOptions {
+                    title: l
+                        .title
+                        .or_else(|| is_default.then(|| raw.title.clone()).flatten()),
+                    description: l
+                        .description
+                        .or_else(|| is_default.then(|| raw.description.clone()).flatten()),
+                    direction: l.direction,
+                    native_name: l.native_name,
+                    taxonomies: l.taxonomies.unwrap_or_else(|| raw.taxonomies.clone()),
+                    generate_feeds: l.generate_feeds.unwrap_or(raw.generate_feeds),
+                    code,
+                },
+            );
+        }
+        if !is_language_code(&raw.default_language) {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                1,
+                1,
+                format!(
+                    "`default_language = \"{}\"` is not a language code; use e.g. \"az\"",
+                    raw.default_language
+                ),
+            )
+            .into());
+        }
+        languages
+            .entry(raw.default_language.clone())
+            .or_insert_with(|| LanguageOptions {
+                code: raw.default_language.clone(),
+                title: raw.title.clone(),
+                description: raw.description.clone(),
+                direction: Direction::Ltr,
+                native_name: None,
+                taxonomies: raw.taxonomies.clone(),
+                generate_feeds: raw.generate_feeds,
+            });
+
+        Ok(Config {
+            base_url,
+            title: raw.title,
+            description: raw.description,
+            default_language: raw.default_language,
+            default_language_at_root: raw.default_language_at_root,
+            theme: raw.theme,
+            languages,
+            taxonomies: raw.taxonomies,
+            markdown: raw.markdown,
+            generate_feeds: raw.generate_feeds,
+            extra: raw
+                .extra
+                .map(|t| toml_to_json(toml::Value::Table(t)))
+                .unwrap_or_else(|| serde_json::Value::Object(Default::default())),
+        })
+    }
+
+    /// Language codes in a stable order: the default language first, then the others
+    /// alphabetically.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut out = vec![self.default_language.as_str()];
+        out.extend(
+            self.languages
+                .keys()
+                .map(String::as_str)
+                .filter(|l| *l != self.default_language),
+        );
+        out
+    }
+
+    pub fn is_language(&self, lang: &str) -> bool {
+        self.languages.contains_key(lang)
+    }
+
+    pub fn language(&self, lang: &str) -> Option<&LanguageOptions> {
+        self.languages.get(lang)
+    }
+
+    /// URL path prefix of a language: `""` for the default language served at the root,
+    /// otherwise `"/<lang>"`.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_language && self.default_language_at_root {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+
+    /// Absolute URL of a site path (`/ru/signs/` → `https://example.org/ru/signs/`).
+    pub fn permalink(&self, path: &str) -> String {
+        let mut s = String::with_capacity(self.base_url.len() + path.len() + 1);
+        s.push_str(&self.base_url);
+        if !path.starts_with('/') {
+            s.push('/');
+        }
+        s.push_str(path);
+        s
+    }
+
+    pub fn direction(&self, lang: &str) -> Direction {
+        self.languages
+            .get(lang)
+            .map(|l| l.direction)
+            .unwrap_or_default()
+    }
+
+    pub fn is_rtl(&self, lang: &str) -> bool {
+        self.direction(lang) == Direction::Rtl
+    }
+
+    /// The taxonomies declared for `lang` (its own, or the top-level ones).
+    pub fn taxonomies_for(&self, lang: &str) -> &[TaxonomyConfig] {
+        self.languages
+            .get(lang)
+            .map(|l| l.taxonomies.as_slice())
+            .unwrap_or(&self.taxonomies)
+    }
+}
+
+/// `az`, `ru`, `en`, `pt-br`: lowercase letters, optionally a region after `-`.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// TOML → JSON for template data. Dates become their TOML text (`2024-05-06`), as Zola does.
+pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = r#"base_url = "https://example.org/"
+title = "Xəbərdar"
+default_language = "az"
+taxonomies = [{ name = "tags", feed = false }]
+compile_sass = false
+
+[languages.ru]
+title = "Ru"
+native_name = "Русский"
+
+[languages.ar]
+direction = "rtl"
+taxonomies = []
+
+[extra]
+hotline_local = "152"
+when = 2024-05-06
+"#;
+
+    #[test]
+    fn loads_zola_style_config() {
+        let c = Config::parse(SITE).unwrap();
+        assert_eq!(c.base_url, "https://example.org");
+        assert_eq!(c.languages(), vec!["az", "ar", "ru"]);
+        assert_eq!(c.lang_prefix("az"), "");
+        assert_eq!(c.lang_prefix("ru"), "/ru");
+        assert_eq!(c.permalink("/ru/x/"), "https://example.org/ru/x/");
+        assert!(c.is_rtl("ar"));
+        assert!(!c.is_rtl("ru"));
+        assert_eq!(c.taxonomies_for("ru")[0].name, "tags");
+        assert!(c.taxonomies_for("ar").is_empty());
+        assert_eq!(c.language("az").unwrap().title.as_deref(), Some("Xəbərdar"));
+        assert_eq!(c.extra["hotline_local"], "152");
+        assert_eq!(c.extra["when"], "2024-05-06");
+        assert!(c.markdown.footnotes && c.markdown.smart_punctuation);
+    }
+
+    #[test]
+    fn bad_direction_names_line_and_col() {
+        let text = "base_url = \"https://e.org\"\n[languages.ru]\ndirection = \"up\"\n";
+        let err = Config::parse(text).unwrap_err().to_string();
+        assert!(err.starts_with("config.toml:3:13: "), "{err}");
+        assert!(err.contains("up"), "{err}");
+    }
+
+    #[test]
+    fn default_language_not_at_root() {
+        let c = Config::parse(
+            "base_url = \"https://e.org\"\ndefault_language = \"az\"\ndefault_language_at_root = false\n",
+        )
+        .unwrap();
+        assert_eq!(c.lang_prefix("az"), "/az");
+    }
+}

@@ -1,0 +1,156 @@
+//! What a content file's name and place say about it: page or section, which language,
+//! which translation group, and which directories lead to it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::config::{is_language_code, Config};
+
+/// Page, bundle page or section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// `signs.md`, `signs.ru.md`.
+    Page,
+    /// `signs/index.md`, `signs/index.ru.md`: a page with its own folder of assets.
+    BundlePage,
+    /// `_index.md`, `signs/_index.ru.md`.
+    Section,
+}
+
+/// Facts derived from a content file's path alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileInfo {
+    /// Path relative to `content/`, `/`-separated: `signs/page.az.md`. The key used by
+    /// `@/` links, `get_page(path=)` and every map in the library.
+    pub key: String,
+    /// Path relative to the site root, for diagnostics: `content/signs/page.az.md`.
+    pub site_path: String,
+    /// Where the file is on disk.
+    #[serde(skip)]
+    pub abs_path: PathBuf,
+    pub kind: FileKind,
+    /// Language code from the file name (`page.ru.md` → `ru`), else the default language.
+    pub lang: String,
+    /// The key with the language suffix removed (`signs/page.md`): the same for every
+    /// translation of one page or section.
+    pub canonical: String,
+    /// Directories from `content/` to the folder of the section the file belongs to
+    /// (`signs/page.md` → `["signs"]`, `signs/story/index.md` → `["signs"]`,
+    /// `signs/_index.md` → `["signs"]`).
+    pub components: Vec<String>,
+    /// The page's name from its file or bundle folder (`page`, `story`); empty for sections.
+    pub name: String,
+}
+
+impl FileInfo {
+    /// Classifies a `.md` file; `key` is relative to `content/` with `/` separators.
+    /// Errors (in plain words) when the language suffix is not a configured language.
+    pub fn new(content_dir: &Path, key: &str, config: &Config) -> Result<FileInfo, String> {
+        let (dir, file) = match key.rsplit_once('/') {
+            Some((d, f)) => (d, f),
+            None => ("", key),
+        };
+        let stem = file.strip_suffix(".md").ok_or("not a Markdown file")?;
+        let (base, lang) = match stem.rsplit_once('.') {
+            Some((base, l)) if config.is_language(l) => (base, l.to_string()),
+            Some((_, l)) if is_language_code(l) => {
+                return Err(format!(
+                    "the file name says language `{l}`, but config.toml has no [languages.{l}]; \
+                     add the language there or rename the file"
+                ))
+            }
+            _ => (stem, config.default_language.clone()),
+        };
+        let mut components: Vec<String> = if dir.is_empty() {
+            Vec::new()
+        } else {
+            dir.split('/').map(str::to_string).collect()
+        };
+        let (kind, name) = match base {
+            "_index" => (FileKind::Section, String::new()),
+            "index" if !components.is_empty() => {
+                let name = components.pop().unwrap_or_default();
+                (FileKind::BundlePage, name)
+            }
+            _ => (FileKind::Page, base.to_string()),
+        };
+        let canonical = if dir.is_empty() {
+            format!("{base}.md")
+        } else {
+            format!("{dir}/{base}.md")
+        };
+        Ok(FileInfo {
+            key: key.to_string(),
+            site_path: format!("content/{key}"),
+            abs_path: content_dir.join(key),
+            kind,
+            lang,
+            canonical,
+            components,
+            name,
+        })
+    }
+
+    /// Content-relative folder of the section this file belongs to (`signs`, or `""`).
+    pub fn section_dir(&self) -> String {
+        self.components.join("/")
+    }
+
+    /// Content-relative folder that holds the file's own assets: the bundle folder for a
+    /// bundle page or the section's folder; `None` for a plain page.
+    pub fn asset_dir(&self) -> Option<String> {
+        match self.kind {
+            FileKind::Page => None,
+            FileKind::BundlePage => {
+                let dir = self.section_dir();
+                Some(if dir.is_empty() {
+                    self.name.clone()
+                } else {
+                    format!("{dir}/{}", self.name)
+                })
+            }
+            FileKind::Section => Some(self.section_dir()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> Config {
+        Config::parse("base_url = \"https://e.org\"\ndefault_language = \"az\"\n[languages.ru]\n[languages.en]\n")
+            .unwrap()
+    }
+
+    #[test]
+    fn classifies_files() {
+        let c = cfg();
+        let d = Path::new("/s/content");
+        let p = FileInfo::new(d, "signs/page.ru.md", &c).unwrap();
+        assert_eq!(
+            (p.kind, p.lang.as_str(), p.canonical.as_str()),
+            (FileKind::Page, "ru", "signs/page.md")
+        );
+        assert_eq!(p.components, vec!["signs"]);
+        assert_eq!(p.name, "page");
+        let b = FileInfo::new(d, "signs/story/index.md", &c).unwrap();
+        assert_eq!(
+            (b.kind, b.lang.as_str(), b.name.as_str()),
+            (FileKind::BundlePage, "az", "story")
+        );
+        assert_eq!(b.asset_dir().as_deref(), Some("signs/story"));
+        let s = FileInfo::new(d, "_index.en.md", &c).unwrap();
+        assert_eq!(
+            (s.kind, s.canonical.as_str()),
+            (FileKind::Section, "_index.md")
+        );
+        assert!(FileInfo::new(d, "x.fr.md", &c)
+            .unwrap_err()
+            .contains("[languages.fr]"));
+        let v = FileInfo::new(d, "v1.2.md", &c).unwrap();
+        assert_eq!(v.name, "v1.2");
+    }
+}

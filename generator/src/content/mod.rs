@@ -1,0 +1,44 @@
+//! The content tree: Zola-style pages and sections in several languages.
+//!
+//! Layout on disk (`content/`):
+//! - `_index.md`, `_index.ru.md`: sections (a folder's listing page), with `sort_by`,
+//!   `paginate_by`, `transparent`, `render`, `template`, `page_template`;
+//! - `signs.md` (default language), `signs.ru.md`: pages;
+//! - `story/index.md`, `story/index.ru.md` + `story/photo.jpg`: bundle pages whose other
+//!   files are assets copied beside the output.
+//!
+//! Public API (what `site`, `check`, `serve` and the editor tooling call):
+//! - [`Library::load`]`(site_root, Arc<Config>, LoadOptions) -> Result<Library, LoadError>`
+//!   and [`Library::load_lenient`] (keeps going, for `serve`); both read files in parallel.
+//! - [`Library::render_all`]`(&dyn ShortcodeRenderer) -> Diagnostics`: Markdown of every
+//!   page and section (parallel), then the anchor check; results land in
+//!   `page.rendered` (`content`, `summary`, `toc`, `anchors`, `internal_links`,
+//!   `external_links`, `diagnostics`).
+//! - [`Library::reload_file`]`(path, &dyn ShortcodeRenderer) -> ChangeSet`: one edited,
+//!   created or deleted file; re-renders only what depends on it.
+//! - Read access: [`Library::pages`], [`Library::sections`], [`Library::page`],
+//!   [`Library::section`], [`Library::pages_in`], [`Library::sections_in`],
+//!   [`Library::root_section`], [`Library::translations_of`],
+//!   [`Library::translation_groups`] (with `missing` languages), [`Library::taxonomies`],
+//!   [`Library::taxonomy`], [`Library::aliases`], [`Library::key_at_path`],
+//!   [`Library::find_key`], [`Library::permalink_of`], [`Library::diagnostics`],
+//!   [`Library::diagnostics_for`]. `Library` implements `markdown::LinkTargets`, so
+//!   `markdown::resolve_internal_link(&library, "@/x.md", lang)` serves `get_url`.
+//!
+//! Keys are paths relative to `content/` with `/` (`signs/page.ru.md`), as in `@/` links
+//! and Zola's `get_page(path=...)`. Every map is ordered, so output is deterministic.
+//! Each page keeps its source text and the offset/line of its body ([`Source`]) for the
+//! editor's Markdown lint.
+
+mod file_info;
+pub mod front_matter;
+mod library;
+mod page;
+
+pub use file_info::{FileInfo, FileKind};
+pub use front_matter::{FrontMatterDate, PageFrontMatter, SectionFrontMatter, SortBy};
+pub use library::{
+    ChangeSet, ContentFile, Library, LoadOptions, Taxonomy, TaxonomyTerm, Translation,
+    TranslationGroup,
+};
+pub use page::{Asset, Page, Section, Source};

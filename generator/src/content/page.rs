@@ -1,0 +1,110 @@
+//! Pages and sections as loaded from `content/`, with what the library computes for them.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::file_info::FileInfo;
+use super::front_matter::{KeyPositions, PageFrontMatter, SectionFrontMatter};
+use crate::diagnostics::Diagnostics;
+use crate::markdown::Rendered;
+
+/// A file that sits beside a bundle page or a section's `_index.md` and is copied next to
+/// its output (images, PDFs).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub source: std::path::PathBuf,
+    /// Path relative to the bundle or section folder (`photo.jpg`, `img/a.png`): where it
+    /// goes relative to the page's output folder.
+    pub relative: String,
+}
+
+/// The text of a content file and where its body starts, kept so the editor tooling can lint
+/// Markdown with file line numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// The whole file as read.
+    #[serde(skip)]
+    pub text: Arc<str>,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+}
+
+/// A page in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub file: FileInfo,
+    pub meta: PageFrontMatter,
+    /// 1-based (line, col) of each front-matter key in the file.
+    pub positions: KeyPositions,
+    pub source: Source,
+    pub lang: String,
+    /// Last URL segment (`slug` from front matter, else the file or bundle name).
+    pub slug: String,
+    /// Site path with the language prefix: `/ru/signs/page/`.
+    pub path: String,
+    pub permalink: String,
+    /// Content key of the section that lists it (`signs/_index.ru.md`); `None` when the
+    /// folder has no section in this language.
+    pub parent_section: Option<String>,
+    /// Section keys from the language's root section down to the parent.
+    pub ancestors: Vec<String>,
+    pub assets: Vec<Asset>,
+    /// Neighbours in the listing section's order (Zola's meaning: with `sort_by = "date"`,
+    /// `lower` is older and `higher` newer; with weight/title, `lower` comes before).
+    pub lower: Option<String>,
+    pub higher: Option<String>,
+    pub word_count: usize,
+    /// Minutes, at 200 words a minute.
+    pub reading_time: usize,
+    /// Filled by `Library::render_all` / `render_keys`.
+    pub rendered: Rendered,
+    /// Anchor-check results from the last render (phase 2).
+    pub link_diagnostics: Diagnostics,
+}
+
+/// A section (`_index.md`) in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub file: FileInfo,
+    pub meta: SectionFrontMatter,
+    pub positions: KeyPositions,
+    pub source: Source,
+    pub lang: String,
+    /// `/ru/signs/`, `/` for the default language's root.
+    pub path: String,
+    pub permalink: String,
+    /// Parent section key; `None` for a root section.
+    pub parent_section: Option<String>,
+    pub ancestors: Vec<String>,
+    /// Page keys in `sort_by` order (ties broken by key), pages of transparent subsections
+    /// included.
+    pub pages: Vec<String>,
+    /// Child section keys, by weight then key.
+    pub subsections: Vec<String>,
+    pub assets: Vec<Asset>,
+    /// True when the language had no `_index` file here and the library made one up
+    /// (only for root sections).
+    pub implicit: bool,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub rendered: Rendered,
+    pub link_diagnostics: Diagnostics,
+}
+
+pub(crate) fn word_count(body: &str) -> usize {
+    body.split_whitespace().count()
+}
+
+pub(crate) fn reading_time(words: usize) -> usize {
+    words.div_ceil(200)
+}

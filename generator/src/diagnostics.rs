@@ -1,0 +1,265 @@
+//! Messages about the site's files, shaped for an NGO editor rather than a programmer.
+//!
+//! Every problem the generator finds in a file becomes a [`Diagnostic`] that prints as
+//! `path:line:col: message` (the form editors, terminals and the editor tooling can jump to),
+//! with the path relative to the site root (`content/signs.az.md`, `config.toml`).
+//! Lines and columns start at 1; columns count characters, not bytes, so Azerbaijani and
+//! Cyrillic text points at the right letter.
+//!
+//! Loading collects every problem it can instead of stopping at the first, so an editor sees
+//! all of them at once; [`LoadError`] carries the collection when loading cannot go on.
+
+use std::fmt;
+
+/// How bad a problem is: errors stop `build`/`check`, warnings are reported and built anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file, at one place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators (`content/signs.az.md`).
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    pub severity: Severity,
+    /// Plain words: what is wrong and, where possible, what was expected.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            col,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(
+        path: impl Into<String>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, line, col, message)
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.col, self.message
+        )
+    }
+}
+
+/// An ordered collection of problems. Kept sorted by [`Diagnostics::sort`] before printing so
+/// output is deterministic even though files load in parallel.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorts by path, then position, then message, and drops exact duplicates.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        });
+        self.0.dedup();
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Self(vec![d])
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// One line per diagnostic, `path:line:col: message`.
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Loading (config or content) could not produce a usable result. Holds every problem found,
+/// errors and warnings alike; `Display` prints them one per line.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{diagnostics}")]
+pub struct LoadError {
+    pub diagnostics: Diagnostics,
+}
+
+impl From<Diagnostics> for LoadError {
+    fn from(diagnostics: Diagnostics) -> Self {
+        Self { diagnostics }
+    }
+}
+
+impl From<Diagnostic> for LoadError {
+    fn from(d: Diagnostic) -> Self {
+        Self {
+            diagnostics: d.into(),
+        }
+    }
+}
+
+/// Turns byte offsets in a text into 1-based line and character columns.
+///
+/// Built once per file; lookups are a binary search, so positions for many links in one
+/// page stay cheap.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text));
+        Self { line_starts }
+    }
+
+    /// 1-based (line, column) of `offset` in `text` (the same text given to [`LineIndex::new`]).
+    /// Offsets past the end or inside a multi-byte character are clamped, never a panic.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while end > start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = text.get(start..end).map_or(0, |s| s.chars().count()) + 1;
+        (line + 1, col)
+    }
+
+    /// 1-based line number of `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_path_line_col_message() {
+        let d = Diagnostic::error(
+            "content/signs.az.md",
+            3,
+            9,
+            "`date` must look like 2024-05-06, found `6 May`",
+        );
+        assert_eq!(
+            d.to_string(),
+            "content/signs.az.md:3:9: `date` must look like 2024-05-06, found `6 May`"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "+++\nbaşlıq = \"ə\"\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), (1, 1));
+        let off = text.find('=').unwrap();
+        assert_eq!(idx.position(text, off), (2, 8));
+        assert_eq!(idx.position(text, text.len()), (3, 2));
+        assert_eq!(idx.position(text, text.len() + 10), (3, 2));
+    }
+}

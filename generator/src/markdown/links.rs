@@ -1,0 +1,217 @@
+//! Internal links (`@/signs/page.md#anchor`) and their two-phase checking.
+//!
+//! Phase 1, while rendering one page: the target *page* must exist; the link becomes its URL.
+//! A link without a language suffix (`@/signs/page.md`) goes to the translation in the
+//! linking page's language when there is one, otherwise to the default-language page with a
+//! warning. `@/signs/page.ru.md` always means the Russian page.
+//!
+//! Phase 2, once every page is rendered: [`check_anchors`] verifies `#anchor`s against the
+//! target's heading ids. Both phases work on one page at a time, so a rebuild after an edit
+//! re-checks just that page and the pages that link to it.
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// What link resolution needs to know about the content tree. The `Library` implements it;
+/// tests may implement it over a small map.
+pub trait LinkTargets: Sync {
+    fn default_language(&self) -> &str;
+    fn is_language(&self, lang: &str) -> bool;
+    /// Content key and permalink of the file that is `canonical` (`signs/page.md`, the path
+    /// without a language suffix) in language `lang`.
+    fn find(&self, canonical: &str, lang: &str) -> Option<(&str, &str)>;
+}
+
+/// A link whose target page exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResolvedLink {
+    /// Content key of the target (`signs/page.ru.md`).
+    pub key: String,
+    pub permalink: String,
+    pub anchor: Option<String>,
+    /// `permalink#anchor`, ready for `href`.
+    pub url: String,
+    /// Set when the link fell back to the default language.
+    pub warning: Option<String>,
+}
+
+/// Resolves the part after `@/` for a page in `from_lang`. `Err` is a plain-words message.
+pub fn resolve_internal_link(
+    targets: &dyn LinkTargets,
+    link: &str,
+    from_lang: &str,
+) -> Result<ResolvedLink, String> {
+    let link = link
+        .strip_prefix("@/")
+        .unwrap_or(link)
+        .trim_start_matches('/');
+    let (path, anchor) = match link.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
+        None => (link, None),
+    };
+    let Some(stem) = path.strip_suffix(".md") else {
+        return Err(format!(
+            "internal link `@/{link}` must point to a Markdown file, e.g. `@/signs/page.md`"
+        ));
+    };
+    let file_start = stem.rfind('/').map_or(0, |i| i + 1);
+    let explicit = stem[file_start..]
+        .rsplit_once('.')
+        .filter(|(_, l)| targets.is_language(l))
+        .map(|(base, l)| (format!("{}{base}.md", &stem[..file_start]), l.to_string()));
+    let done = |(key, permalink): (&str, &str), warning: Option<String>| {
+        let url = match &anchor {
+            Some(a) => format!("{permalink}#{a}"),
+            None => permalink.to_string(),
+        };
+        ResolvedLink {
+            key: key.to_string(),
+            permalink: permalink.to_string(),
+            anchor: anchor.clone(),
+            url,
+            warning,
+        }
+    };
+    if let Some((canonical, lang)) = explicit {
+        return targets
+            .find(&canonical, &lang)
+            .map(|t| done(t, None))
+            .ok_or_else(|| format!("link to `@/{path}`: there is no such page (content/{path})"));
+    }
+    if let Some(t) = targets.find(path, from_lang) {
+        return Ok(done(t, None));
+    }
+    let default = targets.default_language();
+    if let Some(t) = targets.find(path, default) {
+        let warning = format!(
+            "link to `@/{path}`: it has no `{from_lang}` translation yet, so the link goes to the `{default}` page"
+        );
+        return Ok(done(t, Some(warning)));
+    }
+    Err(format!(
+        "link to `@/{path}`: there is no such page (content/{path})"
+    ))
+}
+
+/// An `@/` link found while rendering, kept for the anchor check and for knowing which pages
+/// to re-render when a target moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InternalLink {
+    /// The link as written (`@/signs/page.md#x`).
+    pub raw: String,
+    /// Content key of the target.
+    pub target: String,
+    pub anchor: Option<String>,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// An `http(s)://` link, for the editor's link listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExternalLink {
+    pub url: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Phase 2: reports each link whose `#anchor` is not an id in its target.
+/// `anchors_of(key)` returns the target's ids, or `None` when the target is gone.
+pub fn check_anchors<'a>(
+    site_path: &str,
+    links: &[InternalLink],
+    anchors_of: impl Fn(&str) -> Option<&'a [String]>,
+) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for link in links {
+        let Some(anchor) = &link.anchor else { continue };
+        match anchors_of(&link.target) {
+            Some(ids) if ids.iter().any(|id| id == anchor) => {}
+            Some(ids) => {
+                let mut msg = format!(
+                    "link `{}`: content/{} has no heading with the id `{anchor}`",
+                    link.raw, link.target
+                );
+                if let Some(close) = closest(anchor, ids) {
+                    msg.push_str(&format!(" (did you mean `#{close}`?)"));
+                }
+                out.push(Diagnostic::error(site_path, link.line, link.col, msg));
+            }
+            None => out.push(Diagnostic::error(
+                site_path,
+                link.line,
+                link.col,
+                format!(
+                    "link `{}`: there is no such page (content/{})",
+                    link.raw, link.target
+                ),
+            )),
+        }
+    }
+    out
+}
+
+/// An id that starts like the wanted one, to suggest a fix for a typo.
+fn closest<'a>(wanted: &str, ids: &'a [String]) -> Option<&'a str> {
+    let prefix: String = wanted.chars().take(4).collect();
+    ids.iter()
+        .find(|id| !prefix.is_empty() && id.starts_with(&prefix))
+        .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    struct T(BTreeMap<(String, String), (String, String)>);
+    impl LinkTargets for T {
+        fn default_language(&self) -> &str {
+            "az"
+        }
+        fn is_language(&self, l: &str) -> bool {
+            ["az", "ru", "en"].contains(&l)
+        }
+        fn find(&self, c: &str, l: &str) -> Option<(&str, &str)> {
+            self.0
+                .get(&(c.to_string(), l.to_string()))
+                .map(|(k, p)| (k.as_str(), p.as_str()))
+        }
+    }
+
+    fn targets() -> T {
+        let mut m = BTreeMap::new();
+        let mut add = |c: &str, l: &str, k: &str, p: &str| {
+            m.insert((c.into(), l.into()), (k.into(), p.into()));
+        };
+        add("s/a.md", "az", "s/a.md", "/s/a/");
+        add("s/a.md", "ru", "s/a.ru.md", "/ru/s/a/");
+        add("s/b.md", "az", "s/b.md", "/s/b/");
+        T(m)
+    }
+
+    #[test]
+    fn language_resolution() {
+        let t = targets();
+        let r = resolve_internal_link(&t, "@/s/a.md#x", "ru").unwrap();
+        assert_eq!(
+            (r.key.as_str(), r.url.as_str()),
+            ("s/a.ru.md", "/ru/s/a/#x")
+        );
+        assert!(r.warning.is_none());
+        let r = resolve_internal_link(&t, "@/s/b.md", "ru").unwrap();
+        assert_eq!(r.url, "/s/b/");
+        assert!(r.warning.unwrap().contains("no `ru` translation"));
+        let r = resolve_internal_link(&t, "@/s/a.az.md", "ru").unwrap();
+        assert_eq!(r.key, "s/a.md");
+        let r = resolve_internal_link(&t, "@/s/a.ru.md", "az").unwrap();
+        assert_eq!(r.key, "s/a.ru.md");
+        assert!(resolve_internal_link(&t, "@/s/b.ru.md", "az").is_err());
+        assert!(resolve_internal_link(&t, "@/s/c.md", "az")
+            .unwrap_err()
+            .contains("no such page"));
+        assert!(resolve_internal_link(&t, "@/s/c", "az")
+            .unwrap_err()
+            .contains("Markdown"));
+    }
+}

@@ -1,0 +1,318 @@
+//! One Markdown body → HTML, table of contents, anchors, links and problems.
+//!
+//! [`render_markdown`] is a pure function of its inputs (the file text, the page's language
+//! and permalink, the link targets, the shortcode renderer), so pages render in parallel and
+//! one edited page re-renders alone.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::links::{resolve_internal_link, ExternalLink, InternalLink, LinkTargets};
+use super::shortcodes::{self, ShortcodeCall, ShortcodeRenderer};
+use super::slug::slugify;
+use crate::config::MarkdownConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
+
+/// Marks the end of the summary in the source.
+pub const MORE_MARKER: &str = "<!-- more -->";
+/// What the marker becomes in the page's HTML (Zola's anchor for "continue reading" links).
+pub const CONTINUE_READING: &str = "<span id=\"continue-reading\"></span>";
+const SUMMARY_SENTINEL: &str = "<!--xeberdar-summary-end-->";
+
+/// A table-of-contents entry, in Zola's shape (`page.toc` in templates).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u32,
+    pub id: String,
+    /// Page permalink + `#id`.
+    pub permalink: String,
+    /// Plain text of the heading (templates escape it).
+    pub title: String,
+    pub children: Vec<Heading>,
+}
+
+/// The file to render.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderInput<'a> {
+    /// Site-relative path for diagnostics (`content/signs/page.ru.md`).
+    pub site_path: &'a str,
+    /// Content key (`signs/page.ru.md`), passed to shortcodes.
+    pub key: &'a str,
+    /// The whole file, front matter included, so positions are file positions.
+    pub text: &'a str,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+    pub lang: &'a str,
+    /// The page's permalink, for ToC entries.
+    pub permalink: &'a str,
+}
+
+/// Everything rendering needs besides the file.
+#[derive(Clone, Copy)]
+pub struct RenderContext<'a> {
+    pub markdown: &'a MarkdownConfig,
+    pub targets: &'a dyn LinkTargets,
+    pub shortcodes: &'a dyn ShortcodeRenderer,
+}
+
+/// The result of rendering one body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Rendered {
+    pub content: String,
+    /// HTML before `<!-- more -->`, when the marker is present.
+    pub summary: Option<String>,
+    pub toc: Vec<Heading>,
+    /// Every id a link may point at: heading ids and `id="…"` in raw HTML.
+    pub anchors: Vec<String>,
+    pub internal_links: Vec<InternalLink>,
+    pub external_links: Vec<ExternalLink>,
+    /// Errors and warnings, with file positions.
+    pub diagnostics: Diagnostics,
+}
+
+/// pulldown-cmark options from `[markdown]`. Heading attributes (`{#id}`) are always on.
+pub fn options(c: &MarkdownConfig) -> Options {
+    let mut o = Options::ENABLE_HEADING_ATTRIBUTES;
+    o.set(Options::ENABLE_TABLES, c.tables);
+    o.set(Options::ENABLE_FOOTNOTES, c.footnotes);
+    o.set(Options::ENABLE_STRIKETHROUGH, c.strikethrough);
+    o.set(Options::ENABLE_TASKLISTS, c.tasklists);
+    o.set(Options::ENABLE_SMART_PUNCTUATION, c.smart_punctuation);
+    o
+}
+
+/// Renders one Markdown body. Never panics on any input; every problem is a diagnostic.
+pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rendered {
+    let body = input.text.get(input.body_start..).unwrap_or("");
+    let lines = LineIndex::new(input.text);
+    let pos = |body_offset: usize| lines.position(input.text, input.body_start + body_offset);
+    let mut out = Rendered::default();
+    let mut diag = |severity_error: bool, body_offset: usize, message: String| {
+        let (line, col) = pos(body_offset);
+        let d = if severity_error {
+            Diagnostic::error(input.site_path, line, col, message)
+        } else {
+            Diagnostic::warning(input.site_path, line, col, message)
+        };
+        out.diagnostics.push(d);
+    };
+
+    // 1. Shortcodes → placeholders, rendered now.
+    let ex = shortcodes::extract(body);
+    for (offset, message) in &ex.errors {
+        diag(true, *offset, message.clone());
+    }
+    let mut nth: std::collections::HashMap<&str, usize> = Default::default();
+    let outputs: Vec<String> = ex
+        .shortcodes
+        .iter()
+        .map(|sc| {
+            let n = nth.entry(sc.name.as_str()).or_insert(0);
+            *n += 1;
+            let call = ShortcodeCall {
+                name: &sc.name,
+                args: &sc.args,
+                body: sc.body.as_deref(),
+                lang: input.lang,
+                page_key: input.key,
+                nth: *n,
+            };
+            ctx.shortcodes.render(&call).unwrap_or_else(|message| {
+                diag(
+                    true,
+                    sc.offset,
+                    format!("shortcode `{}`: {message}", sc.name),
+                );
+                String::new()
+            })
+        })
+        .collect();
+
+    // 2. Markdown events, with heading ids, links and the summary marker handled.
+    let text = ex.text.as_str();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(text.len() / 16);
+    // (index of the Start event, level, plain title)
+    let mut headings: Vec<(usize, u32, String)> = Vec::new();
+    let mut heading: Option<(usize, String)> = None;
+    let mut anchors: Vec<String> = Vec::new();
+    let mut has_summary = false;
+
+    let parser = Parser::new_ext(text, options(ctx.markdown)).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((events.len(), String::new()));
+                events.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) if heading.is_some() => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, raw_title)) = heading.take() {
+                    let title = ex.strip_placeholders(&raw_title).trim().to_string();
+                    headings.push((start, level as u32, title));
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let offset = ex.to_original(range.start);
+                let dest = if dest_url.starts_with("@/") {
+                    match resolve_internal_link(ctx.targets, &dest_url, input.lang) {
+                        Ok(r) => {
+                            if let Some(w) = r.warning.clone() {
+                                diag(false, offset, w);
+                            }
+                            let (line, col) = pos(offset);
+                            out.internal_links.push(InternalLink {
+                                raw: dest_url.to_string(),
+                                target: r.key,
+                                anchor: r.anchor,
+                                line,
+                                col,
+                            });
+                            CowStr::from(r.url)
+                        }
+                        Err(message) => {
+                            diag(true, offset, message);
+                            dest_url
+                        }
+                    }
+                } else {
+                    if link_type != LinkType::Email
+                        && (dest_url.starts_with("http://") || dest_url.starts_with("https://"))
+                    {
+                        let (line, col) = pos(offset);
+                        out.external_links.push(ExternalLink {
+                            url: dest_url.to_string(),
+                            line,
+                            col,
+                        });
+                    }
+                    dest_url
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) && !has_summary => {
+                has_summary = true;
+                collect_html_ids(&h, &mut anchors);
+                events.push(Event::Html(CowStr::from(h.replacen(
+                    MORE_MARKER,
+                    SUMMARY_SENTINEL,
+                    1,
+                ))));
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                collect_html_ids(h, &mut anchors);
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+
+    // Heading ids: explicit `{#id}`s are reserved first, so an automatic id never takes one.
+    let mut used_ids: HashSet<String> = headings
+        .iter()
+        .filter_map(|(i, _, _)| match &events[*i] {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut flat_toc: Vec<(u32, String, String)> = Vec::with_capacity(headings.len());
+    for (i, level, title) in headings {
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            let final_id = match id {
+                Some(explicit) => explicit.to_string(),
+                None => {
+                    let mut base = slugify(&title, input.lang);
+                    if base.is_empty() {
+                        base = "section".to_string();
+                    }
+                    let unique = unique_id(base, &used_ids);
+                    used_ids.insert(unique.clone());
+                    *id = Some(CowStr::from(unique.clone()));
+                    unique
+                }
+            };
+            anchors.push(final_id.clone());
+            flat_toc.push((level, final_id, title));
+        }
+    }
+
+    // 3. HTML, then shortcode output and the summary split.
+    let mut html_out = String::with_capacity(text.len() + text.len() / 2);
+    html::push_html(&mut html_out, events.into_iter());
+    let html_out = shortcodes::substitute(&html_out, &ex.shortcodes, &outputs);
+    if let Some(at) = html_out.find(SUMMARY_SENTINEL) {
+        out.summary = Some(html_out[..at].trim_end().to_string());
+        out.content = html_out.replacen(SUMMARY_SENTINEL, CONTINUE_READING, 1);
+    } else {
+        out.content = html_out;
+    }
+    out.toc = build_toc(flat_toc, input.permalink);
+    out.anchors = anchors;
+    out
+}
+
+fn unique_id(base: String, used: &HashSet<String>) -> String {
+    if !used.contains(&base) {
+        return base;
+    }
+    (1..)
+        .map(|i| format!("{base}-{i}"))
+        .find(|c| !used.contains(c))
+        .unwrap_or(base)
+}
+
+/// `id="…"` and `name="…"` attributes written in raw HTML are link targets too.
+fn collect_html_ids(html: &str, out: &mut Vec<String>) {
+    for attr in [" id=", " name="] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = rest[1..].find(q) {
+                out.push(rest[1..1 + end].to_string());
+            }
+        }
+    }
+}
+
+/// Nests flat headings: each heading becomes a child of the closest earlier heading with a
+/// smaller level.
+fn build_toc(flat: Vec<(u32, String, String)>, permalink: &str) -> Vec<Heading> {
+    fn insert(list: &mut Vec<Heading>, h: Heading) {
+        match list.last_mut() {
+            Some(last) if last.level < h.level => insert(&mut last.children, h),
+            _ => list.push(h),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in flat {
+        let h = Heading {
+            level,
+            permalink: format!("{permalink}#{id}"),
+            id,
+            title,
+            children: Vec::new(),
+        };
+        insert(&mut toc, h);
+    }
+    toc
+}
