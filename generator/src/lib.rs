@@ -5,4 +5,6 @@ pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod media;
+pub mod lint;
 pub mod templates;
+pub mod translations;

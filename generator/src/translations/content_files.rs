@@ -1,0 +1,421 @@
+//! The content folder as an editor sees it: Markdown files, grouped into pages, each file
+//! in one language, with its raw text and where its front matter and body start.
+//!
+//! The translation report, `translations mark`, the content checks and `new page` all work
+//! on files as they are on disk rather than on a built site, because an editor needs them
+//! most when the site does not build: a half-translated page, a broken front matter.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// A problem reading the content folder or config.toml.
+#[derive(Debug, Error)]
+pub enum ContentFilesError {
+    #[error("could not read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{col}: {message}")]
+    Syntax {
+        path: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+}
+
+/// The site's languages, read from `config.toml`: the default language first, then the
+/// others in alphabetical order (a stable order for tables and tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLanguages {
+    pub default: String,
+    pub others: Vec<String>,
+}
+
+impl SiteLanguages {
+    /// Reads `default_language` and the `[languages.<code>]` tables from `config.toml`.
+    pub fn load(site_root: &Path) -> Result<Self, ContentFilesError> {
+        let path = site_root.join("config.toml");
+        let text = read_to_string(&path, site_root)?;
+        let value: toml::Table = text.parse().map_err(|err: toml::de::Error| {
+            let (line, col) = err
+                .span()
+                .map(|span| line_col(&text, span.start))
+                .unwrap_or((1, 1));
+            ContentFilesError::Syntax {
+                path: display_path(&path, site_root),
+                line,
+                col,
+                message: err.message().to_string(),
+            }
+        })?;
+        Ok(Self::from_config(&value))
+    }
+
+    /// Builds the list from an already parsed `config.toml`.
+    pub fn from_config(config: &toml::Table) -> Self {
+        let default = config
+            .get("default_language")
+            .and_then(toml::Value::as_str)
+            .unwrap_or("en")
+            .to_string();
+        let mut others: Vec<String> = config
+            .get("languages")
+            .and_then(toml::Value::as_table)
+            .map(|table| table.keys().filter(|k| **k != default).cloned().collect())
+            .unwrap_or_default();
+        others.sort();
+        Self { default, others }
+    }
+
+    /// Every language, the default first.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.default.as_str()).chain(self.others.iter().map(String::as_str))
+    }
+
+    pub fn contains(&self, lang: &str) -> bool {
+        self.all().any(|l| l == lang)
+    }
+}
+
+/// One Markdown file under `content/`.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Path relative to the site root, with `/` separators, as shown in messages
+    /// (`content/signs.ru.md`).
+    pub display_path: String,
+    /// Absolute (or root-joined) path on disk.
+    pub path: PathBuf,
+    /// Which page this file belongs to: its path relative to `content/` without the
+    /// language suffix (`signs.md` for `signs.ru.md`, `help/_index.md` for `help/_index.az.md`).
+    pub page_key: String,
+    pub lang: String,
+    pub text: String,
+    pub front_matter: Option<FrontMatter>,
+}
+
+/// The `+++`-delimited TOML block at the top of a content file.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// Byte range of the TOML text between the `+++` lines.
+    pub toml_start: usize,
+    pub toml_end: usize,
+    /// Byte offset where the Markdown body starts (after the closing `+++` line).
+    pub body_start: usize,
+    /// The parsed TOML, or the reason it does not parse (with its line and column in the file).
+    pub parsed: Result<toml::Table, (usize, usize, String)>,
+}
+
+impl FrontMatter {
+    pub fn str_field(&self, key: &str) -> Option<&str> {
+        self.parsed
+            .as_ref()
+            .ok()
+            .and_then(|table| table.get(key))
+            .and_then(toml::Value::as_str)
+    }
+
+    pub fn bool_field(&self, key: &str) -> Option<bool> {
+        self.parsed
+            .as_ref()
+            .ok()
+            .and_then(|table| table.get(key))
+            .and_then(toml::Value::as_bool)
+    }
+}
+
+impl ContentFile {
+    /// The Markdown after the front matter (the whole text when there is none).
+    pub fn body(&self) -> &str {
+        let start = self.front_matter.as_ref().map_or(0, |fm| fm.body_start);
+        &self.text[start..]
+    }
+
+    pub fn body_start(&self) -> usize {
+        self.front_matter.as_ref().map_or(0, |fm| fm.body_start)
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        self.front_matter.as_ref().and_then(|fm| fm.str_field("title"))
+    }
+
+    pub fn description(&self) -> Option<&str> {
+        self.front_matter
+            .as_ref()
+            .and_then(|fm| fm.str_field("description"))
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.page_key == "_index.md" || self.page_key.ends_with("/_index.md")
+    }
+
+    /// Line and column (1-based, columns in characters) of a top-level front-matter key
+    /// such as `title`, or of the front matter's first line when the key is absent.
+    pub fn key_position(&self, key: &str) -> (usize, usize) {
+        match &self.front_matter {
+            Some(fm) => match find_top_level_key(&self.text[fm.toml_start..fm.toml_end], key) {
+                Some(offset) => line_col(&self.text, fm.toml_start + offset),
+                None => (1, 1),
+            },
+            None => (1, 1),
+        }
+    }
+
+    /// Line and column of a byte offset in this file.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, offset)
+    }
+}
+
+/// Reads one content file. `site_root` makes the display path; `langs` tells which
+/// `.<lang>.md` suffixes are language suffixes.
+pub fn read_content_file(
+    site_root: &Path,
+    path: &Path,
+    langs: &SiteLanguages,
+) -> Result<ContentFile, ContentFilesError> {
+    let text = read_to_string(path, site_root)?;
+    let content_dir = site_root.join("content");
+    let relative = path
+        .strip_prefix(&content_dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let (page_key, lang) = split_lang(&relative, langs);
+    let front_matter = split_front_matter(&text);
+    Ok(ContentFile {
+        display_path: display_path(path, site_root),
+        path: path.to_path_buf(),
+        page_key,
+        lang,
+        text,
+        front_matter,
+    })
+}
+
+/// Every Markdown file under `content/`, sorted by path so output is stable.
+pub fn read_content_files(
+    site_root: &Path,
+    langs: &SiteLanguages,
+) -> Result<Vec<ContentFile>, ContentFilesError> {
+    let mut paths = Vec::new();
+    collect_markdown(&site_root.join("content"), site_root, &mut paths)?;
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| read_content_file(site_root, path, langs))
+        .collect()
+}
+
+/// Groups files into pages: page key → language → file.
+pub fn group_by_page(files: &[ContentFile]) -> BTreeMap<&str, BTreeMap<&str, &ContentFile>> {
+    let mut pages: BTreeMap<&str, BTreeMap<&str, &ContentFile>> = BTreeMap::new();
+    for file in files {
+        pages
+            .entry(file.page_key.as_str())
+            .or_default()
+            .insert(file.lang.as_str(), file);
+    }
+    pages
+}
+
+/// The file name of a page in a language: `signs.md` → `signs.ru.md`.
+pub fn translation_file_name(page_key: &str, lang: &str, langs: &SiteLanguages) -> String {
+    if lang == langs.default {
+        return page_key.to_string();
+    }
+    let stem = page_key.strip_suffix(".md").unwrap_or(page_key);
+    format!("{stem}.{lang}.md")
+}
+
+fn collect_markdown(
+    dir: &Path,
+    site_root: &Path,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), ContentFilesError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(ContentFilesError::Read {
+                path: display_path(dir, site_root),
+                source,
+            })
+        }
+    };
+    for entry in entries {
+        let entry = entry.map_err(|source| ContentFilesError::Read {
+            path: display_path(dir, site_root),
+            source,
+        })?;
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_markdown(&path, site_root, out)?;
+        } else if path.extension().is_some_and(|ext| ext == "md") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `help/signs.ru.md` → (`help/signs.md`, `ru`); `help/signs.md` → (`help/signs.md`, default).
+fn split_lang(relative: &str, langs: &SiteLanguages) -> (String, String) {
+    if let Some(stem) = relative.strip_suffix(".md") {
+        if let Some((base, suffix)) = stem.rsplit_once('.') {
+            if !base.ends_with('/') && langs.contains(suffix) {
+                return (format!("{base}.md"), suffix.to_string());
+            }
+        }
+    }
+    (relative.to_string(), langs.default.clone())
+}
+
+/// Finds the `+++` front matter. Returns `None` when the file does not start with one.
+pub fn split_front_matter(text: &str) -> Option<FrontMatter> {
+    let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
+    let rest = &text[text_start..];
+    let first_line_end = rest.find('\n')?;
+    if rest[..first_line_end].trim_end() != "+++" {
+        return None;
+    }
+    let toml_start = text_start + first_line_end + 1;
+    let mut line_start = toml_start;
+    loop {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        if text[line_start..line_end].trim_end() == "+++" {
+            let body_start = (line_end + 1).min(text.len());
+            let toml_text = &text[toml_start..line_start];
+            let parsed = toml_text.parse::<toml::Table>().map_err(|err| {
+                let (line, col) = err
+                    .span()
+                    .map(|span| line_col(text, toml_start + span.start))
+                    .unwrap_or_else(|| line_col(text, toml_start));
+                (line, col, err.message().to_string())
+            });
+            return Some(FrontMatter {
+                toml_start,
+                toml_end: line_start,
+                body_start,
+                parsed,
+            });
+        }
+        if line_end >= text.len() {
+            return None;
+        }
+        line_start = line_end + 1;
+    }
+}
+
+/// Byte offset of `key` at the start of a top-level line (before any `[table]` header).
+pub fn find_top_level_key(toml_text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in toml_text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            return None;
+        }
+        if let Some(after) = trimmed.strip_prefix(key) {
+            if after.trim_start().starts_with('=') {
+                return Some(offset + (line.len() - trimmed.len()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// 1-based line and column of a byte offset; the column counts characters, so a message
+/// points at the right place in Azerbaijani or Russian text.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// A path relative to the site root with `/` separators.
+pub fn display_path(path: &Path, site_root: &Path) -> String {
+    path.strip_prefix(site_root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn read_to_string(path: &Path, site_root: &Path) -> Result<String, ContentFilesError> {
+    fs::read_to_string(path).map_err(|source| ContentFilesError::Read {
+        path: display_path(path, site_root),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs() -> SiteLanguages {
+        SiteLanguages {
+            default: "az".into(),
+            others: vec!["en".into(), "ru".into()],
+        }
+    }
+
+    #[test]
+    fn splits_language_suffixes() {
+        let l = langs();
+        assert_eq!(split_lang("signs.ru.md", &l), ("signs.md".into(), "ru".into()));
+        assert_eq!(split_lang("a/b.md", &l), ("a/b.md".into(), "az".into()));
+        assert_eq!(
+            split_lang("a/_index.en.md", &l),
+            ("a/_index.md".into(), "en".into())
+        );
+        assert_eq!(
+            split_lang("v1.2.md", &l),
+            ("v1.2.md".into(), "az".into()),
+            "a dot that is not a language stays in the name"
+        );
+    }
+
+    #[test]
+    fn finds_front_matter_and_body() {
+        let text = "+++\ntitle = \"Ə\"\n+++\n# Body\n";
+        let fm = split_front_matter(text).unwrap();
+        assert_eq!(&text[fm.toml_start..fm.toml_end], "title = \"Ə\"\n");
+        assert_eq!(&text[fm.body_start..], "# Body\n");
+        assert_eq!(fm.str_field("title"), Some("Ə"));
+    }
+
+    #[test]
+    fn front_matter_error_points_into_the_file() {
+        let text = "+++\ntitle = \"x\"\ndate = 6 May\n+++\n";
+        let fm = split_front_matter(text).unwrap();
+        let (line, _, _) = fm.parsed.unwrap_err();
+        assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        assert_eq!(line_col("ab\nəşx", 7), (2, 3));
+    }
+
+    #[test]
+    fn top_level_key_ignores_tables() {
+        let fm = "title = \"a\"\n[extra]\nsource_hash = \"x\"\n";
+        assert_eq!(find_top_level_key(fm, "title"), Some(0));
+        assert_eq!(find_top_level_key(fm, "source_hash"), None);
+    }
+}
