@@ -1,0 +1,109 @@
+# Xəbərdar mövzusunun (themes/xeberdar) interfeys mətnləri. Sadə sözlərlə: oxuyan qorxmuş
+# ola bilər, kiçik telefondan və ya ana dilində olmayan dildə oxuya bilər.
+
+skip-to-content = Əsas mətnə keçin
+
+## Qaynar xətt bloku, hər səhifənin yuxarısında
+hotline-heading = İnsan alverinə qarşı qaynar xətt
+hotline-call = { $number } nömrəsinə zəng edin
+hotline-facts = Pulsuz, gecə-gündüz (24/7). Adınızı deməyə bilərsiniz.
+hotline-international = Xaricdən:
+
+## Tez çıxış
+exit-label = Çıx
+exit-hint = Bu saytı tez tərk edin. Və ya Shift düyməsini üç dəfə basın.
+exit-shift-1 = Shift bir dəfə basıldı. Saytdan çıxmaq üçün daha iki dəfə basın.
+exit-shift-2 = Shift iki dəfə basıldı. Saytdan çıxmaq üçün bir dəfə də basın.
+exit-leaving = Saytdan çıxılır.
+
+## Naviqasiya
+nav-label = Əsas menyu
+nav-more = Bütün səhifələr
+footer-nav-label = Saytın səhifələri
+language-label = Dil
+nav-home = Ana səhifə
+nav-what-is-trafficking = İnsan alveri nədir
+nav-signs = İnsan alverinin əlamətləri
+nav-illegal-migration = Xaricdə iş
+nav-help = Hüquqlar və kömək
+nav-hotline = Qaynar xətt 152
+nav-report = Xəbər göndərin
+nav-films = Filmlər
+nav-training = Təlim materialları
+nav-plan = Milli Fəaliyyət Planı
+nav-safe-browsing = Təhlükəsiz baxış
+nav-about = Haqqımızda
+nav-privacy = Məxfilik
+nav-hotline-card = Çap üçün qaynar xətt kartı
+
+## Səhifə elementləri
+breadcrumb-label = Siz buradasınız
+toc-heading = Bu səhifədə
+page-previous = Əvvəlki
+page-next = Növbəti
+pagination-label = Digər səhifələr
+pagination-page = Səhifə { $number } / { $total }
+section-pages = Bu bölmədə
+read-more = Oxuyun: { $title }
+footer-text = Xəbərdar Azərbaycanın insan alverinə qarşı milli proqramının bir hissəsidir.
+footer-safety = Bu sayt kuki yazmır və başqa saytlardan heç nə yükləmir.
+print-page = Bu səhifəni çap edin
+
+## 404
+not-found-title = Səhifə tapılmadı
+not-found-text = Belə səhifə yoxdur və ya başqa yerə köçürülüb. Qaynar xətt isə həmişə işləyir:
+not-found-home = Ana səhifəyə keçin
+
+## Ölçülər və media məlumatları (sayt yığılanda hesablanır)
+decimal-separator = ,
+size-b = { $value } bayt
+size-kb = { $value } KB
+size-mb = { $value } MB
+size-gb = { $value } GB
+media-pages = { $count } səhifə
+
+label-duration = Müddəti
+label-size = Ölçüsü
+label-format = Format
+label-captions = Altyazılar
+label-language = Dili
+label-pages = Səhifə sayı
+
+## Filmlər
+film-demo-label = Nümayiş videosu
+film-demo-text = Bu qısa video yalnız filmlərin bu saytda necə göründüyünü göstərir. O, proqramın filmlərindən biri deyil.
+film-no-video = Brauzeriniz bu videonu göstərə bilmir. Onu yükləyə bilərsiniz:
+film-download = Filmi yükləyin ({ $format }, { $size })
+film-transcript = Mətni
+film-facts = Film haqqında
+films-list-empty = Hələ film yoxdur.
+
+## Təlim materialları
+training-files = Yükləmək üçün fayllar
+training-download = Yükləyin
+training-list-empty = Hələ material yoxdur.
+lang-name-az = Azərbaycan dili
+lang-name-ru = Rus dili
+lang-name-en = İngilis dili
+
+## Milli Fəaliyyət Planı
+nap-aims = Planın məqsədləri
+nap-measures = Tədbirlər
+nap-measure-number = Tədbir { $number }
+nap-responsible = İcraçı
+nap-term = Müddət
+nap-source = Azərbaycan Respublikası Prezidentinin 6 may 2004-cü il tarixli 208 nömrəli Sərəncamı ilə təsdiq edilmişdir.
+
+## Xəbər göndərmə səhifəsi
+report-hotline-instead = Yazmaq əvəzinə qaynar xəttə də zəng edə bilərsiniz:
+report-offline-heading = Forma indi göndərilə bilmir
+report-offline-text = Zəhmət olmasa, qaynar xəttə zəng edin. Zəng pulsuzdur, adınızı deməyə bilərsiniz.
+report-nojs-note = Forma JavaScript olmadan da işləyir.
+
+## Qaynar xətt kartı
+card-title = Qaynar xətt kartı
+card-intro = Bu səhifəni çap edin, kartı kəsib pul kisəsində saxlayın və ya ehtiyacı ola biləcək birinə verin.
+card-cut = Qırıq xətt boyunca kəsin.
+card-line-1 = İnsan alverinə qarşı qaynar xətt
+card-line-2 = Pulsuz, 24/7, anonim
+card-line-3 = Zorla işlədirlər, borc qoyurlar, pasportunuzu alıblar, getməyə qoymurlar — zəng edin.

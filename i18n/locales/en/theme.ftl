@@ -1,0 +1,112 @@
+# Interface strings of the Xəbərdar theme (themes/xeberdar). Plain words: a reader may be
+# frightened, on a small phone, or reading in a second language.
+
+skip-to-content = Skip to the main text
+
+## The hotline block, at the top of every page
+hotline-heading = Anti-trafficking hotline
+hotline-call = Call { $number }
+hotline-facts = Free, 24/7. You may stay anonymous.
+hotline-international = From abroad:
+
+## Quick exit
+exit-label = Exit
+exit-hint = Leave this site quickly. Or press Shift three times.
+exit-shift-1 = Shift pressed once. Press it two more times to leave this site.
+exit-shift-2 = Shift pressed twice. Press it once more to leave this site.
+exit-leaving = Leaving this site.
+
+## Navigation
+nav-label = Main menu
+nav-more = All pages
+footer-nav-label = Pages of this site
+language-label = Language
+nav-home = Home
+nav-what-is-trafficking = What trafficking is
+nav-signs = Signs of trafficking
+nav-illegal-migration = Working abroad
+nav-help = Rights and help
+nav-hotline = Hotline 152
+nav-report = Report a tip
+nav-films = Films
+nav-training = Training materials
+nav-plan = National Action Plan
+nav-safe-browsing = Browsing safely
+nav-about = About us
+nav-privacy = Privacy
+nav-hotline-card = Hotline card to print
+
+## Page furniture
+breadcrumb-label = You are here
+toc-heading = On this page
+page-previous = Previous
+page-next = Next
+pagination-label = More pages
+pagination-page = Page { $number } of { $total }
+section-pages = In this section
+read-more = Read: { $title }
+footer-text = Xəbərdar is part of Azerbaijan's national programme against human trafficking.
+footer-safety = This site sets no cookies and loads nothing from other sites.
+print-page = Print this page
+
+## 404
+not-found-title = Page not found
+not-found-text = This page does not exist, or it has moved. The hotline works all the time:
+not-found-home = Go to the home page
+
+## Sizes and media facts (values are computed when the site is built)
+decimal-separator = .
+size-b = { $value } bytes
+size-kb = { $value } KB
+size-mb = { $value } MB
+size-gb = { $value } GB
+media-pages = { $count ->
+    [one] { $count } page
+   *[other] { $count } pages
+}
+
+label-duration = Length
+label-size = Size
+label-format = Format
+label-captions = Captions
+label-language = Language
+label-pages = Pages
+
+## Films
+film-demo-label = Demo clip
+film-demo-text = This short clip only shows how films appear on this site. It is not one of the programme's films.
+film-no-video = Your browser cannot play this video. You can download it instead:
+film-download = Download the film ({ $format }, { $size })
+film-transcript = Transcript
+film-facts = Film facts
+films-list-empty = There are no films yet.
+
+## Training materials
+training-files = Files to download
+training-download = Download
+training-list-empty = There are no materials yet.
+lang-name-az = Azerbaijani
+lang-name-ru = Russian
+lang-name-en = English
+
+## National Action Plan
+nap-aims = Aims of the plan
+nap-measures = Measures
+nap-measure-number = Measure { $number }
+nap-responsible = Responsible
+nap-term = Term
+nap-source = Approved by Order No. 208 of the President of the Republic of Azerbaijan of 6 May 2004.
+
+## Report page
+report-hotline-instead = You can also call the hotline instead of writing:
+report-offline-heading = The form cannot be sent right now
+report-offline-text = Please call the hotline instead. The call is free, and you may stay anonymous.
+report-nojs-note = The form works without JavaScript too.
+
+## Hotline card
+card-title = Hotline card
+card-intro = Print this page, cut out the card and keep it in a wallet or give it to someone who may need it.
+card-cut = Cut along the dashed line.
+card-line-1 = Anti-trafficking hotline
+card-line-2 = Free, 24/7, anonymous
+card-line-3 = Forced work, debt, a passport taken away, being kept somewhere: call.
