@@ -1,10 +1,13 @@
 //! The Xəbərdar static site generator.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod init;
 pub mod markdown;
 pub mod media;
-pub mod lint;
+pub mod site;
 pub mod templates;
+pub mod lint;
 pub mod translations;

@@ -91,6 +91,14 @@ impl Templates {
         }
     }
 
+    /// Empties the slot so the pipeline can change the library it pointed at.
+    pub fn clear_site_data(&self) {
+        match self.data.write() {
+            Ok(mut slot) => *slot = None,
+            Err(p) => *p.into_inner() = None,
+        }
+    }
+
     /// The slot the lookup functions read, for renderers that need the same site view.
     pub fn site_data(&self) -> SharedSiteData {
         self.data.clone()

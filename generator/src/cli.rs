@@ -1,0 +1,134 @@
+//! The `xeberdar` command line: one clap-derived struct per subcommand, and [`Cli::run`]
+//! that dispatches to the library.
+//!
+//! To add a subcommand, add a variant to [`Command`] with its own `…Args` struct and one arm
+//! to [`Cli::run`]; everything else (the global `--root`, error printing, exit codes) is shared.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+
+use xeberdar::check::{run_check, CheckOptions};
+use xeberdar::init::init_site;
+use xeberdar::site::{BuildOptions, Site};
+
+/// Xəbərdar's site generator: turns Markdown pages, templates and UI strings into a
+/// multilingual static website in `public/`.
+///
+/// A site is a folder with `config.toml`, `content/` (Markdown pages, one file per page per
+/// language: `page.md`, `page.ru.md`, `page.en.md`), `themes/<theme>/templates/` and
+/// `i18n/locales/<lang>/*.ftl` (the interface strings).
+#[derive(Debug, Parser)]
+#[command(name = "xeberdar", version, propagate_version = true)]
+#[command(
+    after_help = "Start with `xeberdar init my-site`, then `xeberdar --root my-site build`.\n\
+    Run `xeberdar check` before publishing: it finds broken links and missing translations."
+)]
+pub struct Cli {
+    /// The site folder, the one that holds `config.toml`.
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the whole site into a folder (by default `public/`), ready to upload.
+    Build(BuildArgs),
+    /// Build the site in memory and report every problem without writing anything:
+    /// broken links and anchors, pages missing a translation, missing interface strings.
+    /// Exits with status 1 when there is an error, so it can guard publishing.
+    Check(CheckArgs),
+    /// Create a small starter site (config, one page in each language, a minimal theme).
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where to write the site. Everything in this folder is replaced.
+    #[arg(long, short = 'o', value_name = "DIR", default_value = "public")]
+    pub output_dir: PathBuf,
+
+    /// Also publish pages marked `draft = true` (useful for a preview, never for the live site).
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// Use this address instead of `base_url` from config.toml, e.g. for a staging server.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check draft pages too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the site in; it must not exist yet or be empty.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+impl Cli {
+    /// Runs the chosen subcommand. Errors are returned for `main` to print; problems found
+    /// in the site itself are printed here and turn into a failing exit code.
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        match self.command {
+            Command::Build(args) => {
+                let output_dir = if args.output_dir.is_absolute() {
+                    args.output_dir.clone()
+                } else {
+                    self.root.join(&args.output_dir)
+                };
+                let options = BuildOptions {
+                    drafts: args.drafts,
+                    base_url: args.base_url.clone(),
+                    output_dir,
+                    ..BuildOptions::default()
+                };
+                let report = Site::build_to_disk(&self.root, &options)?;
+                eprint!("{report}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Check(args) => {
+                let report = run_check(
+                    &self.root,
+                    &CheckOptions {
+                        drafts: args.drafts,
+                    },
+                );
+                for line in &report.messages {
+                    println!("{line}");
+                }
+                eprintln!("{}", report.summary_line());
+                Ok(if report.has_errors() {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                })
+            }
+            Command::Init(args) => {
+                let dir = if args.dir.is_absolute() {
+                    args.dir.clone()
+                } else {
+                    self.root.join(&args.dir)
+                };
+                init_site(&dir)
+                    .with_context(|| format!("could not create a site in {}", dir.display()))?;
+                eprintln!(
+                    "Created a starter site in {}.\nBuild it with: xeberdar --root {} build",
+                    dir.display(),
+                    dir.display()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}

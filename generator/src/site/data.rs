@@ -1,0 +1,97 @@
+//! The built site as the template lookup functions see it ([`SiteData`]), and the shortcode
+//! renderer the Markdown pass calls ([`ShortcodeRenderer`]).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::content::Library;
+use crate::markdown::{ShortcodeCall, ShortcodeRenderer};
+use crate::templates::{SiteData, TeraShortcodes};
+
+use super::serialize;
+
+/// A read-only view of one state of the library.
+pub struct LibraryData {
+    pub library: Arc<Library>,
+    pub config: Arc<Config>,
+    pub file_roots: Vec<PathBuf>,
+}
+
+impl SiteData for LibraryData {
+    fn default_lang(&self) -> &str {
+        &self.config.default_language
+    }
+
+    fn has_lang(&self, lang: &str) -> bool {
+        self.config.is_language(lang)
+    }
+
+    fn base_url(&self) -> &str {
+        &self.config.base_url
+    }
+
+    fn lang_prefix(&self, lang: &str) -> String {
+        self.config.lang_prefix(lang)
+    }
+
+    fn permalink(&self, content_path: &str) -> Option<String> {
+        self.library.permalink_of(content_path).map(str::to_string)
+    }
+
+    fn page(&self, content_path: &str) -> Option<Value> {
+        self.library
+            .page(content_path)
+            .map(|p| serialize::page_full(&self.library, &self.config, p))
+    }
+
+    fn section(&self, content_path: &str, metadata_only: bool) -> Option<Value> {
+        let s = self.library.section(content_path)?;
+        Some(if metadata_only {
+            Value::Object(serialize::section_meta(&self.library, &self.config, s))
+        } else {
+            serialize::section_full(&self.library, &self.config, s)
+        })
+    }
+
+    fn taxonomy_term_url(&self, kind: &str, lang: &str, name: &str) -> Option<String> {
+        let tax = self.library.taxonomy(lang, kind)?;
+        let slug = crate::markdown::slug::slugify(name, lang);
+        tax.terms
+            .iter()
+            .find(|t| t.name == name || t.slug == slug)
+            .map(|t| t.permalink.clone())
+    }
+
+    fn taxonomy(&self, kind: &str, lang: &str) -> Option<Value> {
+        let tax = self.library.taxonomy(lang, kind)?;
+        Some(serialize::taxonomy_full(&self.library, tax))
+    }
+
+    fn file_roots(&self) -> Vec<PathBuf> {
+        let mut roots = self.file_roots.clone();
+        roots.push(self.library.content_dir().to_path_buf());
+        roots
+    }
+}
+
+/// Shortcodes from `templates/shortcodes/<name>.html`, with `config`, `lang` and the page's
+/// key (`page_key`) and use count (`nth`) in context, as Zola gives them.
+pub struct SiteShortcodes {
+    pub renderer: TeraShortcodes,
+    pub config: Value,
+}
+
+impl ShortcodeRenderer for SiteShortcodes {
+    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("config", &self.config);
+        ctx.insert("lang", call.lang);
+        ctx.insert("page_key", call.page_key);
+        ctx.insert("nth", &call.nth);
+        self.renderer
+            .render_shortcode(call.name, call.args, call.body, &ctx)
+    }
+}

@@ -1,0 +1,395 @@
+//! The build pipeline: config → content library → Markdown → templates → output.
+//!
+//! [`Site`] keeps everything a build needs in memory (config, [`Library`], the template
+//! engine, the static file list) so that the editor's `serve` can re-render only what an
+//! edit touched. The API, in the order a caller uses it:
+//!
+//! - [`Site::load`]`(root, &BuildOptions) -> Result<Site, Diagnostics>`: reads config,
+//!   UI strings, templates and content, renders all Markdown. Errors (bad front matter, a
+//!   template syntax error, a broken `@/` link) come back as `path:line:col` diagnostics.
+//!   [`Site::load_lenient`] keeps going past content errors (for `serve`).
+//! - [`Site::all_outputs`] lists every output ([`OutputId`]: a page, one pager of a section,
+//!   a taxonomy page, a feed, the sitemap, a 404, an alias, …).
+//! - [`Site::render_output`]`(&OutputId) -> Result<Rendered, Diagnostic>` renders one
+//!   output into memory; [`Site::render_outputs`]`(&[OutputId], &dyn OutputSink)` renders
+//!   many in parallel into a sink ([`DiskSink`], [`MemorySink`], [`NullSink`]).
+//! - [`Site::copy_files`]`(&dyn OutputSink)` copies static files and page assets.
+//! - [`Site::render_all`]`(&dyn OutputSink) -> BuildReport` does a whole build.
+//! - Incremental: [`Site::reload_file`]`(path) -> (ChangeSet, Vec<OutputId>)` re-reads
+//!   one edited content file and returns the outputs to render again (the page, its
+//!   translations, its neighbours, the section pagers and taxonomy pages that list it,
+//!   the feed and the sitemap when its front matter changed);
+//!   [`Site::outputs_for_keys`] does the same for keys the caller already knows changed;
+//!   [`Site::reload_templates`] re-reads templates and UI strings;
+//!   [`Site::output_for_path`] maps a URL path (`/ru/news/page/2/`) to its output, so a
+//!   dev server can render on request.
+//! - [`Site::build_to_disk`] is `xeberdar build`; `check` uses [`NullSink`].
+//!
+//! Determinism: every list is sorted (outputs by [`OutputId`], sitemap by URL, feeds by
+//! date then key), no wall-clock time reaches a file, so two builds are byte-identical.
+
+mod data;
+mod output;
+mod render;
+mod serialize;
+pub mod sitemap;
+mod static_files;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use xeberdar_i18n::Locales;
+
+use crate::config::Config;
+use crate::content::{ChangeSet, Library, LoadOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::templates::{TemplateError, Templates};
+
+pub use data::{LibraryData, SiteShortcodes};
+pub use output::{file_for_path, DiskSink, MemoryFile, MemorySink, NullSink, OutputSink};
+pub use render::{OutputId, Rendered};
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Publish `draft = true` pages too.
+    pub drafts: bool,
+    /// Replaces `base_url` from config.toml (staging servers, `serve`).
+    pub base_url: Option<String>,
+    /// Where `build` writes.
+    pub output_dir: PathBuf,
+    /// `t()` fails on a missing UI string instead of falling back to the default language.
+    pub strict: bool,
+    /// Tells templates they are served by the dev server (`serve_mode` in context).
+    pub serve_mode: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self {
+            drafts: false,
+            base_url: None,
+            output_dir: PathBuf::from("public"),
+            strict: false,
+            serve_mode: false,
+        }
+    }
+}
+
+/// Counts and time of one build, printed by `xeberdar build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// (lang, pages, sections) in config order.
+    pub per_language: Vec<(String, usize, usize)>,
+    pub outputs: usize,
+    pub copied: usize,
+    pub elapsed: Duration,
+    /// Warnings (and, when the build failed, errors), sorted.
+    pub diagnostics: Diagnostics,
+}
+
+impl fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in self.diagnostics.iter() {
+            let kind = if d.is_error() { "error" } else { "warning" };
+            writeln!(f, "{}:{}:{}: {kind}: {}", d.path, d.line, d.col, d.message)?;
+        }
+        for (lang, pages, sections) in &self.per_language {
+            writeln!(f, "{lang}: {pages} pages, {sections} sections")?;
+        }
+        writeln!(
+            f,
+            "Built {} files and copied {} in {} ms.",
+            self.outputs,
+            self.copied,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// A loaded site, ready to render in full or in parts.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Arc<Config>,
+    pub options: BuildOptions,
+    pub templates: Templates,
+    pub locales: Arc<Locales>,
+    library: Arc<Library>,
+    /// `config` as templates see it, serialized once.
+    config_value: Value,
+    /// Output path → source of every static file (theme first, then the site's own).
+    static_files: BTreeMap<String, PathBuf>,
+    /// Problems found while loading (warnings, and errors when loaded leniently).
+    load_diagnostics: Diagnostics,
+}
+
+fn rel_to_root(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn template_diagnostic(root: &Path, e: &TemplateError) -> Diagnostic {
+    let text = e.to_string();
+    // TemplateError's Display already starts with `path:line:col: `; make the path relative.
+    let text = text.replace(&format!("{}/", root.display()), "");
+    match text.split_once(": ") {
+        Some((pos, message)) => {
+            let mut parts = pos.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok());
+            let line = parts.next().and_then(|l| l.parse().ok());
+            let path = parts.next();
+            match (path, line, col) {
+                (Some(path), Some(line), Some(col)) => Diagnostic::error(path, line, col, message),
+                _ => Diagnostic::error(pos, 1, 1, message),
+            }
+        }
+        None => Diagnostic::error("templates", 1, 1, text),
+    }
+}
+
+/// Loads `i18n/locales/<lang>/*.ftl` for the configured languages.
+fn load_locales(root: &Path, config: &Config) -> Result<Locales, Diagnostic> {
+    let langs: Vec<(&str, xeberdar_i18n::Direction)> = config
+        .languages()
+        .into_iter()
+        .map(|l| {
+            let dir = if config.is_rtl(l) {
+                xeberdar_i18n::Direction::Rtl
+            } else {
+                xeberdar_i18n::Direction::Ltr
+            };
+            (l, dir)
+        })
+        .collect();
+    Locales::load(
+        &root.join("i18n").join("locales"),
+        &langs,
+        &config.default_language,
+    )
+    .map_err(|e| {
+        let text = e.to_string().replace(&format!("{}/", root.display()), "");
+        match text.split_once(": ") {
+            Some((pos, msg)) if pos.matches(':').count() == 2 => {
+                let mut it = pos.splitn(3, ':');
+                let path = it.next().unwrap_or("i18n/locales");
+                let line = it.next().and_then(|l| l.parse().ok()).unwrap_or(1);
+                let col = it.next().and_then(|c| c.parse().ok()).unwrap_or(1);
+                Diagnostic::error(path, line, col, msg)
+            }
+            Some((pos, msg)) => Diagnostic::error(pos, 1, 1, msg),
+            None => Diagnostic::error("i18n/locales", 1, 1, text),
+        }
+    })
+}
+
+impl Site {
+    /// Loads a site and renders its Markdown; fails on any error in config, UI strings,
+    /// templates or content, listing all of them.
+    pub fn load(root: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
+        let site = Self::load_lenient(root, options)?;
+        if site.load_diagnostics.has_errors() {
+            return Err(site.load_diagnostics);
+        }
+        Ok(site)
+    }
+
+    /// Like [`Site::load`], but content errors (a broken page) are kept in
+    /// [`Site::diagnostics`] and the rest of the site still loads. Config, UI string and
+    /// template errors still fail: without them nothing can render.
+    pub fn load_lenient(root: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
+        let mut config = Config::load(root).map_err(|e| e.diagnostics)?;
+        if let Some(base) = &options.base_url {
+            config.base_url = base.trim().trim_end_matches('/').to_string();
+        }
+        let config = Arc::new(config);
+        let locales = Arc::new(load_locales(root, &config).map_err(Diagnostics::from)?);
+        let templates = Templates::load(
+            root,
+            config.theme.as_deref(),
+            locales.clone(),
+            options.strict,
+        )
+        .map_err(|errs| {
+            let mut d = Diagnostics::new();
+            for e in &errs {
+                d.push(template_diagnostic(root, e));
+            }
+            d.sort();
+            d
+        })?;
+        let config_value = serde_json::to_value(&*config).unwrap_or(Value::Null);
+        let static_files =
+            static_files::collect(root, config.theme.as_deref()).map_err(Diagnostics::from)?;
+        let mut library = Library::load_lenient(
+            root,
+            config.clone(),
+            LoadOptions {
+                include_drafts: options.drafts,
+            },
+        );
+        let shortcodes = SiteShortcodes {
+            renderer: templates.shortcodes(),
+            config: config_value.clone(),
+        };
+        library.render_all(&shortcodes);
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config,
+            options: options.clone(),
+            templates,
+            locales,
+            library: Arc::new(library),
+            config_value,
+            static_files,
+            load_diagnostics: Diagnostics::new(),
+        };
+        site.publish_library();
+        site.load_diagnostics = site.content_diagnostics();
+        Ok(site)
+    }
+
+    /// Hands the current library to the template functions.
+    fn publish_library(&self) {
+        self.templates.set_site_data(Arc::new(LibraryData {
+            library: self.library.clone(),
+            config: self.config.clone(),
+            file_roots: static_files::roots(&self.root, self.config.theme.as_deref()),
+        }));
+    }
+
+    /// Runs `f` on the library with exclusive access (the template functions let go of it
+    /// meanwhile), then hands the new state back to them.
+    fn with_library_mut<R>(&mut self, f: impl FnOnce(&mut Library, &SiteShortcodes) -> R) -> R {
+        self.templates.clear_site_data();
+        let shortcodes = SiteShortcodes {
+            renderer: self.templates.shortcodes(),
+            config: self.config_value.clone(),
+        };
+        let result = f(Arc::make_mut(&mut self.library), &shortcodes);
+        self.publish_library();
+        result
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// Content problems plus pages missing a translation (warnings).
+    fn content_diagnostics(&self) -> Diagnostics {
+        let mut d = self.library.diagnostics();
+        d.extend(render::missing_translations(&self.library, &self.config));
+        d.sort();
+        d
+    }
+
+    /// Every problem known now (content, links, missing translations), sorted.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.load_diagnostics
+    }
+
+    /// Re-reads one changed content file (edited, created or deleted) and returns what
+    /// changed and which outputs to render again.
+    pub fn reload_file(&mut self, path: &Path) -> (ChangeSet, Vec<OutputId>) {
+        let change = self.with_library_mut(|lib, sc| lib.reload_file(path, sc));
+        self.load_diagnostics = self.content_diagnostics();
+        let mut keys: Vec<String> = change
+            .added
+            .iter()
+            .chain(&change.modified)
+            .chain(&change.rerendered)
+            .cloned()
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let mut outputs = self.outputs_for_keys(&keys, change.structure_changed);
+        if change.structure_changed || !change.removed.is_empty() {
+            // A removed page may have been listed anywhere in its language: re-render all
+            // listings (cheap next to pages) rather than guess.
+            outputs.extend(
+                self.all_outputs()
+                    .into_iter()
+                    .filter(|o| !matches!(o, OutputId::Page(_))),
+            );
+            outputs.sort();
+            outputs.dedup();
+        }
+        (change, outputs)
+    }
+
+    /// Re-reads templates and UI strings (after a theme or `.ftl` edit) and re-renders all
+    /// Markdown (shortcode templates may have changed). The caller then renders
+    /// [`Site::all_outputs`].
+    pub fn reload_templates(&mut self) -> Result<(), Diagnostics> {
+        let locales = Arc::new(load_locales(&self.root, &self.config).map_err(Diagnostics::from)?);
+        let templates = Templates::load(
+            &self.root,
+            self.config.theme.as_deref(),
+            locales.clone(),
+            self.options.strict,
+        )
+        .map_err(|errs| {
+            let mut d = Diagnostics::new();
+            for e in &errs {
+                d.push(template_diagnostic(&self.root, e));
+            }
+            d
+        })?;
+        self.templates.clear_site_data();
+        self.templates = templates;
+        self.locales = locales;
+        self.static_files = static_files::collect(&self.root, self.config.theme.as_deref())
+            .map_err(Diagnostics::from)?;
+        self.with_library_mut(|lib, sc| lib.render_all(sc));
+        self.load_diagnostics = self.content_diagnostics();
+        Ok(())
+    }
+
+    /// Loads, renders everything and writes it to `options.output_dir`, replacing what was
+    /// there. Returns the report; fails with every error found.
+    pub fn build_to_disk(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
+        let started = Instant::now();
+        let site = Site::load(root, options).map_err(BuildFailed)?;
+        let sink = DiskSink::prepare(&options.output_dir).map_err(|e| {
+            BuildFailed(
+                Diagnostic::error(rel_to_root(root, &options.output_dir), 1, 1, e.to_string())
+                    .into(),
+            )
+        })?;
+        let mut report = site.render_all(&sink);
+        report.elapsed = started.elapsed();
+        if report.diagnostics.has_errors() {
+            return Err(BuildFailed(report.diagnostics));
+        }
+        Ok(report)
+    }
+}
+
+/// A build that found errors; `Display` lists them one per line, `path:line:col: message`.
+#[derive(Debug)]
+pub struct BuildFailed(pub Diagnostics);
+
+impl fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors: Vec<_> = self.0.errors().collect();
+        for w in self.0.warnings() {
+            writeln!(f, "{}:{}:{}: warning: {}", w.path, w.line, w.col, w.message)?;
+        }
+        for e in &errors {
+            writeln!(f, "{e}")?;
+        }
+        write!(
+            f,
+            "the site was not built: {} error{}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for BuildFailed {}

@@ -1,0 +1,929 @@
+//! What a site outputs ([`OutputId`]) and how each output is rendered.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+use tera::Context;
+
+use super::output::{file_for_path, OutputSink};
+use super::serialize;
+use super::sitemap::{self, SitemapEntry};
+use super::{BuildReport, Site};
+use crate::config::Config;
+use crate::content::{Library, Page, Section};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// One file the site produces. Sorted, so renders and reports come in a stable order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OutputId {
+    /// A page, by content key.
+    Page(String),
+    /// Pager `pager` (1-based) of a section, by content key. Pager 1 is the section's own URL.
+    Section {
+        key: String,
+        pager: usize,
+    },
+    /// `<section>/page/1/`, a redirect to the section itself.
+    FirstPagerRedirect(String),
+    TaxonomyList {
+        lang: String,
+        kind: String,
+    },
+    TaxonomyTerm {
+        lang: String,
+        kind: String,
+        slug: String,
+    },
+    Feed {
+        lang: String,
+    },
+    NotFound {
+        lang: String,
+    },
+    /// An alias path (`/old-url/`) redirecting to a page or section key.
+    Alias {
+        path: String,
+        key: String,
+    },
+    Sitemap,
+    Robots,
+}
+
+/// One rendered output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Path relative to the output folder (`ru/news/index.html`).
+    pub file: String,
+    pub body: String,
+}
+
+/// Pages that exist in some languages and not others, as warnings on the default language's
+/// file (or the first that exists): "no `en` translation".
+pub fn missing_translations(lib: &Library, config: &Config) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    for group in lib.translation_groups().values() {
+        if group.missing.is_empty() || group.members.is_empty() {
+            continue;
+        }
+        let Some(first) = group
+            .members
+            .iter()
+            .find(|m| m.lang == config.default_language)
+            .or_else(|| group.members.first())
+        else {
+            continue;
+        };
+        if lib.section(&first.key).is_some_and(|s| s.implicit) {
+            continue;
+        }
+        for lang in &group.missing {
+            let stem = first
+                .key
+                .strip_suffix(".md")
+                .map(|s| {
+                    s.strip_suffix(&format!(".{}", first.lang))
+                        .unwrap_or(s)
+                        .to_string()
+                })
+                .unwrap_or_else(|| first.key.clone());
+            d.push(Diagnostic::warning(
+                format!("content/{}", first.key),
+                1,
+                1,
+                format!(
+                    "missing translation: no `{lang}` version (content/{stem}.{lang}.md); \
+                     the {lang} site leaves this page out and its language switcher does not link it"
+                ),
+            ));
+        }
+    }
+    d
+}
+
+fn lang_dir(config: &Config, lang: &str) -> &'static str {
+    config.direction(lang).as_str()
+}
+
+fn number_of_pagers(section: &Section) -> usize {
+    match section.meta.paginate_by {
+        Some(n) if n > 0 => section.pages.len().div_ceil(n).max(1),
+        _ => 1,
+    }
+}
+
+fn pager_path(section: &Section, pager: usize) -> String {
+    if pager <= 1 {
+        section.path.clone()
+    } else {
+        let paginate_path = if section.meta.paginate_path.is_empty() {
+            "page"
+        } else {
+            section.meta.paginate_path.as_str()
+        };
+        format!("{}{paginate_path}/{pager}/", section.path)
+    }
+}
+
+impl Site {
+    fn base_context(&self, lang: &str, path: &str) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("config".into(), self.config_value.clone());
+        m.insert("lang".into(), Value::from(lang));
+        m.insert("lang_dir".into(), Value::from(lang_dir(&self.config, lang)));
+        m.insert("current_path".into(), Value::from(path));
+        m.insert(
+            "current_url".into(),
+            Value::from(self.config.permalink(path)),
+        );
+        m.insert("serve_mode".into(), Value::from(self.options.serve_mode));
+        m.insert("translations".into(), Value::Array(Vec::new()));
+        m.insert("x_default".into(), Value::Null);
+        m
+    }
+
+    fn render_template(
+        &self,
+        names: &[&str],
+        context: Map<String, Value>,
+        for_file: &str,
+    ) -> Result<String, Diagnostic> {
+        let for_path = Path::new(for_file);
+        let name = self
+            .templates
+            .pick(names, for_path)
+            .map_err(|e| Diagnostic::error(for_file, 1, 1, strip_path(&e.to_string(), for_file)))?;
+        let ctx = Context::from_value(Value::Object(context))
+            .map_err(|e| Diagnostic::error(for_file, 1, 1, e.to_string()))?;
+        self.templates
+            .render(name, &ctx, for_path)
+            .map_err(|e| Diagnostic::error(for_file, 1, 1, strip_path(&e.to_string(), for_file)))
+    }
+
+    fn page_template<'a>(&'a self, page: &'a Page) -> &'a str {
+        if let Some(t) = &page.meta.template {
+            return t;
+        }
+        for key in page.ancestors.iter().rev() {
+            if let Some(t) = self
+                .library
+                .section(key)
+                .and_then(|s| s.meta.page_template.as_deref())
+            {
+                return t;
+            }
+        }
+        "page.html"
+    }
+
+    /// Every output of the site, sorted.
+    pub fn all_outputs(&self) -> Vec<OutputId> {
+        let lib = &*self.library;
+        let mut out = Vec::new();
+        for (key, page) in lib.pages() {
+            if page.meta.render {
+                out.push(OutputId::Page(key.clone()));
+            }
+        }
+        for (key, section) in lib.sections() {
+            if !section.meta.render {
+                continue;
+            }
+            let n = number_of_pagers(section);
+            for pager in 1..=n {
+                out.push(OutputId::Section {
+                    key: key.clone(),
+                    pager,
+                });
+            }
+            if section.meta.paginate_by.is_some_and(|p| p > 0) {
+                out.push(OutputId::FirstPagerRedirect(key.clone()));
+            }
+        }
+        for lang in self.config.languages() {
+            for tax in lib.taxonomies(lang) {
+                let rendered = self
+                    .config
+                    .taxonomies_for(lang)
+                    .iter()
+                    .find(|t| t.name == tax.name)
+                    .is_none_or(|t| t.render);
+                if !rendered {
+                    continue;
+                }
+                out.push(OutputId::TaxonomyList {
+                    lang: lang.to_string(),
+                    kind: tax.name.clone(),
+                });
+                for term in &tax.terms {
+                    out.push(OutputId::TaxonomyTerm {
+                        lang: lang.to_string(),
+                        kind: tax.name.clone(),
+                        slug: term.slug.clone(),
+                    });
+                }
+            }
+            if self.feeds_enabled(lang) {
+                out.push(OutputId::Feed {
+                    lang: lang.to_string(),
+                });
+            }
+            out.push(OutputId::NotFound {
+                lang: lang.to_string(),
+            });
+        }
+        for (path, key) in lib.aliases() {
+            out.push(OutputId::Alias {
+                path: path.clone(),
+                key: key.clone(),
+            });
+        }
+        out.push(OutputId::Sitemap);
+        out.push(OutputId::Robots);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn feeds_enabled(&self, lang: &str) -> bool {
+        self.config
+            .language(lang)
+            .map_or(self.config.generate_feeds, |l| l.generate_feeds)
+    }
+
+    /// The output at a site path (`/ru/news/page/2/`, `/atom.xml`), for a dev server.
+    pub fn output_for_path(&self, url_path: &str) -> Option<OutputId> {
+        let file = file_for_path(url_path);
+        self.all_outputs()
+            .into_iter()
+            .find(|o| self.file_of(o).as_deref() == Some(file.as_str()))
+    }
+
+    /// The output file of an output, relative to the output folder.
+    pub fn file_of(&self, id: &OutputId) -> Option<String> {
+        let lib = &*self.library;
+        Some(match id {
+            OutputId::Page(key) => file_for_path(&lib.page(key)?.path),
+            OutputId::Section { key, pager } => {
+                file_for_path(&pager_path(lib.section(key)?, *pager))
+            }
+            OutputId::FirstPagerRedirect(key) => file_for_path(&pager_path_one(lib.section(key)?)),
+            OutputId::TaxonomyList { lang, kind } => file_for_path(&lib.taxonomy(lang, kind)?.path),
+            OutputId::TaxonomyTerm { lang, kind, slug } => file_for_path(
+                &lib.taxonomy(lang, kind)?
+                    .terms
+                    .iter()
+                    .find(|t| &t.slug == slug)?
+                    .path,
+            ),
+            OutputId::Feed { lang } => {
+                file_for_path(&format!("{}/atom.xml", self.config.lang_prefix(lang)))
+            }
+            OutputId::NotFound { lang } => {
+                file_for_path(&format!("{}/404.html", self.config.lang_prefix(lang)))
+            }
+            OutputId::Alias { path, .. } => file_for_path(path),
+            OutputId::Sitemap => "sitemap.xml".to_string(),
+            OutputId::Robots => "robots.txt".to_string(),
+        })
+    }
+
+    /// Renders one output into memory.
+    pub fn render_output(&self, id: &OutputId) -> Result<Rendered, Diagnostic> {
+        let gone =
+            |what: &str| Diagnostic::error("content", 1, 1, format!("{what} no longer exists"));
+        let file = self.file_of(id).ok_or_else(|| gone(&format!("{id:?}")))?;
+        let body = match id {
+            OutputId::Page(key) => self.render_page(key)?,
+            OutputId::Section { key, pager } => self.render_section(key, *pager)?,
+            OutputId::FirstPagerRedirect(key) => {
+                let s = self.library.section(key).ok_or_else(|| gone(key))?;
+                self.render_redirect(&s.permalink, &s.lang, &format!("content/{key}"))?
+            }
+            OutputId::TaxonomyList { lang, kind } => self.render_taxonomy_list(lang, kind)?,
+            OutputId::TaxonomyTerm { lang, kind, slug } => {
+                self.render_taxonomy_term(lang, kind, slug)?
+            }
+            OutputId::Feed { lang } => self.render_feed(lang)?,
+            OutputId::NotFound { lang } => self.render_not_found(lang)?,
+            OutputId::Alias { key, .. } => {
+                let url = self.library.permalink_of(key).ok_or_else(|| gone(key))?;
+                let lang = self
+                    .library
+                    .page(key)
+                    .map(|p| p.lang.as_str())
+                    .or_else(|| self.library.section(key).map(|s| s.lang.as_str()))
+                    .unwrap_or(&self.config.default_language);
+                self.render_redirect(url, lang, &format!("content/{key}"))?
+            }
+            OutputId::Sitemap => self.render_sitemap(),
+            OutputId::Robots => {
+                if self.templates.has("robots.txt") {
+                    let ctx = self.base_context(&self.config.default_language, "/robots.txt");
+                    self.render_template(&["robots.txt"], ctx, "robots.txt")?
+                } else {
+                    sitemap::robots(&self.config.base_url)
+                }
+            }
+        };
+        Ok(Rendered { file, body })
+    }
+
+    fn render_page(&self, key: &str) -> Result<String, Diagnostic> {
+        let lib = &*self.library;
+        let page = lib.page(key).ok_or_else(|| {
+            Diagnostic::error(format!("content/{key}"), 1, 1, "the page no longer exists")
+        })?;
+        let mut ctx = self.base_context(&page.lang, &page.path);
+        ctx.insert("current_url".into(), Value::from(page.permalink.clone()));
+        ctx.insert("page".into(), serialize::page_full(lib, &self.config, page));
+        ctx.insert(
+            "translations".into(),
+            Value::Array(serialize::translations(lib, &self.config, key)),
+        );
+        ctx.insert(
+            "x_default".into(),
+            serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
+        );
+        let template = self.page_template(page);
+        self.render_template(&[template], ctx, &page.file.site_path)
+    }
+
+    fn render_section(&self, key: &str, pager: usize) -> Result<String, Diagnostic> {
+        let lib = &*self.library;
+        let section = lib.section(key).ok_or_else(|| {
+            Diagnostic::error(
+                format!("content/{key}"),
+                1,
+                1,
+                "the section no longer exists",
+            )
+        })?;
+        let path = pager_path(section, pager);
+        let mut ctx = self.base_context(&section.lang, &path);
+        let section_value = serialize::section_full(lib, &self.config, section);
+        if let Some(per) = section.meta.paginate_by.filter(|n| *n > 0) {
+            let total = number_of_pagers(section);
+            let start = (pager - 1) * per;
+            let pages: Vec<Value> = section
+                .pages
+                .iter()
+                .skip(start)
+                .take(per)
+                .filter_map(|k| lib.page(k))
+                .map(|p| Value::Object(serialize::page_shallow(p)))
+                .collect();
+            let url = |n: usize| self.config.permalink(&pager_path(section, n));
+            let paginator = json!({
+                "paginate_by": per,
+                "first": url(1),
+                "last": url(total),
+                "previous": if pager > 1 { Value::from(url(pager - 1)) } else { Value::Null },
+                "next": if pager < total { Value::from(url(pager + 1)) } else { Value::Null },
+                "pages": pages,
+                "number_pagers": total,
+                "current_index": pager,
+                "total_pages": section.pages.len(),
+                "base_url": format!("{}{}/", section.permalink, if section.meta.paginate_path.is_empty() { "page" } else { &section.meta.paginate_path }),
+                "paginate_path": section.meta.paginate_path,
+            });
+            ctx.insert("paginator".into(), paginator);
+        } else {
+            ctx.insert("paginator".into(), Value::Null);
+        }
+        ctx.insert(
+            "current_url".into(),
+            Value::from(self.config.permalink(&path)),
+        );
+        ctx.insert("section".into(), section_value);
+        ctx.insert(
+            "translations".into(),
+            Value::Array(serialize::translations(lib, &self.config, key)),
+        );
+        ctx.insert(
+            "x_default".into(),
+            serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
+        );
+        let is_root = section.file.components.is_empty();
+        let default = if is_root {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let names: Vec<&str> = match section.meta.template.as_deref() {
+            Some(t) => vec![t],
+            None => vec![default],
+        };
+        self.render_template(&names, ctx, &section.file.site_path)
+    }
+
+    fn render_redirect(&self, url: &str, lang: &str, for_file: &str) -> Result<String, Diagnostic> {
+        let mut ctx = Map::new();
+        ctx.insert("url".into(), Value::from(url));
+        ctx.insert("lang".into(), Value::from(lang));
+        ctx.insert("config".into(), self.config_value.clone());
+        self.render_template(&["alias.html", "__xeberdar/alias.html"], ctx, for_file)
+    }
+
+    fn taxonomy_translations(&self, kind: &str) -> Vec<Value> {
+        self.config
+            .languages()
+            .into_iter()
+            .filter_map(|l| self.library.taxonomy(l, kind))
+            .map(|t| {
+                json!({
+                    "lang": t.lang,
+                    "permalink": t.permalink,
+                    "title": t.name,
+                    "native_name": self.config.language(&t.lang).and_then(|o| o.native_name.clone()).unwrap_or_else(|| t.lang.clone()),
+                    "path": t.path,
+                })
+            })
+            .collect()
+    }
+
+    fn render_taxonomy_list(&self, lang: &str, kind: &str) -> Result<String, Diagnostic> {
+        let lib = &*self.library;
+        let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
+            Diagnostic::error(
+                "config.toml",
+                1,
+                1,
+                format!("no taxonomy `{kind}` in `{lang}`"),
+            )
+        })?;
+        let mut ctx = self.base_context(lang, &tax.path);
+        ctx.insert("taxonomy".into(), serialize::taxonomy_meta(tax));
+        ctx.insert(
+            "terms".into(),
+            Value::Array(
+                tax.terms
+                    .iter()
+                    .map(|t| serialize::term(lib, t, true))
+                    .collect(),
+            ),
+        );
+        let translations = self.taxonomy_translations(kind);
+        if translations.len() > 1 {
+            let x = translations
+                .iter()
+                .find(|t| t["lang"] == self.config.default_language.as_str())
+                .map(|t| t["permalink"].clone())
+                .unwrap_or(Value::Null);
+            ctx.insert("x_default".into(), x);
+        }
+        ctx.insert("translations".into(), Value::Array(translations));
+        self.render_template(
+            &[
+                &format!("{kind}/list.html"),
+                "taxonomy_list.html",
+                "__xeberdar/taxonomy_list.html",
+            ],
+            ctx,
+            "config.toml",
+        )
+    }
+
+    fn render_taxonomy_term(
+        &self,
+        lang: &str,
+        kind: &str,
+        slug: &str,
+    ) -> Result<String, Diagnostic> {
+        let lib = &*self.library;
+        let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
+            Diagnostic::error(
+                "config.toml",
+                1,
+                1,
+                format!("no taxonomy `{kind}` in `{lang}`"),
+            )
+        })?;
+        let term = tax.terms.iter().find(|t| t.slug == slug).ok_or_else(|| {
+            Diagnostic::error("config.toml", 1, 1, format!("no term `{slug}` in `{kind}`"))
+        })?;
+        let mut ctx = self.base_context(lang, &term.path);
+        ctx.insert("taxonomy".into(), serialize::taxonomy_meta(tax));
+        ctx.insert("term".into(), serialize::term(lib, term, true));
+        ctx.insert(
+            "translations".into(),
+            json!([{ "lang": lang, "permalink": term.permalink, "title": term.name,
+                     "native_name": self.config.language(lang).and_then(|o| o.native_name.clone()).unwrap_or_else(|| lang.to_string()),
+                     "path": term.path }]),
+        );
+        let first_page = term
+            .pages
+            .first()
+            .map(|k| format!("content/{k}"))
+            .unwrap_or_else(|| "config.toml".into());
+        self.render_template(
+            &[
+                &format!("{kind}/single.html"),
+                "taxonomy_single.html",
+                "__xeberdar/taxonomy_single.html",
+            ],
+            ctx,
+            &first_page,
+        )
+    }
+
+    fn render_feed(&self, lang: &str) -> Result<String, Diagnostic> {
+        let lib = &*self.library;
+        let mut pages: Vec<&Page> = lib
+            .pages_in(lang)
+            .filter(|p| p.meta.date.is_some() && p.meta.render)
+            .collect();
+        pages.sort_by(|a, b| {
+            let ta = a.meta.date.as_ref().map_or(0, |d| d.timestamp);
+            let tb = b.meta.date.as_ref().map_or(0, |d| d.timestamp);
+            tb.cmp(&ta).then_with(|| a.file.key.cmp(&b.file.key))
+        });
+        let rfc3339 = |ts: i64| {
+            chrono::DateTime::from_timestamp(ts, 0)
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string())
+        };
+        let last = pages
+            .iter()
+            .filter_map(|p| {
+                let d = p.meta.updated.as_ref().or(p.meta.date.as_ref())?;
+                Some(d.timestamp)
+            })
+            .max()
+            .unwrap_or(0);
+        let entries: Vec<Value> = pages
+            .iter()
+            .map(|p| {
+                let mut m = serialize::page_shallow(p);
+                if let Some(d) = &p.meta.date {
+                    m.insert("date".into(), Value::from(rfc3339(d.timestamp)));
+                }
+                m.insert(
+                    "updated".into(),
+                    p.meta
+                        .updated
+                        .as_ref()
+                        .map_or(Value::Null, |d| Value::from(rfc3339(d.timestamp))),
+                );
+                Value::Object(m)
+            })
+            .collect();
+        let prefix = self.config.lang_prefix(lang);
+        let path = format!("{prefix}/atom.xml");
+        let mut ctx = self.base_context(lang, &path);
+        let options = self.config.language(lang);
+        let title = options
+            .and_then(|l| l.title.clone())
+            .or_else(|| self.config.title.clone())
+            .unwrap_or_default();
+        let description = options
+            .and_then(|l| l.description.clone())
+            .or_else(|| self.config.description.clone());
+        ctx.insert("feed_url".into(), Value::from(self.config.permalink(&path)));
+        ctx.insert(
+            "feed_home".into(),
+            Value::from(self.config.permalink(&format!("{prefix}/"))),
+        );
+        ctx.insert("feed_title".into(), Value::from(title));
+        ctx.insert(
+            "feed_description".into(),
+            description.map_or(Value::Null, Value::from),
+        );
+        ctx.insert("last_updated".into(), Value::from(rfc3339(last)));
+        ctx.insert("pages".into(), Value::Array(entries));
+        self.render_template(
+            &["atom.xml", "__xeberdar/atom.xml"],
+            ctx,
+            format!("{prefix}/atom.xml").trim_start_matches('/'),
+        )
+    }
+
+    fn render_not_found(&self, lang: &str) -> Result<String, Diagnostic> {
+        let prefix = self.config.lang_prefix(lang);
+        let path = format!("{prefix}/404.html");
+        let mut ctx = self.base_context(lang, &path);
+        ctx.insert(
+            "home_url".into(),
+            Value::from(self.config.permalink(&format!("{prefix}/"))),
+        );
+        self.render_template(
+            &["404.html", "__xeberdar/404.html"],
+            ctx,
+            &self.templates.path_of("404.html").to_string_lossy(),
+        )
+    }
+
+    fn render_sitemap(&self) -> String {
+        let lib = &*self.library;
+        let mut entries = Vec::new();
+        let alternates = |key: &str| -> (Vec<(String, String)>, Option<String>) {
+            let list = lib.translations_of(key);
+            if list.len() < 2 {
+                return (Vec::new(), None);
+            }
+            (
+                list.iter()
+                    .map(|t| (t.lang.clone(), t.permalink.clone()))
+                    .collect(),
+                serialize::x_default(lib, &self.config, key),
+            )
+        };
+        for (key, page) in lib.pages() {
+            if !page.meta.render {
+                continue;
+            }
+            let (alts, x) = alternates(key);
+            entries.push(SitemapEntry {
+                permalink: page.permalink.clone(),
+                lastmod: page
+                    .meta
+                    .updated
+                    .as_ref()
+                    .or(page.meta.date.as_ref())
+                    .map(|d| d.text.clone()),
+                alternates: alts,
+                x_default: x,
+            });
+        }
+        for (key, section) in lib.sections() {
+            if !section.meta.render {
+                continue;
+            }
+            let (alts, x) = alternates(key);
+            entries.push(SitemapEntry {
+                permalink: section.permalink.clone(),
+                lastmod: None,
+                alternates: alts,
+                x_default: x,
+            });
+            for pager in 2..=number_of_pagers(section) {
+                entries.push(SitemapEntry {
+                    permalink: self.config.permalink(&pager_path(section, pager)),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                    x_default: None,
+                });
+            }
+        }
+        for lang in self.config.languages() {
+            for tax in lib.taxonomies(lang) {
+                entries.push(SitemapEntry {
+                    permalink: tax.permalink.clone(),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                    x_default: None,
+                });
+                for term in &tax.terms {
+                    entries.push(SitemapEntry {
+                        permalink: term.permalink.clone(),
+                        lastmod: None,
+                        alternates: Vec::new(),
+                        x_default: None,
+                    });
+                }
+            }
+        }
+        sitemap::render(entries)
+    }
+
+    /// Renders `ids` in parallel into `sink`; returns every problem (sorted).
+    pub fn render_outputs(&self, ids: &[OutputId], sink: &dyn OutputSink) -> Diagnostics {
+        let bar = progress_bar(ids.len());
+        let results: Vec<Diagnostic> = ids
+            .par_iter()
+            .filter_map(|id| {
+                let result = match self.render_output(id) {
+                    Ok(r) => sink.put(&r.file, r.body.as_bytes()).err().map(|e| {
+                        Diagnostic::error(r.file.clone(), 1, 1, format!("cannot write: {e}"))
+                    }),
+                    Err(d) => Some(d),
+                };
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                result
+            })
+            .collect();
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        let mut d = Diagnostics(results);
+        d.sort();
+        d
+    }
+
+    /// Copies static files (theme's, then the site's) and the assets beside bundle pages and
+    /// sections. Returns how many files were copied and any problems.
+    pub fn copy_files(&self, sink: &dyn OutputSink) -> (usize, Diagnostics) {
+        let mut jobs: Vec<(String, &Path)> = self
+            .static_files
+            .iter()
+            .map(|(rel, src)| (rel.clone(), src.as_path()))
+            .collect();
+        let lib = &*self.library;
+        for page in lib.pages().values().filter(|p| p.meta.render) {
+            let dir = file_for_path(&page.path);
+            let dir = dir.strip_suffix("index.html").unwrap_or(&dir).to_string();
+            for a in &page.assets {
+                jobs.push((format!("{dir}{}", a.relative), a.source.as_path()));
+            }
+        }
+        for section in lib.sections().values().filter(|s| s.meta.render) {
+            let dir = file_for_path(&section.path);
+            let dir = dir.strip_suffix("index.html").unwrap_or(&dir).to_string();
+            for a in &section.assets {
+                jobs.push((format!("{dir}{}", a.relative), a.source.as_path()));
+            }
+        }
+        jobs.sort();
+        jobs.dedup_by(|a, b| a.0 == b.0);
+        let errors: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|(rel, src)| {
+                sink.copy(rel, src).err().map(|e| {
+                    Diagnostic::error(
+                        super::rel_to_root(&self.root, src),
+                        1,
+                        1,
+                        format!("cannot copy: {e}"),
+                    )
+                })
+            })
+            .collect();
+        (jobs.len(), Diagnostics(errors))
+    }
+
+    /// Every output rendered into `sink`, files copied, and the report.
+    pub fn render_all(&self, sink: &dyn OutputSink) -> BuildReport {
+        let started = Instant::now();
+        let ids = self.all_outputs();
+        let mut diagnostics = self.load_diagnostics.clone();
+        diagnostics.extend(self.render_outputs(&ids, sink));
+        let (copied, copy_errors) = self.copy_files(sink);
+        diagnostics.extend(copy_errors);
+        for (lang, key) in self.templates.missing_ui_strings() {
+            diagnostics.push(self.missing_ui_string(&lang, &key, false));
+        }
+        diagnostics.sort();
+        let per_language = self
+            .config
+            .languages()
+            .into_iter()
+            .map(|l| {
+                (
+                    l.to_string(),
+                    self.library.pages_in(l).count(),
+                    self.library.sections_in(l).count(),
+                )
+            })
+            .collect();
+        BuildReport {
+            per_language,
+            outputs: ids.len(),
+            copied,
+            elapsed: started.elapsed(),
+            diagnostics,
+        }
+    }
+
+    /// A UI string a template asked for that `lang` lacks, pointed at the template line that
+    /// asks for it when one can be found.
+    pub fn missing_ui_string(&self, lang: &str, key: &str, as_error: bool) -> Diagnostic {
+        let needle_a = format!("key=\"{key}\"");
+        let needle_b = format!("key='{key}'");
+        let mut at = None;
+        for path in self.templates.files.files.values() {
+            if let Ok(text) = std::fs::read_to_string(path) {
+                if let Some(off) = text.find(&needle_a).or_else(|| text.find(&needle_b)) {
+                    let idx = crate::diagnostics::LineIndex::new(&text);
+                    let (l, c) = idx.position(&text, off);
+                    at = Some((super::rel_to_root(&self.root, path), l, c));
+                    break;
+                }
+            }
+        }
+        let (path, line, col) = at.unwrap_or_else(|| (format!("i18n/locales/{lang}"), 1, 1));
+        let message = if self.locales.languages().any(|l| self.locales.has(l, key)) {
+            format!("the UI string `{key}` is missing in `{lang}` (add it to i18n/locales/{lang}/)")
+        } else {
+            format!("the UI string `{key}` is used by a template but defined in no language (add it to i18n/locales/)")
+        };
+        if as_error {
+            Diagnostic::error(path, line, col, message)
+        } else {
+            Diagnostic::warning(path, line, col, message)
+        }
+    }
+
+    /// Outputs to render again after `keys` (pages or sections) changed. With
+    /// `structure_changed`, also what lists or links them: translations, neighbours,
+    /// section pagers, taxonomy pages of their language, the feed and the sitemap.
+    pub fn outputs_for_keys(&self, keys: &[String], structure_changed: bool) -> Vec<OutputId> {
+        let lib = &*self.library;
+        let mut out: BTreeSet<OutputId> = BTreeSet::new();
+        let mut langs: BTreeSet<String> = BTreeSet::new();
+        for key in keys {
+            let (lang, listed_in): (String, Vec<String>) = if let Some(p) = lib.page(key) {
+                out.insert(OutputId::Page(key.clone()));
+                if structure_changed {
+                    for n in p.lower.iter().chain(p.higher.iter()) {
+                        out.insert(OutputId::Page(n.clone()));
+                    }
+                }
+                (p.lang.clone(), p.ancestors.clone())
+            } else if let Some(s) = lib.section(key) {
+                let mut v = s.ancestors.clone();
+                v.push(key.clone());
+                (s.lang.clone(), v)
+            } else {
+                continue;
+            };
+            for skey in listed_in {
+                if let Some(s) = lib.section(&skey) {
+                    for pager in 1..=number_of_pagers(s) {
+                        out.insert(OutputId::Section {
+                            key: skey.clone(),
+                            pager,
+                        });
+                    }
+                }
+            }
+            if structure_changed {
+                for t in lib.translations_of(key) {
+                    if lib.page(&t.key).is_some() {
+                        out.insert(OutputId::Page(t.key.clone()));
+                    } else {
+                        out.insert(OutputId::Section {
+                            key: t.key.clone(),
+                            pager: 1,
+                        });
+                    }
+                }
+                langs.insert(lang.clone());
+            }
+            if let Some(p) = lib.page(key) {
+                for tax in lib.taxonomies(&lang) {
+                    for term in &tax.terms {
+                        if term.pages.iter().any(|k| k == &p.file.key) {
+                            out.insert(OutputId::TaxonomyTerm {
+                                lang: lang.clone(),
+                                kind: tax.name.clone(),
+                                slug: term.slug.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for lang in langs {
+            for tax in lib.taxonomies(&lang) {
+                out.insert(OutputId::TaxonomyList {
+                    lang: lang.clone(),
+                    kind: tax.name.clone(),
+                });
+            }
+            if self.feeds_enabled(&lang) {
+                out.insert(OutputId::Feed { lang });
+            }
+            out.insert(OutputId::Sitemap);
+        }
+        out.into_iter().collect()
+    }
+}
+
+fn pager_path_one(section: &Section) -> String {
+    let paginate_path = if section.meta.paginate_path.is_empty() {
+        "page"
+    } else {
+        section.meta.paginate_path.as_str()
+    };
+    format!("{}{paginate_path}/1/", section.path)
+}
+
+/// A template error's text already names the file; drop the repeated `path:1:1: ` prefix.
+fn strip_path(text: &str, for_file: &str) -> String {
+    text.strip_prefix(for_file)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .map(|rest| {
+            let mut it = rest.splitn(3, ':');
+            let _line = it.next();
+            let _col = it.next();
+            it.next().unwrap_or(rest).trim_start().to_string()
+        })
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// A progress bar on stderr, only for long builds on a terminal (never in logs or CI).
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+    if total < 2000 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}

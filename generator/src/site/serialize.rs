@@ -1,0 +1,302 @@
+//! Pages, sections and taxonomies as templates see them, with Zola's field names
+//! (`page.title`, `page.content`, `page.lower.permalink`, `section.pages`, …).
+//!
+//! Neighbours (`lower`/`higher`) and the pages listed by a section are "shallow": the same
+//! fields without their own neighbours and translations, as in Zola, so one page never drags
+//! the whole site into its context.
+
+use serde_json::{json, Map, Value};
+
+use crate::config::Config;
+use crate::content::{Library, Page, Section};
+
+/// One language version of a page or section, for language switchers and
+/// `<link rel="alternate" hreflang>`.
+pub fn translations(lib: &Library, config: &Config, key: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for t in lib.translations_of(key) {
+        let title = lib
+            .page(&t.key)
+            .and_then(|p| p.meta.title.clone())
+            .or_else(|| lib.section(&t.key).and_then(|s| s.meta.title.clone()));
+        let native_name = config
+            .language(&t.lang)
+            .and_then(|l| l.native_name.clone())
+            .unwrap_or_else(|| t.lang.clone());
+        out.push(json!({
+            "lang": t.lang,
+            "permalink": t.permalink,
+            "title": title,
+            "native_name": native_name,
+            "path": lib.page(&t.key).map(|p| p.path.clone())
+                .or_else(|| lib.section(&t.key).map(|s| s.path.clone())),
+            "is_current": t.key == key,
+        }));
+    }
+    out
+}
+
+/// The default language's URL among a page's translations, for `hreflang="x-default"`.
+pub fn x_default(lib: &Library, config: &Config, key: &str) -> Option<String> {
+    let list = lib.translations_of(key);
+    if list.len() < 2 {
+        return None;
+    }
+    list.iter()
+        .find(|t| t.lang == config.default_language)
+        .map(|t| t.permalink.clone())
+}
+
+fn date_parts(text: Option<&str>) -> (Value, Value, Value) {
+    let Some(t) = text else {
+        return (Value::Null, Value::Null, Value::Null);
+    };
+    let mut it = t.get(..10).unwrap_or("").split('-');
+    let num = |s: Option<&str>| {
+        s.and_then(|s| s.parse::<u32>().ok())
+            .map_or(Value::Null, Value::from)
+    };
+    (num(it.next()), num(it.next()), num(it.next()))
+}
+
+/// `page` without neighbours or translations.
+pub fn page_shallow(page: &Page) -> Map<String, Value> {
+    let date = page.meta.date.as_ref().map(|d| d.text.as_str());
+    let (year, month, day) = date_parts(date);
+    let mut m = Map::new();
+    m.insert("relative_path".into(), Value::from(page.file.key.clone()));
+    m.insert(
+        "colocated_path".into(),
+        page.file
+            .asset_dir()
+            .map_or(Value::Null, |d| Value::from(format!("{d}/"))),
+    );
+    m.insert("content".into(), Value::from(page.rendered.content.clone()));
+    m.insert(
+        "summary".into(),
+        page.rendered
+            .summary
+            .clone()
+            .map_or(Value::Null, Value::from),
+    );
+    m.insert(
+        "toc".into(),
+        serde_json::to_value(&page.rendered.toc).unwrap_or(Value::Null),
+    );
+    m.insert("permalink".into(), Value::from(page.permalink.clone()));
+    m.insert("path".into(), Value::from(page.path.clone()));
+    m.insert("slug".into(), Value::from(page.slug.clone()));
+    m.insert("lang".into(), Value::from(page.lang.clone()));
+    m.insert(
+        "title".into(),
+        page.meta.title.clone().map_or(Value::Null, Value::from),
+    );
+    m.insert(
+        "description".into(),
+        page.meta
+            .description
+            .clone()
+            .map_or(Value::Null, Value::from),
+    );
+    m.insert("date".into(), date.map_or(Value::Null, Value::from));
+    m.insert(
+        "updated".into(),
+        page.meta
+            .updated
+            .as_ref()
+            .map_or(Value::Null, |d| Value::from(d.text.clone())),
+    );
+    m.insert("year".into(), year);
+    m.insert("month".into(), month);
+    m.insert("day".into(), day);
+    m.insert(
+        "weight".into(),
+        page.meta.weight.map_or(Value::Null, Value::from),
+    );
+    m.insert("draft".into(), Value::from(page.meta.draft));
+    m.insert(
+        "taxonomies".into(),
+        serde_json::to_value(&page.meta.taxonomies).unwrap_or(Value::Null),
+    );
+    m.insert(
+        "authors".into(),
+        serde_json::to_value(&page.meta.authors).unwrap_or(Value::Null),
+    );
+    m.insert("extra".into(), page.meta.extra.clone());
+    m.insert(
+        "components".into(),
+        serde_json::to_value(&page.file.components).unwrap_or(Value::Null),
+    );
+    m.insert(
+        "ancestors".into(),
+        serde_json::to_value(&page.ancestors).unwrap_or(Value::Null),
+    );
+    m.insert(
+        "assets".into(),
+        Value::Array(
+            page.assets
+                .iter()
+                .map(|a| Value::from(a.relative.clone()))
+                .collect(),
+        ),
+    );
+    m.insert("word_count".into(), Value::from(page.word_count));
+    m.insert("reading_time".into(), Value::from(page.reading_time));
+    m.insert(
+        "source_hash".into(),
+        page.meta
+            .source_hash
+            .clone()
+            .map_or(Value::Null, Value::from),
+    );
+    m
+}
+
+/// `page` as a page template sees it: with neighbours and translations.
+pub fn page_full(lib: &Library, config: &Config, page: &Page) -> Value {
+    let mut m = page_shallow(page);
+    let neighbour = |k: &Option<String>| {
+        k.as_deref()
+            .and_then(|k| lib.page(k))
+            .map_or(Value::Null, |p| Value::Object(page_shallow(p)))
+    };
+    m.insert("lower".into(), neighbour(&page.lower));
+    m.insert("higher".into(), neighbour(&page.higher));
+    m.insert(
+        "translations".into(),
+        Value::Array(translations(lib, config, &page.file.key)),
+    );
+    Value::Object(m)
+}
+
+/// `section` without its pages.
+pub fn section_meta(lib: &Library, config: &Config, section: &Section) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert(
+        "relative_path".into(),
+        Value::from(section.file.key.clone()),
+    );
+    m.insert(
+        "content".into(),
+        Value::from(section.rendered.content.clone()),
+    );
+    m.insert(
+        "summary".into(),
+        section
+            .rendered
+            .summary
+            .clone()
+            .map_or(Value::Null, Value::from),
+    );
+    m.insert(
+        "toc".into(),
+        serde_json::to_value(&section.rendered.toc).unwrap_or(Value::Null),
+    );
+    m.insert("permalink".into(), Value::from(section.permalink.clone()));
+    m.insert("path".into(), Value::from(section.path.clone()));
+    m.insert("lang".into(), Value::from(section.lang.clone()));
+    m.insert(
+        "title".into(),
+        section.meta.title.clone().map_or(Value::Null, Value::from),
+    );
+    m.insert(
+        "description".into(),
+        section
+            .meta
+            .description
+            .clone()
+            .map_or(Value::Null, Value::from),
+    );
+    m.insert("extra".into(), section.meta.extra.clone());
+    m.insert(
+        "components".into(),
+        serde_json::to_value(&section.file.components).unwrap_or(Value::Null),
+    );
+    m.insert(
+        "ancestors".into(),
+        serde_json::to_value(&section.ancestors).unwrap_or(Value::Null),
+    );
+    m.insert(
+        "subsections".into(),
+        serde_json::to_value(&section.subsections).unwrap_or(Value::Null),
+    );
+    m.insert(
+        "assets".into(),
+        Value::Array(
+            section
+                .assets
+                .iter()
+                .map(|a| Value::from(a.relative.clone()))
+                .collect(),
+        ),
+    );
+    m.insert("word_count".into(), Value::from(section.word_count));
+    m.insert("reading_time".into(), Value::from(section.reading_time));
+    m.insert("weight".into(), Value::from(section.meta.weight));
+    m.insert("transparent".into(), Value::from(section.meta.transparent));
+    m.insert(
+        "generate_feeds".into(),
+        Value::from(section.meta.generate_feeds),
+    );
+    m.insert(
+        "translations".into(),
+        Value::Array(translations(lib, config, &section.file.key)),
+    );
+    m
+}
+
+/// `section` with `pages` (shallow, in the section's order).
+pub fn section_full(lib: &Library, config: &Config, section: &Section) -> Value {
+    let mut m = section_meta(lib, config, section);
+    let pages: Vec<Value> = section
+        .pages
+        .iter()
+        .filter_map(|k| lib.page(k))
+        .map(|p| Value::Object(page_shallow(p)))
+        .collect();
+    m.insert("pages".into(), Value::Array(pages));
+    Value::Object(m)
+}
+
+/// A taxonomy term with its pages (shallow).
+pub fn term(lib: &Library, term: &crate::content::TaxonomyTerm, with_pages: bool) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), Value::from(term.name.clone()));
+    m.insert("slug".into(), Value::from(term.slug.clone()));
+    m.insert("path".into(), Value::from(term.path.clone()));
+    m.insert("permalink".into(), Value::from(term.permalink.clone()));
+    m.insert("page_count".into(), Value::from(term.pages.len()));
+    if with_pages {
+        m.insert(
+            "pages".into(),
+            Value::Array(
+                term.pages
+                    .iter()
+                    .filter_map(|k| lib.page(k))
+                    .map(|p| Value::Object(page_shallow(p)))
+                    .collect(),
+            ),
+        );
+    }
+    Value::Object(m)
+}
+
+/// `{ name, lang, permalink, path }` of a taxonomy (Zola's `taxonomy` in its templates).
+pub fn taxonomy_meta(tax: &crate::content::Taxonomy) -> Value {
+    json!({
+        "name": tax.name,
+        "lang": tax.lang,
+        "permalink": tax.permalink,
+        "path": tax.path,
+    })
+}
+
+/// A taxonomy with its terms and their pages (`get_taxonomy()`).
+pub fn taxonomy_full(lib: &Library, tax: &crate::content::Taxonomy) -> Value {
+    json!({
+        "kind": taxonomy_meta(tax),
+        "lang": tax.lang,
+        "permalink": tax.permalink,
+        "items": tax.terms.iter().map(|t| term(lib, t, true)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,495 @@
+//! `xeberdar build` on the fixture site (az at `/`, ru and en under `/ru/`, `/en/`): the
+//! output tree, multilingual links, listings, feeds, static files and determinism.
+
+#[path = "site_support.rs"]
+mod support;
+
+use std::collections::BTreeSet;
+
+use support::*;
+
+#[test]
+fn output_tree_has_every_kind_of_file() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    for f in [
+        "index.html",
+        "ru/index.html",
+        "en/index.html",
+        "xeberler/index.html",
+        "xeberler/page/2/index.html",
+        "ru/xeberler/index.html",
+        "xeberler/bir/index.html",
+        "ru/xeberler/bir/index.html",
+        "en/xeberler/bir/index.html",
+        "xeberler/iki/index.html",
+        "ru/xeberler/iki/index.html",
+        "haqqinda/index.html",
+        "haqqinda/sxem.svg",
+        "ru/haqqinda/sxem.svg",
+        "en/haqqinda/sxem.svg",
+        "tags/index.html",
+        "ru/tags/index.html",
+        "en/tags/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "ru/atom.xml",
+        "en/atom.xml",
+        "404.html",
+        "ru/404.html",
+        "en/404.html",
+        "css/site.css",
+        "css/theme-only.css",
+        "img/logo.svg",
+        "kohne-xeber/index.html",
+    ] {
+        assert!(public.join(f).is_file(), "{f} is missing from the output");
+    }
+    let page = read(&public.join("xeberler/bir/index.html"));
+    assert!(page.contains("<html lang=\"az\" dir=\"ltr\">"), "{page}");
+    let ru = read(&public.join("ru/xeberler/bir/index.html"));
+    assert!(ru.contains("<html lang=\"ru\" dir=\"ltr\">"), "{ru}");
+    assert!(
+        ru.contains("Горячая линия 152"),
+        "t() with an argument: {ru}"
+    );
+}
+
+#[test]
+fn translations_link_each_other_with_absolute_urls_and_x_default() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let start = public.join("xeberler/bir/index.html");
+    let links = alternates(&read(&start));
+    let langs: BTreeSet<_> = links.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        langs,
+        BTreeSet::from(["az", "en", "ru", "x-default"]),
+        "{links:?}"
+    );
+    for (lang, href) in &links {
+        assert!(href.starts_with("https://fixture.example/"), "{href}");
+        if lang == "x-default" {
+            assert_eq!(href, "https://fixture.example/xeberler/bir/");
+            continue;
+        }
+        // Reciprocity: every alternate lists the same set back, itself included.
+        let other = file_for_url(&public, href);
+        let back = alternates(&read(&other));
+        assert_eq!(
+            back.iter().collect::<BTreeSet<_>>(),
+            links.iter().collect::<BTreeSet<_>>(),
+            "{} does not link back the same way",
+            other.display()
+        );
+        let html = read(&other);
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+    }
+    // Sections have translations too.
+    let sec = alternates(&read(&public.join("ru/xeberler/index.html")));
+    assert!(sec.contains(&("az".into(), "https://fixture.example/xeberler/".into())));
+    assert!(sec.contains(&("en".into(), "https://fixture.example/en/xeberler/".into())));
+}
+
+#[test]
+fn a_missing_translation_is_reported_and_never_linked() {
+    let site = fixture_copy();
+    let out = xeberdar(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("content/xeberler/iki.md:") && l.contains("en")),
+        "the missing English translation is not reported:\n{stderr}"
+    );
+    let public = site.path().join("public");
+    assert!(!public.join("en/xeberler/iki").exists());
+    for page in ["xeberler/iki/index.html", "ru/xeberler/iki/index.html"] {
+        let html = read(&public.join(page));
+        assert!(
+            !html.contains("/en/xeberler/iki/"),
+            "{page} links the missing page"
+        );
+        let langs: BTreeSet<_> = alternates(&html).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(
+            langs,
+            ["az", "ru", "x-default"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            "{page}"
+        );
+    }
+    let sitemap = read(&public.join("sitemap.xml"));
+    assert!(!sitemap.contains("/en/xeberler/iki/"));
+}
+
+#[test]
+fn sections_paginate_newest_first() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let first = read(&public.join("xeberler/index.html"));
+    let second = read(&public.join("xeberler/page/2/index.html"));
+    let pos = |html: &str, s: &str| html.find(s);
+    // uc (March) and iki (February) on page 1, bir (January) on page 2; the draft nowhere.
+    assert!(
+        first.contains("/xeberler/uc/") && first.contains("/xeberler/iki/"),
+        "{first}"
+    );
+    assert!(pos(&first, "/xeberler/uc/") < pos(&first, "/xeberler/iki/"));
+    assert!(!first.contains("/xeberler/bir/\">"), "{first}");
+    assert!(second.contains("/xeberler/bir/"), "{second}");
+    assert!(first.contains("1/2"), "{first}");
+    assert!(second.contains("2/2"), "{second}");
+    assert!(
+        first.contains("href=\"https://fixture.example/xeberler/page/2/\""),
+        "{first}"
+    );
+    assert!(
+        second.contains("rel=\"prev\" href=\"https://fixture.example/xeberler/\""),
+        "{second}"
+    );
+    assert!(!first.contains("qaralama") && !second.contains("qaralama"));
+    // English has two pages: one listing page, no page 2.
+    assert!(public.join("en/xeberler/index.html").is_file());
+    assert!(!public.join("en/xeberler/page/2/index.html").exists());
+}
+
+#[test]
+fn taxonomies_have_list_and_term_pages_per_language() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let list = read(&public.join("tags/index.html"));
+    assert!(list.contains("miqrasiya</a> (2)"), "{list}");
+    assert!(list.contains("əmək</a> (1)"), "{list}");
+    assert!(
+        !list.contains("миграция"),
+        "a Russian tag in the az list: {list}"
+    );
+    let ru_list = read(&public.join("ru/tags/index.html"));
+    assert!(ru_list.contains("миграция</a> (1)"), "{ru_list}");
+    // The page links each tag to its term page, and that page lists the page back.
+    let page = read(&public.join("xeberler/bir/index.html"));
+    let tags_html = page.split("class=\"tags\"").nth(1).expect("tags paragraph");
+    let href_start = tags_html.find("href=\"").unwrap() + 6;
+    let href = &tags_html[href_start..href_start + tags_html[href_start..].find('"').unwrap()];
+    assert!(href.starts_with("https://fixture.example/tags/"), "{href}");
+    let term = read(&file_for_url(&public, href));
+    assert!(term.contains("/xeberler/bir/"), "{term}");
+    // The home page's get_taxonomy() lists the terms of its own language.
+    let home_ru = read(&public.join("ru/index.html"));
+    assert!(
+        home_ru.contains("https://fixture.example/ru/tags/"),
+        "{home_ru}"
+    );
+}
+
+#[test]
+fn sitemap_lists_pages_with_language_alternates() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let sitemap = read(&public.join("sitemap.xml"));
+    assert!(sitemap.starts_with("<?xml"), "{sitemap}");
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    let entry = sitemap
+        .split("<url>")
+        .find(|u| u.contains("<loc>https://fixture.example/ru/xeberler/bir/</loc>"))
+        .expect("ru page in the sitemap");
+    for (l, u) in [
+        ("az", "https://fixture.example/xeberler/bir/"),
+        ("ru", "https://fixture.example/ru/xeberler/bir/"),
+        ("en", "https://fixture.example/en/xeberler/bir/"),
+        ("x-default", "https://fixture.example/xeberler/bir/"),
+    ] {
+        assert!(
+            entry.contains(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{u}\"/>"
+            )),
+            "{entry}"
+        );
+    }
+    assert!(!sitemap.contains("qaralama"));
+    let robots = read(&public.join("robots.txt"));
+    assert!(
+        robots.contains("Sitemap: https://fixture.example/sitemap.xml"),
+        "{robots}"
+    );
+}
+
+#[test]
+fn one_atom_feed_per_language() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let az = read(&public.join("atom.xml"));
+    let ru = read(&public.join("ru/atom.xml"));
+    let en = read(&public.join("en/atom.xml"));
+    assert!(
+        az.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"az\">"),
+        "{az}"
+    );
+    assert!(
+        az.contains("İnsan alveri əlamətləri") && !az.contains("Признаки"),
+        "{az}"
+    );
+    assert!(
+        ru.contains("Признаки торговли людьми") && !ru.contains("İnsan"),
+        "{ru}"
+    );
+    assert!(en.contains("Signs of trafficking"), "{en}");
+    assert!(az.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://fixture.example/atom.xml\"/>"));
+    assert!(ru.contains("href=\"https://fixture.example/ru/atom.xml\""));
+    // Newest entry first; the updated stamp comes from the content, not the clock.
+    assert!(az.find("Qaynar xətt 24/7") < az.find("Xaricdə iş təklifi"));
+    assert!(
+        az.contains("<updated>2024-03-05T00:00:00+00:00</updated>"),
+        "{az}"
+    );
+    assert!(!az.contains("Qaralama"));
+}
+
+#[test]
+fn every_language_has_its_own_404() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let az = read(&public.join("404.html"));
+    let ru = read(&public.join("ru/404.html"));
+    let en = read(&public.join("en/404.html"));
+    assert!(az.contains("lang=\"az\"") && az.contains("Bu səhifə hələ tərcümə olunmayıb"));
+    assert!(ru.contains("lang=\"ru\"") && ru.contains("Эта страница ещё не переведена"));
+    assert!(en.contains("lang=\"en\"") && en.contains("This page is not translated yet"));
+}
+
+#[test]
+fn aliases_redirect_to_the_page() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let alias = read(&public.join("kohne-xeber/index.html"));
+    assert!(
+        alias.contains("content=\"0; url=https://fixture.example/xeberler/bir/\""),
+        "{alias}"
+    );
+    assert!(alias.contains("rel=\"canonical\" href=\"https://fixture.example/xeberler/bir/\""));
+    // Page 1 of a paginated section is the section itself.
+    let page1 = read(&public.join("xeberler/page/1/index.html"));
+    assert!(
+        page1.contains("url=https://fixture.example/xeberler/\""),
+        "{page1}"
+    );
+}
+
+#[test]
+fn static_files_theme_then_site_and_cachebust_follows_content() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    assert_eq!(
+        read(&public.join("css/site.css")),
+        read(&site.path().join("static/css/site.css")),
+        "the site's static file must override the theme's"
+    );
+    assert_eq!(
+        read(&public.join("css/theme-only.css")),
+        "/* only in the theme */\n"
+    );
+    let hash_in = |html: &str| -> String {
+        let start =
+            html.find("css/site.css?h=").expect("cachebusted URL") + "css/site.css?h=".len();
+        html[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect()
+    };
+    let before = hash_in(&read(&public.join("index.html")));
+    assert!(before.len() >= 8, "{before}");
+    assert_eq!(
+        before,
+        hash_in(&read(&public.join("ru/xeberler/bir/index.html")))
+    );
+    std::fs::write(
+        site.path().join("static/css/site.css"),
+        "body { color: red }\n",
+    )
+    .unwrap();
+    let public = build_ok(site.path(), &[]);
+    let after = hash_in(&read(&public.join("index.html")));
+    assert_ne!(before, after, "the hash must change with the file");
+}
+
+#[test]
+fn load_data_reads_toml_csv_and_json() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let home = read(&public.join("index.html"));
+    assert!(home.contains("<li>Qaynar xətt 152</li>"), "{home}");
+    assert!(
+        home.contains("<li>bazar ertəsi=24</li><li>bazar=24</li>"),
+        "{home}"
+    );
+    assert!(home.contains("<p class=\"stats\">3</p>"), "{home}");
+}
+
+#[test]
+fn bad_data_file_is_named_in_the_error() {
+    let site = fixture_copy();
+    std::fs::write(
+        site.path().join("data/partners.toml"),
+        "[[partner]]\nname = \n",
+    )
+    .unwrap();
+    let out = xeberdar(site.path(), &["build"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("data/partners.toml:2:"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn t_uses_plural_rules_of_each_language() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    // News has 3 pages in az and ru, 2 in en.
+    assert!(read(&public.join("index.html")).contains("3 səhifə"));
+    assert!(read(&public.join("ru/index.html")).contains("3 страницы"));
+    assert!(read(&public.join("en/index.html")).contains("2 pages"));
+    // Five Russian pages take the "many" form.
+    for n in ["dord", "bes"] {
+        std::fs::write(
+            site.path().join(format!("content/xeberler/{n}.ru.md")),
+            format!("+++\ntitle = \"{n}\"\ndate = 2023-01-01\n+++\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            site.path().join(format!("content/xeberler/{n}.md")),
+            format!("+++\ntitle = \"{n}\"\ndate = 2023-01-01\n+++\n"),
+        )
+        .unwrap();
+    }
+    let public = build_ok(site.path(), &[]);
+    assert!(read(&public.join("ru/index.html")).contains("5 страниц<"));
+}
+
+#[test]
+fn markdown_features_reach_the_page() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    let home = read(&public.join("index.html"));
+    assert!(
+        home.contains("<a class=\"tel\" href=\"tel:152\">152</a>"),
+        "shortcode: {home}"
+    );
+    let bir = read(&public.join("xeberler/bir/index.html"));
+    assert!(bir.contains("class=\"toc\""), "{bir}");
+    assert!(
+        bir.contains("href=\"https://fixture.example/xeberler/iki/#"),
+        "{bir}"
+    );
+    assert!(
+        bir.contains("class=\"lower\"") || bir.contains("class=\"higher\""),
+        "{bir}"
+    );
+    assert!(
+        bir.contains("current=xeberler/bir/") || bir.contains("current=/xeberler/bir/"),
+        "{bir}"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = fixture_copy();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for out in [a.path(), b.path()] {
+        let o = xeberdar(
+            site.path(),
+            &["build", "--output-dir", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    let ta = tree(a.path());
+    let tb = tree(b.path());
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between two builds");
+    }
+    assert!(ta.len() > 30, "{}", ta.len());
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &[]);
+    assert!(!public.join("xeberler/qaralama").exists());
+    let public = build_ok(site.path(), &["--drafts"]);
+    assert!(public.join("xeberler/qaralama/index.html").is_file());
+}
+
+#[test]
+fn base_url_can_be_overridden() {
+    let site = fixture_copy();
+    let public = build_ok(site.path(), &["--base-url", "http://127.0.0.1:4000"]);
+    let html = read(&public.join("xeberler/bir/index.html"));
+    assert!(
+        html.contains("href=\"http://127.0.0.1:4000/ru/xeberler/bir/\""),
+        "{html}"
+    );
+    assert!(!html.contains("fixture.example"), "{html}");
+}
+
+#[test]
+fn stale_output_is_removed() {
+    let site = fixture_copy();
+    let public = site.path().join("public");
+    std::fs::create_dir_all(public.join("old")).unwrap();
+    std::fs::write(public.join("old/gone.html"), "x").unwrap();
+    build_ok(site.path(), &[]);
+    assert!(!public.join("old").exists());
+}
+
+#[test]
+fn the_bench_tree_builds_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    // The team's shared folder sits beside the work tree (and beside CI's clone).
+    let beside =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/gen_corpus.py");
+    let script = if beside.is_file() {
+        beside
+    } else {
+        std::path::PathBuf::from("/work/shared/bench/gen_corpus.py")
+    };
+    assert!(
+        script.is_file(),
+        "gen_corpus.py not found at {}",
+        script.display()
+    );
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .args(["--n", "20", "--out"])
+        .arg(&corpus)
+        .output()
+        .expect("python3");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let public = build_ok(&corpus, &[]);
+    // English is the default language there, at the root.
+    for f in [
+        "index.html",
+        "az/index.html",
+        "ru/index.html",
+        "awareness/index.html",
+        "awareness/page-00000/index.html",
+        "az/awareness/page-00001/index.html",
+        "ru/news/page-00001/index.html",
+        "tags/index.html",
+        "az/tags/index.html",
+        "sitemap.xml",
+        "atom.xml",
+        "az/atom.xml",
+    ] {
+        assert!(public.join(f).is_file(), "{f}");
+    }
+    let page = read(&public.join("az/awareness/page-00001/index.html"));
+    assert!(page.contains("hreflang=\"en\""), "{page}");
+    let home = read(&public.join("index.html"));
+    assert!(home.contains("https://example.org/awareness/"), "{home}");
+}
