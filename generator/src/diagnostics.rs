@@ -185,6 +185,42 @@ impl From<Diagnostic> for LoadError {
     }
 }
 
+/// Rewrites serde's wording of a TOML value error in plain words; `None` for syntax errors
+/// and messages it does not know (the caller shows those as they are).
+///
+/// `invalid type: string "first", expected i64` → `expected a whole number, found the text "first"`.
+pub fn plain_value_error(msg: &str) -> Option<String> {
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (found, expected) = rest.split_once('`')?;
+        let expected = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ");
+        return Some(format!(
+            "`{found}` is not allowed here; use one of {expected}"
+        ));
+    }
+    let rest = msg.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let expected = match expected.trim() {
+        "i64" | "i32" | "u64" | "u32" | "usize" | "u8" | "u16" | "an integer" => "a whole number",
+        "a boolean" => "true or false",
+        "a string" => "text in quotes",
+        "a sequence" => "a list like [\"a\", \"b\"]",
+        "f64" | "f32" => "a number",
+        other => other,
+    };
+    let found = if let Some(t) = found.strip_prefix("string ") {
+        format!("the text {t}")
+    } else if let Some(t) = found.strip_prefix("integer ") {
+        format!("the number {}", t.trim_matches('`'))
+    } else if let Some(t) = found.strip_prefix("boolean ") {
+        t.trim_matches('`').to_string()
+    } else {
+        found.to_string()
+    };
+    Some(format!("expected {expected}, found {found}"))
+}
+
 /// Turns byte offsets in a text into 1-based line and character columns.
 ///
 /// Built once per file; lookups are a binary search, so positions for many links in one
@@ -250,6 +286,19 @@ mod tests {
             d.to_string(),
             "content/signs.az.md:3:9: `date` must look like 2024-05-06, found `6 May`"
         );
+    }
+
+    #[test]
+    fn plain_value_errors() {
+        assert_eq!(
+            plain_value_error("invalid type: string \"first\", expected i64").unwrap(),
+            "expected a whole number, found the text \"first\""
+        );
+        assert_eq!(
+            plain_value_error("invalid type: integer `3`, expected a boolean").unwrap(),
+            "expected true or false, found the number 3"
+        );
+        assert!(plain_value_error("invalid basic string").is_none());
     }
 
     #[test]

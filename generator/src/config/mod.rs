@@ -34,7 +34,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, LineIndex, LoadError};
+use crate::diagnostics::{plain_value_error, Diagnostic, LineIndex, LoadError};
 
 /// File name of the site config, relative to the site root; also the path in diagnostics.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -200,11 +200,13 @@ impl Config {
         let at = |offset: usize| lines.position(text, offset);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| at(s.start));
+            let msg = e.message().trim();
+            let plain = plain_value_error(msg).unwrap_or_else(|| msg.to_string());
             Diagnostic::error(
                 CONFIG_FILE,
                 line,
                 col,
-                format!("config.toml is not valid: {}", e.message().trim()),
+                format!("config.toml is not valid: {plain}"),
             )
         })?;
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::config::toml_to_json;
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::{plain_value_error, Diagnostic, LineIndex};
 
 /// Where the front matter and the body are in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,10 +330,24 @@ impl Source<'_> {
                 "unknown front-matter key `{key}`; the keys allowed here are: {}",
                 allowed.join(", ")
             )
+        } else if let Some(plain) = plain_value_error(msg) {
+            // Name the key written on the error's line, so the editor knows what to fix.
+            let fm = self.fm();
+            let line_start = fm[..start.min(fm.len())].rfind('\n').map_or(0, |i| i + 1);
+            let key = fm[line_start..]
+                .split(['=', '\n'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            if key.is_empty() || key.starts_with('[') {
+                plain
+            } else {
+                format!("`{key}`: {plain}")
+            }
         } else {
             format!("the front matter is not valid TOML: {msg}")
         };
-        // An unknown key's span is the key itself; no quote skipping needed but harmless.
         self.error(start, plain)
     }
 
