@@ -1,0 +1,363 @@
+//! The delivery worker: moves sealed emails from the outbox to the mail server.
+//!
+//! [`spawn`] starts one tokio task that loops: claim due messages (with a lease, so a crash
+//! gives them back), send each through the [`EmailClient`], and
+//!
+//! * on acceptance (SMTP 250) delete the row — only then;
+//! * on any failure (refused connection, drop, timeout, 4xx, even 5xx) count the attempt and
+//!   make the message due again after an exponential backoff with jitter ([`backoff`]). A
+//!   message is **never dropped**: a 5xx may be an operator's mistake that gets fixed;
+//! * when a recipient's hourly cap is reached, leave the message waiting ([`hourly_cap`]).
+//!
+//! Delivery is at-least-once: if the process dies between the server's 250 and the delete,
+//! the message goes out again with the same `Message-ID`, which lets the unit drop duplicates.
+//!
+//! Every few seconds the worker reads [`OutboxStats`]; if the oldest waiting message is older
+//! than `alert_after`, it logs an alert (counts and ages only, never content) and raises the
+//! `outbox_alert` gauge in [`DeliveryMetrics`] (render with
+//! [`DeliveryMetrics::render_prometheus`] for `/metrics`).
+//!
+//! The worker never blocks web handlers: it is its own task, and every blocking outbox call
+//! runs on the blocking pool. [`DeliveryHandle::shutdown`] lets a send in flight finish (up to a
+//! grace period) and stops; claimed but unsent messages come back when their lease ends.
+
+pub mod backoff;
+pub mod hourly_cap;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::Deserialize;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+
+use crate::email_client::EmailClient;
+use crate::outbox::{Outbox, OutboxMessage, OutboxStats};
+use hourly_cap::HourlyCap;
+
+/// Worker tuning (the `[delivery]` section of the configuration). All fields have defaults.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeliverySettings {
+    /// How often to look for due messages when idle (the web layer can also wake the worker).
+    pub poll_interval_ms: u64,
+    /// How many messages to claim at once.
+    pub batch_size: usize,
+    /// How long a claim lasts; after a crash, claimed messages are due again after this.
+    pub lease_secs: u64,
+    /// First retry delay; doubles per failure.
+    pub backoff_base_ms: u64,
+    /// Longest retry delay.
+    pub backoff_max_ms: u64,
+    /// A message waiting longer than this raises the alert.
+    pub alert_after_secs: u64,
+    /// How often to read queue statistics (for the alert and the gauges).
+    pub stats_interval_ms: u64,
+    /// Emails per recipient per hour; the rest wait in the outbox. `None` = no cap.
+    pub hourly_cap_per_recipient: Option<u32>,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            poll_interval_ms: 2_000,
+            batch_size: 32,
+            lease_secs: 300,
+            backoff_base_ms: 5_000,
+            backoff_max_ms: 15 * 60_000,
+            alert_after_secs: 30 * 60,
+            stats_interval_ms: 10_000,
+            hourly_cap_per_recipient: Some(120),
+        }
+    }
+}
+
+/// Counters and gauges of the worker, for `/metrics` and tests. Counts only.
+#[derive(Debug, Default)]
+pub struct DeliveryMetrics {
+    /// Emails accepted by the server and removed from the outbox.
+    pub delivered_total: AtomicU64,
+    /// Failed delivery attempts (each one retried later).
+    pub failed_attempts_total: AtomicU64,
+    /// Of those, failures the server called permanent (5xx); still retried.
+    pub permanent_failures_total: AtomicU64,
+    /// Times a message waited because its recipient's hourly cap was reached.
+    pub deferred_by_cap_total: AtomicU64,
+    /// Times the "undelivered too long" alert was raised.
+    pub alerts_total: AtomicU64,
+    /// Outbox length at the last statistics read.
+    pub queued: AtomicU64,
+    /// Age in seconds of the oldest waiting message at the last statistics read.
+    pub oldest_age_secs: AtomicU64,
+    /// 1 while some message has waited longer than `alert_after`, else 0.
+    pub alert_active: AtomicU64,
+    /// Outbox errors seen by the worker (storage unavailable etc.).
+    pub outbox_errors_total: AtomicU64,
+}
+
+impl DeliveryMetrics {
+    /// Prometheus text exposition of these metrics.
+    pub fn render_prometheus(&self) -> String {
+        let rows: [(&str, &str, &str, &AtomicU64); 9] = [
+            ("xeberdar_delivery_delivered_total", "counter", "Emails accepted by the mail server", &self.delivered_total),
+            ("xeberdar_delivery_failed_attempts_total", "counter", "Failed delivery attempts, retried later", &self.failed_attempts_total),
+            ("xeberdar_delivery_permanent_failures_total", "counter", "Failed attempts the server called permanent (still retried)", &self.permanent_failures_total),
+            ("xeberdar_delivery_deferred_by_cap_total", "counter", "Messages held back by the per-recipient hourly cap", &self.deferred_by_cap_total),
+            ("xeberdar_delivery_alerts_total", "counter", "Times undelivered messages exceeded the alert age", &self.alerts_total),
+            ("xeberdar_outbox_queued", "gauge", "Messages waiting in the outbox", &self.queued),
+            ("xeberdar_outbox_oldest_age_seconds", "gauge", "Age of the oldest waiting message", &self.oldest_age_secs),
+            ("xeberdar_outbox_alert", "gauge", "1 while a message waits longer than the alert age", &self.alert_active),
+            ("xeberdar_delivery_outbox_errors_total", "counter", "Outbox errors seen by the delivery worker", &self.outbox_errors_total),
+        ];
+        let mut out = String::new();
+        for (name, kind, help, value) in rows {
+            out.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {}\n",
+                value.load(Ordering::Relaxed)
+            ));
+        }
+        out
+    }
+}
+
+/// Controls a running worker.
+pub struct DeliveryHandle {
+    shutdown: watch::Sender<bool>,
+    wake: Arc<Notify>,
+    metrics: Arc<DeliveryMetrics>,
+    task: JoinHandle<()>,
+}
+
+impl DeliveryHandle {
+    /// Asks the worker to look at the outbox now (call after an enqueue).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// A waker the web layer can keep without holding the whole handle.
+    pub fn waker(&self) -> Arc<Notify> {
+        Arc::clone(&self.wake)
+    }
+
+    /// The worker's counters and gauges.
+    pub fn metrics(&self) -> Arc<DeliveryMetrics> {
+        Arc::clone(&self.metrics)
+    }
+
+    /// Stops the worker: a send in flight may finish within `grace`; after that the task is
+    /// aborted (its claimed messages come back when their lease ends — nothing is lost).
+    pub async fn shutdown(self, grace: Duration) {
+        let _ = self.shutdown.send(true);
+        let mut task = self.task;
+        if tokio::time::timeout(grace, &mut task).await.is_err() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+/// Starts the delivery worker on the current tokio runtime.
+pub fn spawn(
+    outbox: Arc<dyn Outbox>,
+    client: Arc<dyn EmailClient>,
+    settings: DeliverySettings,
+) -> DeliveryHandle {
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let wake = Arc::new(Notify::new());
+    let metrics = Arc::new(DeliveryMetrics::default());
+    let worker = Worker {
+        outbox,
+        client,
+        cap: HourlyCap::new(settings.hourly_cap_per_recipient),
+        settings,
+        metrics: Arc::clone(&metrics),
+        shutdown: shutdown_rx,
+        wake: Arc::clone(&wake),
+        last_alert_log: None,
+    };
+    let task = tokio::spawn(worker.run());
+    DeliveryHandle {
+        shutdown,
+        wake,
+        metrics,
+        task,
+    }
+}
+
+struct Worker {
+    outbox: Arc<dyn Outbox>,
+    client: Arc<dyn EmailClient>,
+    settings: DeliverySettings,
+    cap: HourlyCap,
+    metrics: Arc<DeliveryMetrics>,
+    shutdown: watch::Receiver<bool>,
+    wake: Arc<Notify>,
+    last_alert_log: Option<Instant>,
+}
+
+/// How often an ongoing alert is logged again.
+const ALERT_REPEAT: Duration = Duration::from_secs(15 * 60);
+
+impl Worker {
+    fn stopping(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    async fn run(mut self) {
+        let stats_every = Duration::from_millis(self.settings.stats_interval_ms.max(10));
+        let poll = Duration::from_millis(self.settings.poll_interval_ms.max(10));
+        let lease = Duration::from_secs(self.settings.lease_secs.max(1));
+        let batch = self.settings.batch_size.max(1);
+        let mut next_stats = Instant::now();
+        tracing::info!("delivery worker started");
+        while !self.stopping() {
+            if Instant::now() >= next_stats {
+                self.check_stats().await;
+                next_stats = Instant::now() + stats_every;
+            }
+            let claimed = match self.outbox.claim(batch, lease).await {
+                Ok(c) => c,
+                Err(e) => {
+                    self.metrics
+                        .outbox_errors_total
+                        .fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(error = %e, "delivery: cannot claim from the outbox");
+                    Vec::new()
+                }
+            };
+            let more = claimed.len() == batch;
+            for message in claimed {
+                if self.stopping() {
+                    // Hand it back at once rather than waiting for the lease.
+                    let _ = self.outbox.defer(message.id, SystemTime::now()).await;
+                    continue;
+                }
+                self.deliver(message).await;
+            }
+            if more {
+                continue;
+            }
+            let sleep_for = poll.min(next_stats.saturating_duration_since(Instant::now()));
+            let mut shutdown = self.shutdown.clone();
+            tokio::select! {
+                _ = shutdown.changed() => {}
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(sleep_for) => {}
+            }
+        }
+        tracing::info!("delivery worker stopped");
+    }
+
+    async fn deliver(&mut self, message: OutboxMessage) {
+        let now = Instant::now();
+        if let Some(wait) = self.cap.wait_for(message.tip.recipient(), now) {
+            self.metrics
+                .deferred_by_cap_total
+                .fetch_add(1, Ordering::Relaxed);
+            tracing::info!(
+                outbox_id = %message.id,
+                wait_secs = wait.as_secs(),
+                "delivery: recipient's hourly cap reached; message waits in the outbox"
+            );
+            if let Err(e) = self
+                .outbox
+                .defer(message.id, SystemTime::now() + wait)
+                .await
+            {
+                self.outbox_error(&e);
+            }
+            return;
+        }
+        match self.client.send(&message.tip).await {
+            Ok(()) => {
+                self.cap.record(message.tip.recipient(), Instant::now());
+                self.metrics.delivered_total.fetch_add(1, Ordering::Relaxed);
+                tracing::info!(outbox_id = %message.id, message_id = message.tip.message_id(), "delivery: accepted by the mail server");
+                if let Err(e) = self.outbox.mark_delivered(message.id).await {
+                    // It will be sent again after its lease: a duplicate with the same
+                    // Message-ID, never a loss.
+                    self.outbox_error(&e);
+                }
+            }
+            Err(e) => {
+                let failures = message.attempts.saturating_add(1);
+                self.metrics
+                    .failed_attempts_total
+                    .fetch_add(1, Ordering::Relaxed);
+                if e.is_permanent() {
+                    self.metrics
+                        .permanent_failures_total
+                        .fetch_add(1, Ordering::Relaxed);
+                }
+                let wait = backoff::delay(
+                    failures,
+                    Duration::from_millis(self.settings.backoff_base_ms.max(1)),
+                    Duration::from_millis(self.settings.backoff_max_ms.max(1)),
+                );
+                tracing::warn!(
+                    outbox_id = %message.id,
+                    attempts = failures,
+                    retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    error = %e,
+                    "delivery: attempt failed; message kept for retry"
+                );
+                if let Err(err) = self
+                    .outbox
+                    .retry_later(message.id, SystemTime::now() + wait, &e.to_string())
+                    .await
+                {
+                    self.outbox_error(&err);
+                }
+            }
+        }
+    }
+
+    fn outbox_error(&self, e: &crate::outbox::OutboxError) {
+        self.metrics
+            .outbox_errors_total
+            .fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(error = %e, "delivery: outbox update failed; the message stays queued");
+    }
+
+    async fn check_stats(&mut self) {
+        let stats: OutboxStats = match self.outbox.stats().await {
+            Ok(s) => s,
+            Err(e) => {
+                self.outbox_error(&e);
+                return;
+            }
+        };
+        let age = stats.oldest_age.unwrap_or(Duration::ZERO);
+        self.metrics.queued.store(stats.queued, Ordering::Relaxed);
+        self.metrics
+            .oldest_age_secs
+            .store(age.as_secs(), Ordering::Relaxed);
+        let overdue =
+            stats.queued > 0 && age >= Duration::from_secs(self.settings.alert_after_secs);
+        let was_active = self.metrics.alert_active.swap(u64::from(overdue), Ordering::Relaxed) == 1;
+        if !overdue {
+            if was_active {
+                tracing::info!(queued = stats.queued, "outbox alert cleared");
+            }
+            self.last_alert_log = None;
+            return;
+        }
+        if !was_active {
+            self.metrics.alerts_total.fetch_add(1, Ordering::Relaxed);
+        }
+        let due = self
+            .last_alert_log
+            .is_none_or(|t| t.elapsed() >= ALERT_REPEAT);
+        if due {
+            tracing::error!(
+                queued = stats.queued,
+                retrying = stats.retrying,
+                oldest_age_secs = age.as_secs(),
+                alert_after_secs = self.settings.alert_after_secs,
+                "ALERT: outbox holds undelivered tips older than the alert threshold; check the mail relay"
+            );
+            self.last_alert_log = Some(Instant::now());
+        }
+    }
+}

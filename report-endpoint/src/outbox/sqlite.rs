@@ -1,0 +1,322 @@
+//! The embedded outbox: one SQLite file (bundled SQLite, WAL, `synchronous=FULL`).
+//!
+//! * `synchronous=FULL` in WAL mode fsyncs the WAL on every commit, so a row that `enqueue`
+//!   reported is on disk even if the machine loses power right after.
+//! * Every change is one transaction, so a `kill -9` leaves either the whole change or none of
+//!   it: never a half-written row, never one recipient's email of a tip without the others.
+//! * SQLite calls block, so each runs on tokio's blocking pool (`spawn_blocking`) and never
+//!   stalls the web handlers. One connection behind a mutex is plenty: a commit is a WAL
+//!   append plus one fsync.
+//! * The file is created with mode 0600: it holds only ciphertext, but its metadata (who
+//!   receives tips, when) is nobody else's business either.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+
+use super::{summarize_error, Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats};
+use crate::seal::SealedTip;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    sender          TEXT    NOT NULL,
+    recipient       TEXT    NOT NULL,
+    message_id      TEXT    NOT NULL,
+    email           BLOB    NOT NULL,
+    created_at_ms   INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,
+    lease_until_ms  INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_ms, id);
+";
+
+/// The SQLite outbox. Cheap to clone (shares one connection).
+#[derive(Clone)]
+pub struct SqliteOutbox {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteOutbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteOutbox")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl SqliteOutbox {
+    /// Opens (or creates, with its schema) the outbox file. Blocking: call at startup, or from
+    /// `spawn_blocking`. The parent directory must exist.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, OutboxError> {
+        let path = path.as_ref().to_owned();
+        create_private(&path)?;
+        let conn = Connection::open(&path).map_err(map_err)?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(map_err)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(map_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(OutboxError::Storage(format!(
+                "{}: cannot switch to WAL journal mode (got {mode})",
+                path.display()
+            )));
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL;")
+            .map_err(map_err)?;
+        conn.execute_batch(SCHEMA).map_err(map_err)?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        })
+    }
+
+    /// The file this outbox lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn with_conn<T, F>(&self, f: F) -> Result<T, OutboxError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, OutboxError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = lock(&conn);
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| OutboxError::Storage(format!("outbox task failed: {e}")))?
+    }
+}
+
+fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding the lock cannot leave a half-done transaction behind (rusqlite
+    // rolls back on drop), so the connection is still usable.
+    conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(unix)]
+fn create_private(path: &Path) -> Result<(), OutboxError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if path.exists() {
+        return Ok(());
+    }
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)
+        .map(|_| ())
+        .map_err(|e| io_err(path, e))
+}
+
+#[cfg(not(unix))]
+fn create_private(_path: &Path) -> Result<(), OutboxError> {
+    Ok(())
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> OutboxError {
+    OutboxError::Unavailable(format!("{}: {e}", path.display()))
+}
+
+/// Disk full, read-only, I/O failure, cannot open, busy: the "answer 503" class.
+fn map_err(e: rusqlite::Error) -> OutboxError {
+    if let rusqlite::Error::SqliteFailure(ffi, _) = &e {
+        if matches!(
+            ffi.code,
+            ErrorCode::DiskFull
+                | ErrorCode::ReadOnly
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::CannotOpen
+                | ErrorCode::DatabaseBusy
+                | ErrorCode::DatabaseLocked
+                | ErrorCode::OutOfMemory
+        ) {
+            return OutboxError::Unavailable(e.to_string());
+        }
+    }
+    OutboxError::Storage(e.to_string())
+}
+
+fn to_ms(t: SystemTime) -> i64 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+fn from_ms(ms: i64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+}
+
+#[async_trait]
+impl Outbox for SqliteOutbox {
+    async fn enqueue(&self, tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError> {
+        self.with_conn(move |conn| {
+            let now = to_ms(SystemTime::now());
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(map_err)?;
+            let mut ids = Vec::with_capacity(tips.len());
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO outbox (sender, recipient, message_id, email, created_at_ms, \
+                         next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    )
+                    .map_err(map_err)?;
+                for tip in &tips {
+                    stmt.execute(params![
+                        tip.sender(),
+                        tip.recipient(),
+                        tip.message_id(),
+                        tip.email(),
+                        now
+                    ])
+                    .map_err(map_err)?;
+                    ids.push(OutboxId(tx.last_insert_rowid()));
+                }
+            }
+            tx.commit().map_err(map_err)?;
+            Ok(ids)
+        })
+        .await
+    }
+
+    async fn claim(
+        &self,
+        limit: usize,
+        lease: Duration,
+    ) -> Result<Vec<OutboxMessage>, OutboxError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2);
+        self.with_conn(move |conn| {
+            let now = to_ms(SystemTime::now());
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(map_err)?;
+            let mut out = Vec::new();
+            {
+                let mut select = tx
+                    .prepare_cached(
+                        "SELECT id, sender, recipient, message_id, email, attempts, created_at_ms \
+                         FROM outbox WHERE next_attempt_ms <= ?1 AND lease_until_ms <= ?1 \
+                         ORDER BY next_attempt_ms, id LIMIT ?2",
+                    )
+                    .map_err(map_err)?;
+                let rows = select
+                    .query_map(params![now, limit], |r| {
+                        Ok(OutboxMessage {
+                            id: OutboxId(r.get(0)?),
+                            tip: SealedTip::restore_from_outbox(
+                                r.get(1)?,
+                                r.get(2)?,
+                                r.get(3)?,
+                                r.get(4)?,
+                            ),
+                            attempts: u32::try_from(r.get::<_, i64>(5)?).unwrap_or(u32::MAX),
+                            created_at: from_ms(r.get(6)?),
+                        })
+                    })
+                    .map_err(map_err)?;
+                for row in rows {
+                    out.push(row.map_err(map_err)?);
+                }
+                let mut update = tx
+                    .prepare_cached("UPDATE outbox SET lease_until_ms = ?1 WHERE id = ?2")
+                    .map_err(map_err)?;
+                for m in &out {
+                    update
+                        .execute(params![now.saturating_add(lease_ms), m.id.0])
+                        .map_err(map_err)?;
+                }
+            }
+            tx.commit().map_err(map_err)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn mark_delivered(&self, id: OutboxId) -> Result<(), OutboxError> {
+        self.with_conn(move |conn| {
+            conn.execute("DELETE FROM outbox WHERE id = ?1", params![id.0])
+                .map_err(map_err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn retry_later(
+        &self,
+        id: OutboxId,
+        next_attempt_at: SystemTime,
+        error_summary: &str,
+    ) -> Result<(), OutboxError> {
+        let summary = summarize_error(error_summary);
+        let next = to_ms(next_attempt_at);
+        self.with_conn(move |conn| {
+            let n = conn
+                .execute(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?1, \
+                     lease_until_ms = 0, last_error = ?2 WHERE id = ?3",
+                    params![next, summary, id.0],
+                )
+                .map_err(map_err)?;
+            if n == 0 {
+                return Err(OutboxError::NotFound(id));
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn defer(&self, id: OutboxId, not_before: SystemTime) -> Result<(), OutboxError> {
+        let next = to_ms(not_before);
+        self.with_conn(move |conn| {
+            let n = conn
+                .execute(
+                    "UPDATE outbox SET next_attempt_ms = ?1, lease_until_ms = 0 WHERE id = ?2",
+                    params![next, id.0],
+                )
+                .map_err(map_err)?;
+            if n == 0 {
+                return Err(OutboxError::NotFound(id));
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn stats(&self) -> Result<OutboxStats, OutboxError> {
+        self.with_conn(move |conn| {
+            let (queued, retrying, oldest): (i64, i64, Option<i64>) = conn
+                .query_row(
+                    "SELECT COUNT(*), COALESCE(SUM(attempts > 0), 0), MIN(created_at_ms) \
+                     FROM outbox",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(map_err)?
+                .unwrap_or((0, 0, None));
+            let oldest_age = oldest.map(|ms| {
+                SystemTime::now()
+                    .duration_since(from_ms(ms))
+                    .unwrap_or(Duration::ZERO)
+            });
+            Ok(OutboxStats {
+                queued: u64::try_from(queued).unwrap_or(0),
+                retrying: u64::try_from(retrying).unwrap_or(0),
+                oldest_age,
+            })
+        })
+        .await
+    }
+}

@@ -1,0 +1,287 @@
+//! Sealing: turning a tip's plaintext into one encrypted PGP/MIME email per recipient.
+//!
+//! This is the only place in the endpoint where the plaintext of a tip meets the mail path.
+//! [`Sealer::seal`] takes a [`Plaintext`] (filled by the web layer from a validated `Tip`) and
+//! returns one [`SealedTip`] per configured recipient. A `SealedTip` can only be made here
+//! (its constructor is private to this module), and the outbox and the email client accept
+//! nothing else, so the code path that emails *cannot* be handed plaintext by mistake — a body
+//! that merely looks like PGP is never trusted as ciphertext (the Hush Line lesson, PR #1573).
+//!
+//! # What a sealed email looks like
+//!
+//! ```text
+//! Message-ID: <hex@sender-domain>          stable per (tip, recipient): duplicates can be dropped
+//! Date / From / To
+//! Subject: New anonymous report <reference> generic: no tip content in any outer header
+//! Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"   (RFC 3156)
+//!   ├─ application/pgp-encrypted   "Version: 1"
+//!   └─ application/octet-stream    ASCII-armoured OpenPGP message, encrypted ONLY to this recipient
+//!        └─ multipart/mixed; protected-headers="v1"   (the real Subject, From, To, Date inside)
+//!             ├─ text/plain; charset=utf-8       readable report
+//!             ├─ application/json                machine-readable report
+//!             └─ epilogue of spaces              padding to a multiple of 512 bytes
+//! ```
+//!
+//! * **One email per recipient**, each encrypted to that recipient alone: several recipients in
+//!   one message broke decryption in some clients (Hush Line #1889/#1955), and one officer's
+//!   key must not be able to read another officer's copy's routing data.
+//! * **Padding**: the MIME entity is padded (with a MIME epilogue of blank lines, which every
+//!   parser ignores) to a multiple of [`PAD_BLOCK`] bytes before encryption, and no compression
+//!   is applied, so the ciphertext size reveals only a coarse bucket of the tip's length.
+//! * **Interoperability**: v4 keys only, PKESK v3 + SEIPD v1 (with MDC), AES-256. RFC 9580
+//!   v6 keys and SEIPD v2 (AEAD) messages are unreadable in GnuPG 2.2 and Thunderbird today.
+//!
+//! # Why rPGP (`pgp` 0.21, pinned exactly) and not sequoia-openpgp
+//!
+//! * rPGP is pure Rust with its own constant-time-minded RustCrypto backends (MIT/Apache) and
+//!   builds in well under a minute on CI's two cores; sequoia's only pure-Rust crypto backend
+//!   (`crypto-rust`) is marked experimental and not constant-time, and its default backend
+//!   (Nettle) needs a C toolchain and system libraries.
+//! * rPGP's message builder writes exactly what GnuPG 2.2 reads (SEIPD v1 via
+//!   `MessageBuilder::seipd_v1`, v3 PKESK), and exposes signatures, key flags and binding
+//!   verification, which is what certificate validation below needs.
+//! * It is pinned with `=0.21.0` because an OpenPGP implementation is security-critical: an
+//!   upgrade (e.g. for advisories like CVE-2024-53856/53857) must be a deliberate, reviewed
+//!   change that re-runs the GnuPG interoperability tests, never a silent `cargo update`.
+//!
+//! # Certificates
+//!
+//! [`Sealer::load`] reads every recipient certificate at startup and refuses to start (with an
+//! error naming the file and the reason) if one is expired, revoked, not v4, or has no valid
+//! encryption-capable key — chosen by key flags from a binding signature that verifies. See
+//! [`certificate`].
+
+pub mod certificate;
+mod mime;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use zeroize::Zeroize;
+
+pub use certificate::{CertError, CertProblem, RecipientCert};
+
+/// The plaintext block size the encrypted MIME entity is padded to.
+pub const PAD_BLOCK: usize = 512;
+
+/// The plaintext of one tip, as the web layer hands it over for sealing.
+///
+/// It lives only in memory, for one request: it is never logged (its `Debug` shows only the
+/// reference), and its buffers are zeroized on drop.
+pub struct Plaintext {
+    /// The reference code shown to the tipster (e.g. `ABCD-EFGH-JKMN`). It appears in the outer
+    /// `Subject`, so it must be only ASCII letters, digits and `-` (at most 64 characters).
+    pub reference: String,
+    /// The form's language (`az`, `ru`, `en`, ...): ASCII letters, digits and `-` only.
+    pub lang: String,
+    /// The readable report for the officer (UTF-8 text; line endings are normalised to CRLF).
+    pub text_body: String,
+    /// The machine-readable report (a JSON document).
+    pub json_body: String,
+}
+
+impl fmt::Debug for Plaintext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Plaintext")
+            .field("reference", &self.reference)
+            .field("lang", &self.lang)
+            .field("text_body", &"<redacted>")
+            .field("json_body", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Drop for Plaintext {
+    fn drop(&mut self) {
+        self.text_body.zeroize();
+        self.json_body.zeroize();
+    }
+}
+
+/// One complete, encrypted email for one recipient: the only thing the outbox stores and the
+/// only thing an [`EmailClient`](crate::email_client::EmailClient) sends.
+///
+/// There is no public constructor: a `SealedTip` comes from [`Sealer::seal`], or is read back
+/// from the outbox, which only ever stored `SealedTip`s.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SealedTip {
+    sender: String,
+    recipient: String,
+    message_id: String,
+    email: Vec<u8>,
+}
+
+impl SealedTip {
+    /// The envelope and header sender address (`From`).
+    pub fn sender(&self) -> &str {
+        &self.sender
+    }
+
+    /// The one recipient address this email is encrypted to and addressed to.
+    pub fn recipient(&self) -> &str {
+        &self.recipient
+    }
+
+    /// The `Message-ID` header value including angle brackets, stable per tip and recipient.
+    pub fn message_id(&self) -> &str {
+        &self.message_id
+    }
+
+    /// The whole RFC 5322 message (CRLF line endings), ready for SMTP `DATA`.
+    pub fn email(&self) -> &[u8] {
+        &self.email
+    }
+
+    /// Rebuilds a sealed tip from what an outbox stored. Only outbox implementations may call
+    /// this, and only with bytes that were a `SealedTip` when they were enqueued.
+    pub(crate) fn restore_from_outbox(
+        sender: String,
+        recipient: String,
+        message_id: String,
+        email: Vec<u8>,
+    ) -> Self {
+        Self {
+            sender,
+            recipient,
+            message_id,
+            email,
+        }
+    }
+}
+
+impl fmt::Debug for SealedTip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SealedTip")
+            .field("recipient", &self.recipient)
+            .field("message_id", &self.message_id)
+            .field("bytes", &self.email.len())
+            .finish()
+    }
+}
+
+/// Who receives sealed tips (the `[seal]` section of the endpoint's configuration).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealSettings {
+    /// The `From` address of sealed emails; its domain is also the `Message-ID` domain.
+    #[serde(default = "default_from")]
+    pub from: String,
+    /// The unit's duty officers: each gets their own email, encrypted to their certificate.
+    pub recipients: Vec<RecipientSettings>,
+}
+
+fn default_from() -> String {
+    "xeberdar-report@localhost".to_owned()
+}
+
+/// One recipient: an email address and the path of their OpenPGP certificate (armoured or
+/// binary, public key only).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientSettings {
+    pub email: String,
+    pub cert_path: PathBuf,
+}
+
+/// Why a tip could not be sealed. None of these carries tip content.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("the reference code may only hold ASCII letters, digits and '-' (1 to 64 characters)")]
+    InvalidReference,
+    #[error("the language code may only hold ASCII letters, digits and '-' (1 to 16 characters)")]
+    InvalidLang,
+    #[error("OpenPGP encryption to {recipient} failed: {reason}")]
+    Encrypt { recipient: String, reason: String },
+}
+
+/// Encrypts tips to the configured recipients. Cheap to share (`Arc<Sealer>`); `seal` is CPU
+/// work of about a millisecond per recipient, fine to call from a request handler.
+pub struct Sealer {
+    from: String,
+    message_id_domain: String,
+    recipients: Vec<RecipientCert>,
+}
+
+impl fmt::Debug for Sealer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sealer")
+            .field("from", &self.from)
+            .field("recipients", &self.recipients)
+            .finish()
+    }
+}
+
+impl Sealer {
+    /// Loads and validates every recipient certificate. Call this at startup and stop when it
+    /// fails: the error names the certificate file and the reason in plain words.
+    pub fn load(settings: &SealSettings) -> Result<Self, CertError> {
+        let mut recipients = Vec::with_capacity(settings.recipients.len());
+        for r in &settings.recipients {
+            recipients.push(RecipientCert::load(&r.email, &r.cert_path)?);
+        }
+        Self::new(&settings.from, recipients)
+    }
+
+    /// Builds a sealer from certificates already loaded (and validated) with
+    /// [`RecipientCert::load`] or [`RecipientCert::from_bytes`].
+    pub fn new(from: &str, recipients: Vec<RecipientCert>) -> Result<Self, CertError> {
+        if recipients.is_empty() {
+            return Err(CertError::NoRecipients);
+        }
+        let from_addr: lettre::Address = from.parse().map_err(|_| CertError::BadAddress {
+            address: from.to_owned(),
+        })?;
+        Ok(Self {
+            from: from_addr.to_string(),
+            message_id_domain: from_addr.domain().to_owned(),
+            recipients,
+        })
+    }
+
+    /// The recipients' addresses and key fingerprints, for a startup log line.
+    pub fn recipients(&self) -> impl Iterator<Item = &RecipientCert> {
+        self.recipients.iter()
+    }
+
+    /// Seals one tip: one complete PGP/MIME email per recipient, each encrypted only to that
+    /// recipient's encryption key.
+    pub fn seal(&self, plain: &Plaintext) -> Result<Vec<SealedTip>, SealError> {
+        check_token(&plain.reference, 64).ok_or(SealError::InvalidReference)?;
+        check_token(&plain.lang, 16).ok_or(SealError::InvalidLang)?;
+        let date = chrono::Utc::now().to_rfc2822();
+        let mut out = Vec::with_capacity(self.recipients.len());
+        for r in &self.recipients {
+            let message_id = mime::message_id(&plain.reference, r, &self.message_id_domain);
+            let headers = mime::Headers {
+                message_id: &message_id,
+                date: &date,
+                from: &self.from,
+                to: r.email(),
+                reference: &plain.reference,
+                lang: &plain.lang,
+            };
+            let mut inner = mime::inner_entity(&headers, &plain.text_body, &plain.json_body);
+            mime::pad(&mut inner, PAD_BLOCK);
+            let armored = r.encrypt(&inner).map_err(|reason| SealError::Encrypt {
+                recipient: r.email().to_owned(),
+                reason,
+            });
+            inner.zeroize();
+            let email = mime::outer_email(&headers, &armored?);
+            out.push(SealedTip {
+                sender: self.from.clone(),
+                recipient: r.email().to_owned(),
+                message_id,
+                email,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// A short header-safe token: ASCII alphanumerics and '-'.
+fn check_token(s: &str, max: usize) -> Option<()> {
+    (!s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then_some(())
+}
