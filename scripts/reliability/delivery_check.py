@@ -5,7 +5,8 @@ Every accepted message in a maildir (one ``.eml`` per message, as ``bad_smtp.py`
 aiosmtpd's Maildir handler writes them) is decrypted with real GnuPG, using the demo secret
 key(s), and the tip's reference code is read from the plaintext. The result says:
 
-* which acknowledged reference codes never arrived (``lost``: must be empty),
+* which acknowledged tips never arrived (``lost``: must be empty), matched by the unique tag
+  the load generator writes into each description and by the reference code,
 * how many messages were duplicates (same Message-ID seen again; at-least-once delivery
   allows them, and the stable Message-ID lets the unit's mail system drop them),
 * which messages failed to decrypt (must be none),
@@ -14,7 +15,7 @@ key(s), and the tip's reference code is read from the plaintext. The result says
 
 Usable as a module (``check_maildir``) by the fault-run scripts and as a command:
 
-    delivery_check.py --maildir DIR --refs refs.txt --key report-endpoint/dev/demo-recipient.secret.asc \
+    delivery_check.py --maildir DIR --acks acks.jsonl --key report-endpoint/dev/demo-recipient.secret.asc \
         [--outbox outbox.sqlite3] [--json report.json]
 """
 
@@ -34,6 +35,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 # The reference code alphabet (no look-alike characters), three groups of four.
+TAG_RE = re.compile(r"(LOADTAG-[0-9A-Za-z_-]+)")
 REF_RE = re.compile(r"\b([3479ACEFHJKMNPRTWXY]{4}-[3479ACEFHJKMNPRTWXY]{4}-[3479ACEFHJKMNPRTWXY]{4})\b")
 
 # Outer headers a sealed tip may carry. Anything else is reported: a header the checker does
@@ -114,6 +116,7 @@ def inspect_message(path: str, gpg: GpgHome) -> dict:
         "pgp_mime": False,
         "decrypted": False,
         "refs": [],
+        "tags": [],
         "error": None,
         "plaintext": "",
     }
@@ -131,6 +134,7 @@ def inspect_message(path: str, gpg: GpgHome) -> dict:
     text = plain.decode("utf-8", "replace")
     result["plaintext"] = text
     result["refs"] = sorted(set(REF_RE.findall(text)))
+    result["tags"] = sorted(set(TAG_RE.findall(text)))
     return result
 
 
@@ -151,7 +155,7 @@ def outbox_integrity(path: str) -> dict:
     return {"path": path, "exists": True, "integrity_check": integrity, "row_counts": counts}
 
 
-def check_maildir(maildir: str, expected_refs: list[str], key_files: list[str],
+def check_maildir(maildir: str, expected: list[dict], key_files: list[str],
                   outbox: str | None = None, workers: int = 2) -> dict:
     files = sorted(
         os.path.join(maildir, n)
@@ -169,12 +173,24 @@ def check_maildir(maildir: str, expected_refs: list[str], key_files: list[str],
 
     by_message_id: dict[str, int] = {}
     delivered_refs: dict[str, int] = {}
+    delivered_tags: dict[str, int] = {}
     for m in messages:
         by_message_id[m["message_id"]] = by_message_id.get(m["message_id"], 0) + 1
         for r in m["refs"]:
             delivered_refs[r] = delivered_refs.get(r, 0) + 1
-    expected = list(dict.fromkeys(expected_refs))
-    lost = [r for r in expected if r not in delivered_refs]
+        for t in m["tags"]:
+            delivered_tags[t] = delivered_tags.get(t, 0) + 1
+    # An acknowledged tip is delivered when its tag (unique per request) or its reference
+    # code is found in some decrypted message.
+    lost = [
+        a for a in expected
+        if not ((a.get("tag") and a["tag"] in delivered_tags) or (a.get("ref") and a["ref"] in delivered_refs))
+    ]
+    ref_mismatch = [
+        a for a in expected
+        if a.get("ref") and a.get("tag") in delivered_tags and a["ref"] not in delivered_refs
+    ]
+    expected_tags = {a.get("tag") for a in expected}
     report = {
         "messages": len(messages),
         "unique_message_ids": len(by_message_id),
@@ -182,16 +198,19 @@ def check_maildir(maildir: str, expected_refs: list[str], key_files: list[str],
         "decrypt_failures": [m["file"] + ": " + (m["error"] or "") for m in messages if not m["decrypted"]],
         "messages_without_ref": [m["file"] for m in messages if m["decrypted"] and not m["refs"]],
         "unexpected_outer_headers": sorted({h for m in messages for h in m["unexpected_headers"]}),
-        "expected_refs": len(expected),
-        "delivered_expected_refs": len(expected) - len(lost),
+        "acknowledged": len(expected),
+        "acknowledged_with_ref": sum(1 for a in expected if a.get("ref")),
+        "delivered_acknowledged": len(expected) - len(lost),
         "lost": lost,
-        "delivered_unacknowledged": sorted(set(delivered_refs) - set(expected)),
-        "refs_with_duplicates": sum(1 for c in delivered_refs.values() if c > 1),
+        "ref_mismatch": ref_mismatch,
+        "delivered_unacknowledged_tags": len(set(delivered_tags) - expected_tags),
+        "tips_delivered_more_than_once": sum(1 for c in delivered_tags.values() if c > 1),
     }
     if outbox:
         report["outbox"] = outbox_integrity(outbox)
     report["ok"] = (
         not lost
+        and not ref_mismatch
         and not report["decrypt_failures"]
         and not report["unexpected_outer_headers"]
         and (not outbox or report["outbox"].get("integrity_check", ["ok"]) == ["ok"])
@@ -202,14 +221,15 @@ def check_maildir(maildir: str, expected_refs: list[str], key_files: list[str],
 def main() -> int:
     p = argparse.ArgumentParser(description="Check delivered tips against acknowledged ones.")
     p.add_argument("--maildir", required=True)
-    p.add_argument("--refs", required=True, help="file with one acknowledged reference code a line")
+    p.add_argument("--acks", required=True,
+                   help="JSON lines {tag, ref} of acknowledged tips (load_tips.py --refs-out)")
     p.add_argument("--key", action="append", required=True, help="secret key file (repeatable)")
     p.add_argument("--outbox", help="the outbox SQLite file, for PRAGMA integrity_check")
     p.add_argument("--json", help="write the full report here")
     args = p.parse_args()
-    with open(args.refs, encoding="utf-8") as f:
-        refs = [line.strip() for line in f if line.strip()]
-    report = check_maildir(args.maildir, refs, args.key, args.outbox)
+    with open(args.acks, encoding="utf-8") as f:
+        acks = [json.loads(line) for line in f if line.strip()]
+    report = check_maildir(args.maildir, acks, args.key, args.outbox)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=2)

@@ -15,8 +15,9 @@ Each tip passes the captcha the way a visitor would:
 ``--invalid-rate R`` adds, in parallel, R requests per second whose captcha is wrong (a bot
 flood); they are counted apart from the valid tips.
 
-Every tip that is answered ``303`` has its reference code recorded (``--refs-out``, one per
-line, flushed at once) so a checker can prove each acknowledged tip was delivered.
+Every tip that is answered ``303`` is recorded (``--refs-out``, JSON lines with the tip's
+unique tag and the reference code read from the "received" page, flushed at once) so a
+checker can prove each acknowledged tip was delivered.
 ``--rss-pid``/``--rss-pidfile`` samples the endpoint's resident memory from /proc every
 ``--rss-interval`` seconds. Only loopback targets are accepted; the run stops after
 ``--count`` tips or ``--duration`` seconds, whichever comes first.
@@ -77,36 +78,34 @@ def summary_ms(values: list[float]) -> dict:
     return out
 
 
+def leading_zero_bits(digest: bytes) -> int:
+    bits = 0
+    for byte in digest:
+        if byte == 0:
+            bits += 8
+            continue
+        bits += 8 - byte.bit_length()
+        break
+    return bits
+
+
 def solve_pow(challenge: dict, max_iterations: int = 50_000_000) -> str:
-    """Finds the number the server's proof-of-work challenge asks for.
+    """Solves the endpoint's proof of work the way the page's script does.
 
-    The algorithm mirrors the page's script (report-endpoint/src/captcha): the challenge
-    names an algorithm, a salt and a target; the solver counts ``n`` from 0 until
-    ``SHA-256(salt + n)`` equals the target, then answers with the challenge echoed back
-    plus ``n``, base64-encoded JSON, as the ``pow`` field.
+    Mirrors report-endpoint/src/captcha/proof_of_work.rs: ``GET <prefix>/challenge`` answers
+    ``{"challenge": "v1.<nonce>.<expires>.<difficulty>.<sig>", "difficulty": d, ...}``; the
+    solver counts ``n`` from 0 until SHA-256 of ``"<challenge>:<n>"`` starts with ``d`` zero
+    bits, and sends ``"<challenge>:<n>"`` as the ``pow`` field.
     """
-    algorithm = str(challenge.get("algorithm", "SHA-256")).upper().replace("_", "-")
-    if algorithm not in ("SHA-256", "SHA256"):
-        raise ValueError(f"unsupported proof-of-work algorithm {algorithm!r}")
-    salt = challenge["salt"]
-    target = challenge["challenge"]
-    maximum = int(challenge.get("maxnumber", challenge.get("max_number", max_iterations)))
-    base = hashlib.sha256(salt.encode("utf-8"))
-    for n in range(min(maximum, max_iterations) + 1):
-        h = base.copy()
+    token = challenge["challenge"]
+    difficulty = int(challenge["difficulty"])
+    prefix = hashlib.sha256((token + ":").encode("ascii"))
+    for n in range(max_iterations):
+        h = prefix.copy()
         h.update(str(n).encode("ascii"))
-        if h.hexdigest() == target:
-            import base64
-
-            payload = {
-                "algorithm": challenge.get("algorithm", "SHA-256"),
-                "challenge": target,
-                "number": n,
-                "salt": salt,
-                "signature": challenge.get("signature"),
-            }
-            return base64.b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode()
-    raise ValueError("no solution within the challenge's range")
+        if leading_zero_bits(h.digest()) >= difficulty:
+            return f"{token}:{n}"
+    raise ValueError("no solution within max_iterations")
 
 
 class Target:
@@ -180,7 +179,7 @@ class Results:
         self.invalid_sent = 0
 
     def record(self, key: str, post: float | None, total: float | None, due: float | None,
-               ref: str | None) -> None:
+               ref: str | None, tag: str | None = None) -> None:
         with self.lock:
             self.sent += 1
             self.status[key] = self.status.get(key, 0) + 1
@@ -192,9 +191,9 @@ class Results:
                 self.latency_from_due.append(due)
             if ref:
                 self.refs.append(ref)
-                if self.refs_file:
-                    self.refs_file.write(ref + "\n")
-                    self.refs_file.flush()
+            if key == "303" and self.refs_file:
+                self.refs_file.write(json.dumps({"tag": tag, "ref": ref}) + "\n")
+                self.refs_file.flush()
 
     def record_invalid(self, key: str, latency: float | None) -> None:
         with self.lock:
@@ -202,6 +201,13 @@ class Results:
             self.invalid_status[key] = self.invalid_status.get(key, 0) + 1
             if latency is not None:
                 self.invalid_latency.append(latency)
+
+
+def tag_for(run_id: str, n: int) -> str:
+    """A unique marker inside each tip's description, so a checker can match a delivered
+    tip to its request even when the reference page could not be read (endpoint killed
+    between the 303 and the GET of the one-time "received" page)."""
+    return f"LOADTAG-{run_id}-{n}"
 
 
 def tip_fields(n: int, lang: str, run_id: str) -> dict:
@@ -213,7 +219,7 @@ def tip_fields(n: int, lang: str, run_id: str) -> dict:
         "city": rnd.choice(["Bakı", "Gəncə", "Sumqayıt", "Lənkəran"]),
         "place": f"avtovağzal {n % 17}",
         "when": "2026-11-20",
-        "description": DESCRIPTIONS.get(lang, DESCRIPTIONS["en"]).format(n=f"{run_id}-{n}"),
+        "description": DESCRIPTIONS.get(lang, DESCRIPTIONS["en"]).format(n=tag_for(run_id, n)),
         "involved": "ağ furqon" if n % 3 == 0 else "",
         "contact": "",
     }
@@ -311,7 +317,7 @@ def run(args) -> dict:
             except (OSError, http.client.HTTPException, ValueError) as e:
                 key, post, ref = f"error_{type(e).__name__}", None, None
             t_end = time.monotonic()
-            results.record(key, post, t_end - t_start, t_end - due, ref)
+            results.record(key, post, t_end - t_start, t_end - due, ref, tag_for(run_id, n))
 
     def invalid_worker(inv_jobs: queue.Queue) -> None:
         client = Client(target, args.timeout)
@@ -448,7 +454,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--nojs-form-path", help="GET this page to copy hidden form tokens (no-JS path)")
     p.add_argument("--lang", default="az")
     p.add_argument("--run-id")
-    p.add_argument("--refs-out", help="append each acknowledged reference code here")
+    p.add_argument("--refs-out", help="append each acknowledged tip here, as JSON lines {tag, ref}")
     p.add_argument("--invalid-rate", type=float, default=0.0)
     p.add_argument("--invalid-concurrency", type=int, default=8)
     p.add_argument("--rss-pid", type=int)
