@@ -55,6 +55,17 @@ impl SqliteOutbox {
     /// Opens (or creates, with its schema) the outbox file. Blocking: call at startup, or from
     /// `spawn_blocking`. The parent directory must exist.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, OutboxError> {
+        Self::open_with_limit(path, None)
+    }
+
+    /// Like [`SqliteOutbox::open`], but the database refuses to grow past about `max_bytes`
+    /// (SQLite's `max_page_count`): once full, `enqueue` fails with
+    /// [`OutboxError::Unavailable`] exactly as on a full disk, without corrupting anything. This
+    /// keeps a flood of tips from filling the disk other services need.
+    pub fn open_with_limit(
+        path: impl AsRef<Path>,
+        max_bytes: Option<u64>,
+    ) -> Result<Self, OutboxError> {
         let path = path.as_ref().to_owned();
         create_private(&path)?;
         let conn = Connection::open(&path).map_err(map_err)?;
@@ -71,6 +82,17 @@ impl SqliteOutbox {
         conn.execute_batch("PRAGMA synchronous=FULL;")
             .map_err(map_err)?;
         conn.execute_batch(SCHEMA).map_err(map_err)?;
+        if let Some(max) = max_bytes {
+            let page_size: i64 = conn
+                .query_row("PRAGMA page_size", [], |r| r.get(0))
+                .map_err(map_err)?;
+            let pages = i64::try_from(max).unwrap_or(i64::MAX) / page_size.max(512);
+            let _: i64 = conn
+                .query_row(&format!("PRAGMA max_page_count = {}", pages.max(1)), [], |r| {
+                    r.get(0)
+                })
+                .map_err(map_err)?;
+        }
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             path,
