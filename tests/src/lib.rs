@@ -4,6 +4,9 @@
 //! A missing tool is a test failure with a message that says how to install it, never a
 //! silent skip: `scripts/test.sh` installs all of them.
 
+pub mod site_gates;
+pub mod static_site;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root (the folder with the top-level `Cargo.toml`).

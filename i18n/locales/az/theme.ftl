@@ -92,6 +92,7 @@ nap-measures = Tədbirlər
 nap-measure-number = Tədbir { $number }
 nap-responsible = İcraçı
 nap-term = Müddət
+nap-actions = Məqsəd və gözlənilən nəticələr
 nap-source = Azərbaycan Respublikası Prezidentinin 6 may 2004-cü il tarixli 208 nömrəli Sərəncamı ilə təsdiq edilmişdir.
 
 ## Xəbər göndərmə səhifəsi

@@ -95,6 +95,7 @@ nap-measures = Measures
 nap-measure-number = Measure { $number }
 nap-responsible = Responsible
 nap-term = Term
+nap-actions = Aims and expected results
 nap-source = Approved by Order No. 208 of the President of the Republic of Azerbaijan of 6 May 2004.
 
 ## Report page

@@ -1,0 +1,286 @@
+// Drives Debian's Chromium (through playwright-core) over the built site and prints one
+// JSON object: { failures: [ "…" ], notes: [ "…" ] }. The Rust tests in
+// tests/tests/site_*.rs start the site, run this script and assert that `failures` is
+// empty, so every failure message must say which page and what is wrong.
+//
+// Usage: node site_check.js <job.json>, where job.json is
+//   { mode, chromium, baseUrl, exitUrl, pages: ["/", "/ru/"...], artifacts, label }
+// Modes:
+//   audit   every page: axe-core (WCAG 2.2 AA tags, zero violations) at 320 px and 1280 px,
+//           no sideways scrolling at 320 px (full-page screenshot kept), no cookies,
+//           no request to any other origin
+//   nojs    JavaScript off: quick-exit link works, language links go to the same page in
+//           the other language, the report form and the hotline are visible
+//   exit    JavaScript on: Shift x3 and a click leave with location.replace (Back does not
+//           return to the site), the live region speaks, the sticky bar never hides the
+//           focused element
+//   report-up / report-down   the report page with the endpoint's health check answering
+//           200 / failing: form shown / hotline shown instead
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+// The brief's Chromium flags. Playwright gives every launch a fresh temporary profile
+// (its own --user-data-dir), so none is passed here.
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const job = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const failures = [];
+const notes = [];
+const fail = (msg) => failures.push(msg);
+const base = job.baseUrl.replace(/\/$/, "");
+const origin = new URL(base).origin;
+
+async function newContext(browser, options) {
+  const context = await browser.newContext(options);
+  // Anything not from the site's own origin is recorded and never fetched.
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+    let requestOrigin = "";
+    try {
+      requestOrigin = new URL(url).origin;
+    } catch (e) {
+      requestOrigin = url;
+    }
+    if (requestOrigin !== origin) {
+      context._foreign.push(url);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  context._foreign = [];
+  return context;
+}
+
+function safeName(p) {
+  return (p.replace(/^\/|\/$/g, "").replace(/[^a-zA-Z0-9._-]+/g, "_") || "home");
+}
+
+async function audit(browser) {
+  const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const context = await newContext(browser, { viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  fs.mkdirSync(job.artifacts, { recursive: true });
+  for (const p of job.pages) {
+    const url = base + p;
+    const response = await page.goto(url, { waitUntil: "load" });
+    if (!response || response.status() !== 200) {
+      fail(`${p}: HTTP status ${response ? response.status() : "none"}`);
+    }
+    for (const width of [320, 1280]) {
+      await page.setViewportSize({ width, height: width === 320 ? 640 : 900 });
+      if (width === 320) {
+        const overflow = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          inner: window.innerWidth,
+          widest: [...document.querySelectorAll("body *")]
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 ||
+              el.getBoundingClientRect().left < -1)
+            .slice(0, 3)
+            .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : "")),
+        }));
+        if (overflow.scroll > overflow.inner) {
+          fail(`${p}: scrolls sideways at 320 px (content ${overflow.scroll} px wide; ` +
+            `too wide: ${overflow.widest.join(", ")})`);
+        }
+        await page.screenshot({
+          path: path.join(job.artifacts, `${job.label}-${safeName(p)}-320.png`),
+          fullPage: true,
+        });
+      }
+      if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+        await page.addScriptTag({ content: axeSource });
+      }
+      const result = await page.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+        AXE_TAGS,
+      );
+      for (const v of result.violations) {
+        const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+        fail(`${p} @${width}px: axe ${v.id} (${v.impact}): ${v.help} — at ${where}`);
+      }
+    }
+    const cookie = await page.evaluate(() => document.cookie);
+    if (cookie) fail(`${p}: document.cookie is "${cookie}"`);
+  }
+  const cookies = await context.cookies();
+  if (cookies.length) fail(`cookies were set: ${cookies.map((c) => c.name).join(", ")}`);
+  for (const u of context._foreign) fail(`request to another origin: ${u}`);
+  notes.push(`audited ${job.pages.length} pages`);
+  await context.close();
+}
+
+async function noJs(browser) {
+  const context = await newContext(browser, {
+    javaScriptEnabled: false,
+    viewport: { width: 320, height: 640 },
+  });
+  const page = await context.newPage();
+  for (const p of job.pages) {
+    await page.goto(base + p);
+    const lang = await page.getAttribute("html", "lang");
+    // Quick exit: a real link that works without JavaScript.
+    const exit = page.locator("a[data-exit]");
+    if ((await exit.count()) !== 1 || !(await exit.isVisible())) {
+      fail(`${p}: no visible quick-exit link without JavaScript`);
+    } else {
+      const rel = (await exit.getAttribute("rel")) || "";
+      if (!rel.includes("nofollow") || !rel.includes("noreferrer")) {
+        fail(`${p}: quick-exit rel is "${rel}", expected nofollow noreferrer`);
+      }
+      await exit.click();
+      await page.waitForLoadState("load");
+      if (page.url() !== job.exitUrl) fail(`${p}: quick exit without JS went to ${page.url()}`);
+      await page.goto(base + p);
+    }
+    // The hotline is visible and callable.
+    const tel = page.locator('header a[href^="tel:"]').first();
+    if (!(await tel.isVisible())) fail(`${p}: the hotline's tel: link is not visible`);
+    // Language switcher: every other language leads to a page in that language.
+    const links = await page.$$eval(".langs a:not([aria-current])", (as) =>
+      as.map((a) => ({ href: a.href, hreflang: a.getAttribute("hreflang"), lang: a.lang })),
+    );
+    if (links.length === 0) fail(`${p}: no other language is linked`);
+    for (const l of links) {
+      if (l.lang !== l.hreflang) fail(`${p}: language link ${l.href} has lang=${l.lang} hreflang=${l.hreflang}`);
+      const r = await page.goto(l.href);
+      const got = await page.getAttribute("html", "lang");
+      if (!r || r.status() !== 200 || got !== l.hreflang) {
+        fail(`${p} (${lang}): language link ${l.href} gave status ${r && r.status()}, lang=${got}`);
+      }
+    }
+    await page.goto(base + p);
+  }
+  // The report page's form is there and usable without JavaScript.
+  for (const p of job.reportPages || []) {
+    await page.goto(base + p);
+    for (const sel of ["form.report-form", "#report-description", "#report-no-js-answer", "form.report-form button[type=submit]"]) {
+      if (!(await page.locator(sel).isVisible())) fail(`${p}: ${sel} is not visible without JavaScript`);
+    }
+    if (await page.locator(".report-offline").isVisible()) {
+      fail(`${p}: the "cannot send" notice shows although nothing has failed`);
+    }
+  }
+  for (const u of context._foreign) fail(`request to another origin: ${u}`);
+  await context.close();
+}
+
+async function exitWithJs(browser) {
+  const context = await newContext(browser, { viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const start = base + "/__exit/?start";
+  for (const p of job.pages) {
+    // 1. Shift three times.
+    await page.goto(start);
+    await page.goto(base + p);
+    await page.waitForLoadState("load");
+    const before = await page.evaluate(() => history.length);
+    const msg1 = await page.getAttribute("a[data-exit]", "data-msg-1");
+    const msg2 = await page.getAttribute("a[data-exit]", "data-msg-2");
+    await page.locator("body").click({ position: { x: 5, y: 300 } }).catch(() => {});
+    await page.keyboard.press("Shift");
+    const said1 = await page.textContent("#exit-live");
+    if (said1 !== msg1) fail(`${p}: after one Shift the live region says "${said1}", expected "${msg1}"`);
+    await page.keyboard.press("Shift");
+    const said2 = await page.textContent("#exit-live");
+    if (said2 !== msg2) fail(`${p}: after two Shifts the live region says "${said2}", expected "${msg2}"`);
+    await Promise.all([page.waitForURL(job.exitUrl), page.keyboard.press("Shift")]);
+    const after = await page.evaluate(() => history.length);
+    if (after !== before) fail(`${p}: Shift x3 added a history entry (${before} -> ${after}); expected location.replace`);
+    await page.goBack();
+    if (page.url() !== start) fail(`${p}: Back after Shift x3 went to ${page.url()}, expected the page before the site`);
+
+    // 2. A click on the button.
+    await page.goto(base + p);
+    const before2 = await page.evaluate(() => history.length);
+    await Promise.all([page.waitForURL(job.exitUrl), page.click("a[data-exit]")]);
+    const after2 = await page.evaluate(() => history.length);
+    if (after2 !== before2) fail(`${p}: the exit click added a history entry; expected location.replace`);
+    await page.goBack();
+    if (page.url() === base + p) fail(`${p}: Back after the exit click returned to the site`);
+  }
+
+  // 3. The sticky exit bar never covers the element that has keyboard focus.
+  for (const p of job.pages) {
+    await page.goto(base + p);
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press("Tab");
+      const state = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const bar = document.querySelector(".exit");
+        const r = el.getBoundingClientRect();
+        const b = bar.getBoundingClientRect();
+        const inBar = bar.contains(el);
+        const skip = el.classList.contains("skip");
+        return {
+          name: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " " + (el.textContent || "").trim().slice(0, 30),
+          hidden: !inBar && !skip && r.height > 0 && r.top < b.bottom - 1 && r.bottom > b.top,
+        };
+      });
+      if (state && state.hidden) {
+        fail(`${p}: the sticky exit bar covers the focused element ${state.name}`);
+        break;
+      }
+    }
+  }
+  for (const u of context._foreign) {
+    if (!u.startsWith(job.exitUrl)) fail(`request to another origin: ${u}`);
+  }
+  await context.close();
+}
+
+async function report(browser, up) {
+  const context = await newContext(browser, { viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  for (const p of job.pages) {
+    await page.goto(base + p);
+    await page.waitForLoadState("networkidle");
+    const formVisible = await page.locator("form.report-form").isVisible();
+    const offlineVisible = await page.locator(".report-offline").isVisible();
+    const telVisible = await page.locator('.report-offline a[href^="tel:"]').isVisible();
+    if (up && (!formVisible || offlineVisible)) {
+      fail(`${p}: endpoint up, but form visible=${formVisible}, offline notice visible=${offlineVisible}`);
+    }
+    if (!up && (formVisible || !offlineVisible || !telVisible)) {
+      fail(`${p}: endpoint down, but form visible=${formVisible}, hotline notice visible=${offlineVisible && telVisible}`);
+    }
+    if (!(await page.locator('header a[href^="tel:"]').isVisible())) fail(`${p}: header hotline not visible`);
+  }
+  for (const u of context._foreign) fail(`request to another origin: ${u}`);
+  await context.close();
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: job.chromium,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  try {
+    if (job.mode === "audit") await audit(browser);
+    else if (job.mode === "nojs") await noJs(browser);
+    else if (job.mode === "exit") await exitWithJs(browser);
+    else if (job.mode === "report-up") await report(browser, true);
+    else if (job.mode === "report-down") await report(browser, false);
+    else fail(`unknown mode ${job.mode}`);
+  } catch (e) {
+    fail(`the browser script stopped: ${e && e.stack ? e.stack : e}`);
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(JSON.stringify({ failures, notes }) + "\n");
+})();
