@@ -232,8 +232,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text));
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Self { line_starts }
     }
 
@@ -261,13 +262,6 @@ impl LineIndex {
             Err(i) => i,
         }
     }
-}
-
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]

@@ -129,12 +129,30 @@ enum Parsed {
 }
 
 fn parse_file(content_dir: &Path, key: &str, config: &Config, options: LoadOptions) -> Parsed {
+    match read_content_file(content_dir, key, config) {
+        Ok(ContentFile::Page(p)) if p.meta.draft && !options.include_drafts => {
+            Parsed::Draft(key.to_string())
+        }
+        Ok(ContentFile::Section(s)) if s.meta.draft && !options.include_drafts => {
+            Parsed::Draft(key.to_string())
+        }
+        Ok(file) => Parsed::File(file),
+        Err(d) => Parsed::Failed(key.to_string(), d),
+    }
+}
+
+/// Reads and parses one content file (`key` relative to `content_dir`), drafts included,
+/// without touching any library: a pure function of the file, for the editor tooling and
+/// for parallel loading. URLs, parents and neighbours are left empty (the library fills
+/// them in).
+pub fn read_content_file(
+    content_dir: &Path,
+    key: &str,
+    config: &Config,
+) -> Result<ContentFile, Diagnostics> {
     let site_path = format!("content/{key}");
-    let fail = |line, col, msg: String| {
-        Parsed::Failed(
-            key.to_string(),
-            Diagnostic::error(site_path.clone(), line, col, msg).into(),
-        )
+    let fail = |line, col, msg: String| -> Result<ContentFile, Diagnostics> {
+        Err(Diagnostic::error(site_path.clone(), line, col, msg).into())
     };
     let info = match FileInfo::new(content_dir, key, config) {
         Ok(i) => i,
@@ -156,14 +174,15 @@ fn parse_file(content_dir: &Path, key: &str, config: &Config, options: LoadOptio
         },
         Err(e) => return fail(1, 1, format!("cannot read this file: {e}")),
     };
-    let lines = LineIndex::new(&text);
     let split = match front_matter::split(&text) {
         Ok(s) => s,
         Err((off, m)) => {
-            let (line, col) = lines.position(&text, off);
+            let (line, col) = LineIndex::new(&text).position(&text, off);
             return fail(line, col, m);
         }
     };
+    // Front-matter positions never reach past the body's start: index just that part.
+    let lines = LineIndex::new(&text[..split.body_start]);
     let src = front_matter::Source {
         path: &site_path,
         text: &text,
@@ -179,59 +198,49 @@ fn parse_file(content_dir: &Path, key: &str, config: &Config, options: LoadOptio
     let lang = info.lang.clone();
     if info.kind == FileKind::Section {
         match front_matter::parse_section(&src) {
-            Ok((meta, positions)) => {
-                if meta.draft && !options.include_drafts {
-                    return Parsed::Draft(key.to_string());
-                }
-                Parsed::File(ContentFile::Section(Box::new(Section {
-                    file: info,
-                    meta,
-                    positions,
-                    source,
-                    lang,
-                    path: String::new(),
-                    permalink: String::new(),
-                    parent_section: None,
-                    ancestors: Vec::new(),
-                    pages: Vec::new(),
-                    subsections: Vec::new(),
-                    assets: Vec::new(),
-                    implicit: false,
-                    word_count: words,
-                    reading_time: reading_time(words),
-                    rendered: Rendered::default(),
-                    link_diagnostics: Diagnostics::new(),
-                })))
-            }
-            Err(d) => Parsed::Failed(key.to_string(), Diagnostics(d)),
+            Ok((meta, positions)) => Ok(ContentFile::Section(Box::new(Section {
+                file: info,
+                meta,
+                positions,
+                source,
+                lang,
+                path: String::new(),
+                permalink: String::new(),
+                parent_section: None,
+                ancestors: Vec::new(),
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                assets: Vec::new(),
+                implicit: false,
+                word_count: words,
+                reading_time: reading_time(words),
+                rendered: Rendered::default(),
+                link_diagnostics: Diagnostics::new(),
+            }))),
+            Err(d) => Err(Diagnostics(d)),
         }
     } else {
         match front_matter::parse_page(&src) {
-            Ok((meta, positions)) => {
-                if meta.draft && !options.include_drafts {
-                    return Parsed::Draft(key.to_string());
-                }
-                Parsed::File(ContentFile::Page(Box::new(Page {
-                    file: info,
-                    meta,
-                    positions,
-                    source,
-                    lang,
-                    slug: String::new(),
-                    path: String::new(),
-                    permalink: String::new(),
-                    parent_section: None,
-                    ancestors: Vec::new(),
-                    assets: Vec::new(),
-                    lower: None,
-                    higher: None,
-                    word_count: words,
-                    reading_time: reading_time(words),
-                    rendered: Rendered::default(),
-                    link_diagnostics: Diagnostics::new(),
-                })))
-            }
-            Err(d) => Parsed::Failed(key.to_string(), Diagnostics(d)),
+            Ok((meta, positions)) => Ok(ContentFile::Page(Box::new(Page {
+                file: info,
+                meta,
+                positions,
+                source,
+                lang,
+                slug: String::new(),
+                path: String::new(),
+                permalink: String::new(),
+                parent_section: None,
+                ancestors: Vec::new(),
+                assets: Vec::new(),
+                lower: None,
+                higher: None,
+                word_count: words,
+                reading_time: reading_time(words),
+                rendered: Rendered::default(),
+                link_diagnostics: Diagnostics::new(),
+            }))),
+            Err(d) => Err(Diagnostics(d)),
         }
     }
 }
@@ -1273,11 +1282,15 @@ impl Library {
                 .chain(self.sections.iter().map(|(k, s)| (k, &s.rendered)))
                 .filter(|(k, r)| {
                     *k != key
-                        && r.internal_links.iter().any(|l| {
+                        && (r.internal_links.iter().any(|l| {
                             l.target == key
                                 || self.canonical_of(&l.target).is_some_and(|c| c == canonical)
-                        })
-                        || r.diagnostics.iter().any(|d| d.message.contains(&canonical))
+                        }) || r.diagnostics.iter().any(|d| {
+                            // A link that was broken (or fell back to another language)
+                            // may work now.
+                            d.message.contains(&format!("content/{key})"))
+                                || d.message.contains(&format!("content/{canonical})"))
+                        }))
                 })
                 .map(|(k, _)| k.clone());
             keys.extend(linkers);

@@ -25,6 +25,9 @@
 //!   [`Library::diagnostics_for`]. `Library` implements `markdown::LinkTargets`, so
 //!   `markdown::resolve_internal_link(&library, "@/x.md", lang)` serves `get_url`.
 //!
+//! - [`read_content_file`]: one file parsed on its own (front matter + source), a pure
+//!   function for the editor tooling.
+//!
 //! Keys are paths relative to `content/` with `/` (`signs/page.ru.md`), as in `@/` links
 //! and Zola's `get_page(path=...)`. Every map is ordered, so output is deterministic.
 //! Each page keeps its source text and the offset/line of its body ([`Source`]) for the
@@ -38,7 +41,7 @@ mod page;
 pub use file_info::{FileInfo, FileKind};
 pub use front_matter::{FrontMatterDate, PageFrontMatter, SectionFrontMatter, SortBy};
 pub use library::{
-    ChangeSet, ContentFile, Library, LoadOptions, Taxonomy, TaxonomyTerm, Translation,
-    TranslationGroup,
+    read_content_file, ChangeSet, ContentFile, Library, LoadOptions, Taxonomy, TaxonomyTerm,
+    Translation, TranslationGroup,
 };
 pub use page::{Asset, Page, Section, Source};

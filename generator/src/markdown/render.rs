@@ -86,8 +86,13 @@ pub fn options(c: &MarkdownConfig) -> Options {
 /// Renders one Markdown body. Never panics on any input; every problem is a diagnostic.
 pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rendered {
     let body = input.text.get(input.body_start..).unwrap_or("");
-    let lines = LineIndex::new(input.text);
-    let pos = |body_offset: usize| lines.position(input.text, input.body_start + body_offset);
+    // Built on first use: most pages have nothing to report and few links.
+    let lines: std::cell::OnceCell<LineIndex> = std::cell::OnceCell::new();
+    let pos = |body_offset: usize| {
+        lines
+            .get_or_init(|| LineIndex::new(input.text))
+            .position(input.text, input.body_start + body_offset)
+    };
     let mut out = Rendered::default();
     let mut diag = |severity_error: bool, body_offset: usize, message: String| {
         let (line, col) = pos(body_offset);
@@ -315,4 +320,93 @@ fn build_toc(flat: Vec<(u32, String, String)>, permalink: &str) -> Vec<Heading> 
         insert(&mut toc, h);
     }
     toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::NoShortcodes;
+
+    struct NoTargets;
+    impl LinkTargets for NoTargets {
+        fn default_language(&self) -> &str {
+            "az"
+        }
+        fn is_language(&self, lang: &str) -> bool {
+            lang == "az"
+        }
+        fn find(&self, _: &str, _: &str) -> Option<(&str, &str)> {
+            None
+        }
+    }
+
+    fn render(body: &str) -> Rendered {
+        let text = format!("+++\n+++\n{body}");
+        let input = RenderInput {
+            site_path: "content/x.md",
+            key: "x.md",
+            text: &text,
+            body_start: 8,
+            lang: "az",
+            permalink: "https://e.org/x/",
+        };
+        let md = MarkdownConfig::default();
+        let ctx = RenderContext {
+            markdown: &md,
+            targets: &NoTargets,
+            shortcodes: &NoShortcodes,
+        };
+        render_markdown(&input, &ctx)
+    }
+
+    /// Malformed input of every kind gives diagnostics or text, never a panic.
+    #[test]
+    fn odd_input_never_panics() {
+        let cases = [
+            "",
+            "{",
+            "{{",
+            "{%",
+            "{{ ",
+            "{{ ə(",
+            "{{ a(x=\"ü",
+            "{{ a(x=[1,",
+            "{% a() %}",
+            "{% end",
+            "{{/*",
+            "{%/* a() */",
+            "```\n{{ a() }}",
+            "`{{ a() }}",
+            "# {{ a() }}",
+            "#",
+            "# {#}",
+            "<!-- more",
+            "<!-- more --><!-- more -->",
+            "[x](@/)",
+            "[x](@/#)",
+            "[x](@/a.md#)",
+            "[x](@/ü.md",
+            "[^1]\n\n[^1]: n",
+            "| a |\n|---|\n| ə |",
+            "\u{feff}# BOM",
+            "İ\u{307}",
+            "{{ a(x=1e999) }}",
+            "{{ a(x=-) }}",
+            "{{ a(,) }}",
+        ];
+        for c in cases {
+            let r = render(c);
+            let _ = (r.content.len(), r.diagnostics.len());
+        }
+        let r = render("# {{ a() }} Başlıq\n");
+        assert_eq!(r.anchors, vec!["başlıq"]);
+        assert_eq!(r.toc[0].title, "Başlıq");
+        assert!(r.diagnostics.has_errors());
+    }
+
+    #[test]
+    fn explicit_ids_are_reserved_before_automatic_ones() {
+        let r = render("## Bir\n\n## Başqa {#bir}\n");
+        assert_eq!(r.anchors, vec!["bir-1", "bir"]);
+    }
 }
