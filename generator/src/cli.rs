@@ -45,6 +45,66 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a small starter site (config, one page in each language, a minimal theme).
     Init(InitArgs),
+    /// Preview the site while you edit: serves it on http://127.0.0.1:1111, reloads the
+    /// browser after every save and shows errors on the page. The tip form works too.
+    Serve(ServeArgs),
+    /// Create new content with correct front matter, e.g. `xeberdar new page help/shelter`.
+    New(NewArgs),
+    /// Translation tools, e.g. `xeberdar translations mark content/signs.ru.md` after
+    /// updating a translation.
+    Translations(TranslationsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on.
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub port: u16,
+
+    /// Address to listen on. Keep 127.0.0.1 so only this computer can see the preview.
+    #[arg(long, short = 'i', default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+
+    /// Do not start the tip endpoint beside the site.
+    #[arg(long)]
+    pub no_report_endpoint: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A page, in the default language and its translations: `xeberdar new page help/shelter
+    /// --lang az,ru`. Never overwrites a file.
+    Page {
+        /// `<section>/<slug>`: the section folder under content/ and the file name (lowercase
+        /// Latin letters, digits, hyphens).
+        #[arg(value_name = "SECTION/SLUG")]
+        name: String,
+        /// Languages to create, comma-separated (default: every language of the site).
+        #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+        lang: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    #[command(subcommand)]
+    pub what: TranslationsWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationsWhat {
+    /// Record that these translations match their default-language page as it is now
+    /// (writes `source_hash` into each file's front matter; nothing else changes).
+    Mark {
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +127,11 @@ pub struct CheckArgs {
     /// Check draft pages too.
     #[arg(long)]
     pub drafts: bool,
+
+    /// Instead, list every page's translations: which exist, which are missing, and which
+    /// are stale (the default-language page changed after the translation was marked).
+    #[arg(long)]
+    pub translations: bool,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +162,15 @@ impl Cli {
                 eprint!("{report}");
                 Ok(ExitCode::SUCCESS)
             }
+            Command::Check(args) if args.translations => {
+                let report = xeberdar::translations::TranslationReport::load(&self.root)?;
+                print!("{}", report.table());
+                for message in &report.messages {
+                    println!("{message}");
+                }
+                eprintln!("{}", report.summary_line());
+                Ok(ExitCode::SUCCESS)
+            }
             Command::Check(args) => {
                 let report = run_check(
                     &self.root,
@@ -107,8 +181,13 @@ impl Cli {
                 for line in &report.messages {
                     println!("{line}");
                 }
+                let content = xeberdar::lint::lint_site(&self.root, args.drafts)?;
+                for finding in &content.findings {
+                    println!("{finding}");
+                }
                 eprintln!("{}", report.summary_line());
-                Ok(if report.has_errors() {
+                eprintln!("{}", content.summary_line());
+                Ok(if report.has_errors() || content.has_errors() {
                     ExitCode::FAILURE
                 } else {
                     ExitCode::SUCCESS
@@ -127,6 +206,48 @@ impl Cli {
                     dir.display(),
                     dir.display()
                 );
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Serve(args) => {
+                xeberdar::serve::serve(&xeberdar::serve::ServeOptions {
+                    root: self.root.clone(),
+                    interface: args.interface,
+                    port: args.port,
+                    with_report_endpoint: !args.no_report_endpoint,
+                })?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::New(NewArgs {
+                what: NewWhat::Page { name, lang },
+            }) => {
+                let created = xeberdar::scaffold::new_page(
+                    &self.root,
+                    &xeberdar::scaffold::NewPage { name, langs: lang },
+                )?;
+                for path in &created {
+                    println!("created {path}");
+                }
+                eprintln!("The new files are drafts (draft = true): write the text, then delete that line to publish.");
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Translations(TranslationsArgs {
+                what: TranslationsWhat::Mark { files },
+            }) => {
+                let marked = xeberdar::translations::mark_translations(&self.root, &files)?;
+                for m in &marked {
+                    match &m.previous {
+                        Some(previous) if *previous == m.hash => {
+                            println!(
+                                "{}: already up to date (source_hash {})",
+                                m.display_path, m.hash
+                            )
+                        }
+                        _ => println!(
+                            "{}: marked up to date (source_hash {})",
+                            m.display_path, m.hash
+                        ),
+                    }
+                }
                 Ok(ExitCode::SUCCESS)
             }
         }

@@ -10,4 +10,6 @@ pub mod media;
 pub mod site;
 pub mod templates;
 pub mod lint;
+pub mod scaffold;
+pub mod serve;
 pub mod translations;

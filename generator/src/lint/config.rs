@@ -165,15 +165,16 @@ impl ContentChecksConfig {
                         Check::ALL.map(Check::key).join(", ")
                     ),
                 })?;
-            let level = value
-                .as_str()
-                .and_then(Level::parse)
-                .ok_or_else(|| ContentChecksConfigError {
-                    key: key.clone(),
-                    message: format!(
-                        "must be \"error\", \"warning\", \"info\" or \"off\", found {value}"
-                    ),
-                })?;
+            let level =
+                value
+                    .as_str()
+                    .and_then(Level::parse)
+                    .ok_or_else(|| ContentChecksConfigError {
+                        key: key.clone(),
+                        message: format!(
+                            "must be \"error\", \"warning\", \"info\" or \"off\", found {value}"
+                        ),
+                    })?;
             out.set_level(check, level);
         }
         Ok(out)

@@ -88,15 +88,14 @@ impl LintReport {
 /// `drafts` is true, as `xeberdar check --drafts` builds them.
 pub fn lint_site(site_root: &Path, drafts: bool) -> Result<LintReport, LintError> {
     let config_path = site_root.join("config.toml");
-    let config_text = std::fs::read_to_string(&config_path).map_err(|source| {
-        ContentFilesError::Read {
+    let config_text =
+        std::fs::read_to_string(&config_path).map_err(|source| ContentFilesError::Read {
             path: "config.toml".into(),
             source,
-        }
+        })?;
+    let config: toml::Table = config_text.parse().map_err(|err: toml::de::Error| {
+        LintError::ConfigSyntax(format!("config.toml: {}", err.message()))
     })?;
-    let config: toml::Table = config_text
-        .parse()
-        .map_err(|err: toml::de::Error| LintError::ConfigSyntax(format!("config.toml: {}", err.message())))?;
     let checks = ContentChecksConfig::from_config(&config)?;
     let langs = SiteLanguages::from_config(&config);
     let files: Vec<_> = read_content_files(site_root, &langs)?
@@ -115,8 +114,7 @@ pub fn lint_site(site_root: &Path, drafts: bool) -> Result<LintReport, LintError
         page_checks::check_page(file, &checks, &mut findings);
     }
     site_checks::duplicate_titles(&files, &checks, &mut findings);
-    findings.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.check).cmp(&(&b.path, b.line, b.col, b.check))
-    });
+    findings
+        .sort_by(|a, b| (&a.path, a.line, a.col, a.check).cmp(&(&b.path, b.line, b.col, b.check)));
     Ok(LintReport { findings })
 }

@@ -140,8 +140,7 @@ pub fn check_page(file: &ContentFile, config: &ContentChecksConfig, out: &mut Ve
                     push(
                         Check::ImageAlt,
                         range.start + offset,
-                        "image has no alt text: add alt=\"what it shows\" to the <img> tag"
-                            .into(),
+                        "image has no alt text: add alt=\"what it shows\" to the <img> tag".into(),
                     );
                 }
             }
@@ -220,13 +219,11 @@ fn html_images_without_alt(html: &str) -> Vec<usize> {
         let start = from + i;
         let end = lower[start..].find('>').map_or(lower.len(), |j| start + j);
         let tag = &lower[start..end];
-        let has_alt = tag
-            .match_indices("alt")
-            .any(|(j, _)| {
-                let before = tag[..j].chars().last().is_some_and(char::is_whitespace);
-                let after = tag[j + 3..].trim_start();
-                before && after.starts_with('=') && !after[1..].trim_start().starts_with("\"\"")
-            });
+        let has_alt = tag.match_indices("alt").any(|(j, _)| {
+            let before = tag[..j].chars().last().is_some_and(char::is_whitespace);
+            let after = tag[j + 3..].trim_start();
+            before && after.starts_with('=') && !after[1..].trim_start().starts_with("\"\"")
+        });
         if !has_alt {
             found.push(start);
         }
@@ -259,7 +256,9 @@ mod tests {
 
     #[test]
     fn image_without_alt() {
-        let got = messages("+++\ntitle = \"T\"\ndescription = \"D\"\n+++\nMətn ![](a.png) və ![ok](b.png)\n");
+        let got = messages(
+            "+++\ntitle = \"T\"\ndescription = \"D\"\n+++\nMətn ![](a.png) və ![ok](b.png)\n",
+        );
         assert_eq!(
             got,
             vec!["content/p.md:5:6: error: image has no alt text: describe what it shows between the brackets, like ![Hotline 152 poster](poster.jpg) [image_alt]"]
@@ -270,7 +269,10 @@ mod tests {
     fn html_image_without_alt() {
         let got = messages("+++\ndescription = \"D\"\n+++\n<p><img src=\"a.png\"> <img alt=\"x\" src=\"b.png\"></p>\n");
         assert_eq!(got.len(), 1);
-        assert!(got[0].starts_with("content/p.md:4:4: error: image has no alt text"), "{got:?}");
+        assert!(
+            got[0].starts_with("content/p.md:4:4: error: image has no alt text"),
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -312,7 +314,11 @@ mod tests {
         let mut config = ContentChecksConfig::default();
         config.set_level(Check::ImageAlt, super::super::Level::Off);
         let mut out = Vec::new();
-        check_page(&file("+++\ndescription = \"D\"\n+++\n![](a.png)\n"), &config, &mut out);
+        check_page(
+            &file("+++\ndescription = \"D\"\n+++\n![](a.png)\n"),
+            &config,
+            &mut out,
+        );
         assert!(out.is_empty());
     }
 }

@@ -8,7 +8,11 @@ use super::Finding;
 use crate::translations::ContentFile;
 
 /// Reports every page whose title an earlier page (by path) of the same language already has.
-pub fn duplicate_titles(files: &[ContentFile], config: &ContentChecksConfig, out: &mut Vec<Finding>) {
+pub fn duplicate_titles(
+    files: &[ContentFile],
+    config: &ContentChecksConfig,
+    out: &mut Vec<Finding>,
+) {
     let level = config.level(Check::DuplicateTitles);
     if level == Level::Off {
         return;
@@ -65,7 +69,11 @@ mod tests {
         let files = vec![
             file("content/a.md", "az", "+++\ntitle = \"Kömək\"\n+++\n"),
             file("content/a.ru.md", "ru", "+++\ntitle = \"Kömək\"\n+++\n"),
-            file("content/b.md", "az", "+++\ndate = 2024-05-06\ntitle = \"kömək \"\n+++\n"),
+            file(
+                "content/b.md",
+                "az",
+                "+++\ndate = 2024-05-06\ntitle = \"kömək \"\n+++\n",
+            ),
         ];
         let mut out = Vec::new();
         duplicate_titles(&files, &ContentChecksConfig::default(), &mut out);

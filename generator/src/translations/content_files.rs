@@ -140,7 +140,9 @@ impl ContentFile {
     }
 
     pub fn title(&self) -> Option<&str> {
-        self.front_matter.as_ref().and_then(|fm| fm.str_field("title"))
+        self.front_matter
+            .as_ref()
+            .and_then(|fm| fm.str_field("title"))
     }
 
     pub fn description(&self) -> Option<&str> {
@@ -377,7 +379,10 @@ mod tests {
     #[test]
     fn splits_language_suffixes() {
         let l = langs();
-        assert_eq!(split_lang("signs.ru.md", &l), ("signs.md".into(), "ru".into()));
+        assert_eq!(
+            split_lang("signs.ru.md", &l),
+            ("signs.md".into(), "ru".into())
+        );
         assert_eq!(split_lang("a/b.md", &l), ("a/b.md".into(), "az".into()));
         assert_eq!(
             split_lang("a/_index.en.md", &l),

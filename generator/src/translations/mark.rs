@@ -54,13 +54,17 @@ pub struct Marked {
 /// `<site_root>/content/`.
 pub fn mark_translations(site_root: &Path, files: &[PathBuf]) -> Result<Vec<Marked>, MarkError> {
     let langs = SiteLanguages::load(site_root)?;
-    let content_dir = absolute(&site_root.join("content"));
+    let content_dir = absolute(&site_root.join("content"), Path::new(""));
+    let content_dir = content_dir.canonicalize().unwrap_or(content_dir);
     let mut done = Vec::new();
     for file in files {
-        let path = absolute(file);
-        let relative_to_content = path.strip_prefix(&content_dir).map_err(|_| MarkError::NotContent {
-            path: file.display().to_string(),
-        })?;
+        let path = absolute(file, site_root);
+        let path = path.canonicalize().unwrap_or(path);
+        let relative_to_content =
+            path.strip_prefix(&content_dir)
+                .map_err(|_| MarkError::NotContent {
+                    path: file.display().to_string(),
+                })?;
         let root = content_dir.parent().unwrap_or(&content_dir).to_path_buf();
         let translation = read_content_file(&root, &path, &langs)?;
         if translation.lang == langs.default {
@@ -93,11 +97,10 @@ fn mark_one(translation: &ContentFile, source: &ContentFile) -> Result<Marked, M
         .as_ref()
         .and_then(|fm| fm.str_field("source_hash"))
         .map(str::to_string);
-    let new_text = with_source_hash(&translation.text, &hash).ok_or_else(|| {
-        MarkError::NoFrontMatter {
+    let new_text =
+        with_source_hash(&translation.text, &hash).ok_or_else(|| MarkError::NoFrontMatter {
             path: translation.display_path.clone(),
-        }
-    })?;
+        })?;
     if new_text != translation.text {
         fs::write(&translation.path, new_text).map_err(|source| MarkError::Write {
             path: translation.display_path.clone(),
@@ -151,14 +154,23 @@ pub fn with_source_hash(text: &str, hash: &str) -> Option<String> {
     Some(out)
 }
 
-fn absolute(path: &Path) -> PathBuf {
+/// A path as given on the command line: relative to the current folder, or else to the
+/// site root (so `--root site content/a.ru.md` works too).
+fn absolute(path: &Path, site_root: &Path) -> PathBuf {
     if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
+        return path.to_path_buf();
     }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let from_cwd = cwd.join(path);
+    if from_cwd.exists() {
+        return from_cwd;
+    }
+    let root = if site_root.is_absolute() {
+        site_root.to_path_buf()
+    } else {
+        cwd.join(site_root)
+    };
+    root.join(path)
 }
 
 #[cfg(test)]
@@ -167,7 +179,8 @@ mod tests {
 
     #[test]
     fn replaces_the_value_in_place() {
-        let text = "+++\ntitle = \"x\" # kept\nsource_hash = \"old\"  \n[extra]\na = 1\n+++\nBody\n";
+        let text =
+            "+++\ntitle = \"x\" # kept\nsource_hash = \"old\"  \n[extra]\na = 1\n+++\nBody\n";
         let out = with_source_hash(text, "abc123").unwrap();
         assert_eq!(
             out,

@@ -42,8 +42,14 @@ pub fn hash_parts(title: &str, description: &str, body: &str) -> String {
 /// end dropped.
 fn normalise_body(body: &str) -> String {
     let lines: Vec<&str> = body.lines().map(str::trim_end).collect();
-    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |i| i + 1);
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |i| i + 1);
     lines[start..end].join("\n")
 }
 

@@ -99,7 +99,11 @@ impl TranslationReport {
                     (Some(_), _) if lang == langs.default => TranslationState::Source,
                     (Some(_), None) => TranslationState::NoSource,
                     (Some(file), Some(current)) => {
-                        match file.front_matter.as_ref().and_then(|fm| fm.str_field("source_hash")) {
+                        match file
+                            .front_matter
+                            .as_ref()
+                            .and_then(|fm| fm.str_field("source_hash"))
+                        {
                             None => TranslationState::Unmarked,
                             Some(recorded) if recorded == current => TranslationState::UpToDate,
                             Some(recorded) => TranslationState::Stale {
@@ -110,9 +114,14 @@ impl TranslationReport {
                     }
                     (None, _) => TranslationState::Missing,
                 };
-                if let Some(message) =
-                    message_for(&state, by_lang.get(lang).copied(), &source_path, page_key, lang, langs)
-                {
+                if let Some(message) = message_for(
+                    &state,
+                    by_lang.get(lang).copied(),
+                    &source_path,
+                    page_key,
+                    lang,
+                    langs,
+                ) {
                     messages.push(message);
                 }
                 states.push((lang.to_string(), state));
@@ -151,12 +160,22 @@ impl TranslationReport {
         let mut lines: Vec<Vec<String>> = vec![header];
         for row in &self.rows {
             let mut cells = vec![row.page.clone()];
-            cells.extend(row.states.iter().map(|(_, state)| state.label().to_string()));
+            cells.extend(
+                row.states
+                    .iter()
+                    .map(|(_, state)| state.label().to_string()),
+            );
             lines.push(cells);
         }
         let columns = lines[0].len();
         let widths: Vec<usize> = (0..columns)
-            .map(|c| lines.iter().map(|l| l[c].chars().count()).max().unwrap_or(0))
+            .map(|c| {
+                lines
+                    .iter()
+                    .map(|l| l[c].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
             .collect();
         let mut out = String::new();
         for line in &lines {
@@ -220,7 +239,11 @@ impl TranslationReport {
         if !self.messages.is_empty() {
             out.push_str("<h2>What to do</h2>\n<ul>\n");
             for message in &self.messages {
-                let _ = writeln!(out, "<li><code>{}</code></li>", escape(&message.to_string()));
+                let _ = writeln!(
+                    out,
+                    "<li><code>{}</code></li>",
+                    escape(&message.to_string())
+                );
             }
             out.push_str("</ul>\n");
         }
@@ -334,7 +357,10 @@ mod tests {
 
         write(root, "content/a.md", "+++\ntitle = \"A\"\n+++\nYeni mətn\n");
         let report = TranslationReport::load(root).unwrap();
-        assert!(matches!(report.rows[0].states[2].1, TranslationState::Stale { .. }));
+        assert!(matches!(
+            report.rows[0].states[2].1,
+            TranslationState::Stale { .. }
+        ));
         let stale = report
             .messages
             .iter()

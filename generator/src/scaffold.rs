@@ -1,0 +1,345 @@
+//! `xeberdar new page <section>/<slug> [--lang az,ru]`: creates a page and its
+//! translations with front matter that builds, so an editor starts from a file that works
+//! instead of copying an old page and forgetting to change half of it.
+//!
+//! New pages start as drafts with placeholder text in each language. A translation of a
+//! brand-new page records the placeholder's `source_hash`, so it turns stale as soon as the
+//! default-language text is written. A translation added to a page that already exists is
+//! left unmarked: it is not a translation of anything yet.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use thiserror::Error;
+
+use crate::translations::content_files::{read_content_file, translation_file_name};
+use crate::translations::{source_hash, ContentFilesError, SiteLanguages};
+
+#[derive(Debug, Error)]
+pub enum ScaffoldError {
+    #[error(transparent)]
+    Files(#[from] ContentFilesError),
+    #[error(
+        "`{0}` is not a valid page name: use <section>/<slug> with lowercase Latin letters, \
+         digits and hyphens, like help/new-shelter"
+    )]
+    BadName(String),
+    #[error("content/{section}/ is not a section (no content/{section}/_index.md); create the section first or pick an existing one: {existing}")]
+    NoSection { section: String, existing: String },
+    #[error("`{lang}` is not a language of this site; config.toml has: {known}")]
+    UnknownLanguage { lang: String, known: String },
+    #[error("refusing to overwrite existing files: {}", .0.join(", "))]
+    Exists(Vec<String>),
+    #[error("could not write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// What to create.
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    /// `<section>/<slug>` or just `<slug>` for a page at the top of `content/`.
+    pub name: String,
+    /// Languages to create; empty means every language of the site.
+    pub langs: Vec<String>,
+}
+
+/// Creates the files and returns their paths relative to the site root, in the order created.
+pub fn new_page(site_root: &Path, request: &NewPage) -> Result<Vec<String>, ScaffoldError> {
+    let langs = SiteLanguages::load(site_root)?;
+    let (section, slug) = split_name(&request.name)?;
+    let content = site_root.join("content");
+    if !section.is_empty() && !content.join(&section).join("_index.md").exists() {
+        return Err(ScaffoldError::NoSection {
+            section,
+            existing: existing_sections(&content).join(", "),
+        });
+    }
+    let wanted: Vec<String> = if request.langs.is_empty() {
+        langs.all().map(str::to_string).collect()
+    } else {
+        let mut wanted = Vec::new();
+        for lang in &request.langs {
+            if !langs.contains(lang) {
+                return Err(ScaffoldError::UnknownLanguage {
+                    lang: lang.clone(),
+                    known: langs.all().collect::<Vec<_>>().join(", "),
+                });
+            }
+            if !wanted.contains(lang) {
+                wanted.push(lang.clone());
+            }
+        }
+        wanted
+    };
+    let page_key = if section.is_empty() {
+        format!("{slug}.md")
+    } else {
+        format!("{section}/{slug}.md")
+    };
+    let source_path = content.join(&page_key);
+    let source_exists = source_path.exists();
+    // A translation needs a default-language page; create it too when it is missing.
+    let mut to_create: Vec<String> = Vec::new();
+    if !source_exists && !wanted.contains(&langs.default) {
+        to_create.push(langs.default.clone());
+    }
+    to_create.extend(wanted.iter().cloned());
+    to_create.sort_by_key(|lang| *lang != langs.default);
+
+    let targets: Vec<(String, PathBuf)> = to_create
+        .iter()
+        .map(|lang| {
+            (
+                lang.clone(),
+                content.join(translation_file_name(&page_key, lang, &langs)),
+            )
+        })
+        .collect();
+    let existing: Vec<String> = targets
+        .iter()
+        .filter(|(_, path)| path.exists())
+        .map(|(_, path)| display(path, site_root))
+        .collect();
+    if !existing.is_empty() {
+        return Err(ScaffoldError::Exists(existing));
+    }
+
+    let date = today();
+    let mut created = Vec::new();
+    let mut placeholder_hash = None;
+    for (lang, path) in &targets {
+        let hash = if *lang == langs.default {
+            None
+        } else if source_exists {
+            None // an untranslated file added to a written page stays unmarked
+        } else {
+            placeholder_hash.clone()
+        };
+        let text = front_matter_and_body(lang, &date, hash.as_deref());
+        write_new(path, &text, site_root)?;
+        if *lang == langs.default {
+            let file = read_content_file(site_root, path, &langs)?;
+            placeholder_hash = Some(source_hash(&file));
+        }
+        created.push(display(path, site_root));
+    }
+    Ok(created)
+}
+
+fn split_name(name: &str) -> Result<(String, String), ScaffoldError> {
+    let trimmed = name.trim().trim_matches('/');
+    let trimmed = trimmed.strip_suffix(".md").unwrap_or(trimmed);
+    let parts: Vec<&str> = trimmed.split('/').collect();
+    let valid = |part: &str| {
+        !part.is_empty()
+            && !part.starts_with('-')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    if parts.iter().any(|p| !valid(p)) {
+        return Err(ScaffoldError::BadName(name.to_string()));
+    }
+    let (slug, section) = parts
+        .split_last()
+        .ok_or_else(|| ScaffoldError::BadName(name.to_string()))?;
+    Ok((section.join("/"), (*slug).to_string()))
+}
+
+fn existing_sections(content: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![content.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.join("_index.md").exists() {
+                    found.push(display(&path, content));
+                }
+                stack.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Placeholder text in the page's own language, so a translator sees where to write.
+fn front_matter_and_body(lang: &str, date: &str, source_hash: Option<&str>) -> String {
+    let (title, description, body) = match lang {
+        "az" => (
+            "Yeni səhifə",
+            "Bu səhifə haqqında bir cümlə (155 simvola qədər).",
+            "Mətni burada Markdown ilə yazın.",
+        ),
+        "ru" => (
+            "Новая страница",
+            "Одно предложение об этой странице (до 155 символов).",
+            "Напишите текст здесь в формате Markdown.",
+        ),
+        _ => (
+            "New page",
+            "One sentence about this page (up to 155 characters).",
+            "Write the text here in Markdown.",
+        ),
+    };
+    let mut text = format!(
+        "+++\ntitle = \"{title}\"\ndescription = \"{description}\"\ndate = {date}\ndraft = true\n"
+    );
+    if let Some(hash) = source_hash {
+        text.push_str(&format!("source_hash = \"{hash}\"\n"));
+    }
+    text.push_str(&format!("+++\n\n{body}\n"));
+    text
+}
+
+fn write_new(path: &Path, text: &str, site_root: &Path) -> Result<(), ScaffoldError> {
+    let fail = |source| ScaffoldError::Write {
+        path: display(path, site_root),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(fail)?;
+    }
+    // create_new: never replace a file that appeared since the check above.
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)
+}
+
+fn display(path: &Path, root: &Path) -> String {
+    crate::translations::content_files::display_path(path, root)
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let days = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(0));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translations::{TranslationReport, TranslationState};
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("config.toml"),
+            "default_language = \"az\"\n[languages.ru]\n[languages.en]\n",
+        )
+        .unwrap();
+        fs::create_dir_all(dir.path().join("content/help")).unwrap();
+        fs::write(dir.path().join("content/help/_index.md"), "+++\n+++\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(12_544), (2004, 5, 6));
+    }
+
+    #[test]
+    fn creates_source_and_translations_and_refuses_to_overwrite() {
+        let dir = site();
+        let created = new_page(
+            dir.path(),
+            &NewPage {
+                name: "help/shelter".into(),
+                langs: vec!["ru".into()],
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            created,
+            vec!["content/help/shelter.md", "content/help/shelter.ru.md"]
+        );
+        let report = TranslationReport::load(dir.path()).unwrap();
+        let row = report
+            .rows
+            .iter()
+            .find(|r| r.page == "content/help/shelter.md")
+            .unwrap();
+        assert_eq!(row.states[2].1, TranslationState::UpToDate);
+
+        let again = new_page(
+            dir.path(),
+            &NewPage {
+                name: "help/shelter".into(),
+                langs: vec![],
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            again.to_string(),
+            "refusing to overwrite existing files: content/help/shelter.md, content/help/shelter.ru.md"
+        );
+        // Adding the missing English file to the existing page works and stays unmarked.
+        let created = new_page(
+            dir.path(),
+            &NewPage {
+                name: "help/shelter".into(),
+                langs: vec!["en".into()],
+            },
+        )
+        .unwrap();
+        assert_eq!(created, vec!["content/help/shelter.en.md"]);
+        let report = TranslationReport::load(dir.path()).unwrap();
+        let row = report
+            .rows
+            .iter()
+            .find(|r| r.page == "content/help/shelter.md")
+            .unwrap();
+        assert_eq!(row.states[1].1, TranslationState::Unmarked);
+    }
+
+    #[test]
+    fn rejects_bad_names_and_sections() {
+        let dir = site();
+        let bad = |name: &str| {
+            new_page(
+                dir.path(),
+                &NewPage {
+                    name: name.into(),
+                    langs: vec![],
+                },
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        assert!(bad("help/Şəki").starts_with("`help/Şəki` is not a valid page name"));
+        assert_eq!(
+            bad("news/x"),
+            "content/news/ is not a section (no content/news/_index.md); create the section first or pick an existing one: help"
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! What the development server tells open pages: "reload" after a good rebuild, the list of
+//! errors after a failed one. Sent over Server-Sent Events at `/_xeberdar/events`, which
+//! needs no extra protocol and reconnects by itself when the server restarts.
+
+use std::convert::Infallible;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use serde::Serialize;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt as _};
+
+use crate::diagnostics::Diagnostic;
+
+/// The script pages load in serve mode, and the overlay's styles.
+pub const SCRIPT: &str = include_str!("assets/livereload.js");
+pub const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
+/// Where the script is served; also what is injected into every HTML page.
+pub const SCRIPT_PATH: &str = "/_xeberdar/livereload.js";
+
+/// One error as the overlay shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverlayError {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl From<&Diagnostic> for OverlayError {
+    fn from(d: &Diagnostic) -> Self {
+        Self {
+            path: d.path.clone(),
+            line: d.line,
+            col: d.col,
+            message: d.message.clone(),
+        }
+    }
+}
+
+/// The state of the last build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum BuildStatus {
+    Ok,
+    Failed { errors: Vec<OverlayError> },
+}
+
+/// A message to every open page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveEvent {
+    Reload,
+    Errors(Vec<OverlayError>),
+}
+
+/// The last build's status plus the channel to open pages.
+pub struct LiveReload {
+    status: RwLock<BuildStatus>,
+    events: broadcast::Sender<LiveEvent>,
+}
+
+impl Default for LiveReload {
+    fn default() -> Self {
+        Self {
+            status: RwLock::new(BuildStatus::Ok),
+            events: broadcast::channel(64).0,
+        }
+    }
+}
+
+impl LiveReload {
+    pub fn status(&self) -> BuildStatus {
+        self.status
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Records a build's outcome and tells the open pages: reload when it succeeded, show
+    /// the errors when it failed.
+    pub fn publish(&self, errors: Vec<OverlayError>) {
+        let (status, event) = if errors.is_empty() {
+            (BuildStatus::Ok, LiveEvent::Reload)
+        } else {
+            (
+                BuildStatus::Failed {
+                    errors: errors.clone(),
+                },
+                LiveEvent::Errors(errors),
+            )
+        };
+        *self.status.write().unwrap_or_else(PoisonError::into_inner) = status;
+        // No open page is not an error.
+        let _ = self.events.send(event);
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.events.subscribe()
+    }
+}
+
+fn status_event(status: &BuildStatus) -> Event {
+    match status {
+        BuildStatus::Ok => Event::default().event("ok").data("ok"),
+        BuildStatus::Failed { errors } => errors_event(errors),
+    }
+}
+
+fn errors_event(errors: &[OverlayError]) -> Event {
+    let json = serde_json::to_string(errors).unwrap_or_else(|_| "[]".to_string());
+    Event::default().event("errors").data(json)
+}
+
+/// `GET /_xeberdar/events`: first the current status (so a page opened while the build is
+/// broken shows the overlay at once), then every later event.
+pub async fn events(
+    State(live): State<Arc<LiveReload>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = live.subscribe();
+    let first = tokio_stream::once(Ok(status_event(&live.status())));
+    let later = BroadcastStream::new(receiver).filter_map(|message| match message {
+        Ok(LiveEvent::Reload) => Some(Ok(Event::default().event("reload").data("reload"))),
+        Ok(LiveEvent::Errors(errors)) => Some(Ok(errors_event(&errors))),
+        // A page that fell behind only misses intermediate states; the next event catches up.
+        Err(_) => None,
+    });
+    Sse::new(first.chain(later)).keep_alive(KeepAlive::default())
+}
+
+/// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
+pub fn inject_script(html: &str) -> String {
+    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+    let lower = html.to_ascii_lowercase();
+    match lower.rfind("</body>") {
+        Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]),
+        None => format!("{html}{tag}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_goes_before_body_end() {
+        assert_eq!(
+            inject_script("<html><BODY>x</BODY></html>"),
+            "<html><BODY>x<script src=\"/_xeberdar/livereload.js\" defer></script></BODY></html>"
+        );
+        assert!(inject_script("<p>x").ends_with("defer></script>"));
+    }
+
+    #[test]
+    fn publish_records_status() {
+        let live = LiveReload::default();
+        let mut rx = live.subscribe();
+        let error = OverlayError {
+            path: "content/a.md".into(),
+            line: 3,
+            col: 9,
+            message: "bad date".into(),
+        };
+        live.publish(vec![error.clone()]);
+        assert_eq!(
+            live.status(),
+            BuildStatus::Failed {
+                errors: vec![error.clone()]
+            }
+        );
+        assert_eq!(rx.try_recv().unwrap(), LiveEvent::Errors(vec![error]));
+        live.publish(vec![]);
+        assert_eq!(live.status(), BuildStatus::Ok);
+        assert_eq!(rx.try_recv().unwrap(), LiveEvent::Reload);
+    }
+}

@@ -1,0 +1,119 @@
+//! The content checks of `xeberdar check`, each with its exact `path:line:col` message, and
+//! their levels from `[content_checks]` in config.toml.
+
+mod editor_support;
+
+use editor_support::{fixture_copy, read, stderr, stdout, write, xeberdar};
+
+const PAGE: &str = "+++
+title = \"Sənədlər\"
+description = \"Pasportunuzu heç kimə verməyin.\"
++++
+Giriş ![](poster.jpg) və [](https://example.org/help).
+
+#### Dördüncü səviyyə
+
+Bax [yardım](https://example.org/x) və <img src=\"a.png\">.
+";
+
+fn lines_with(text: &str, needle: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.contains(needle))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn each_check_names_file_line_and_column() {
+    let site = fixture_copy();
+    let root = site.path();
+    write(root, "content/help/papers.md", PAGE);
+    // Same title as the hotline page, no description.
+    write(
+        root,
+        "content/help/again.md",
+        "+++\ntitle = \"Qaynar xətt\"\n+++\nMətn.\n",
+    );
+    let long = "ə".repeat(170);
+    write(
+        root,
+        "content/help/long.md",
+        &format!("+++\ntitle = \"Uzun\"\ndescription = \"{long}\"\n+++\nMətn.\n"),
+    );
+
+    let out = xeberdar(root, &["check"]);
+    let text = stdout(&out);
+    assert!(
+        !out.status.success(),
+        "images without alt text are errors by default"
+    );
+    let papers = lines_with(&text, "content/help/papers.md");
+    assert_eq!(
+        papers,
+        vec![
+            "content/help/papers.md:5:7: error: image has no alt text: describe what it shows between the brackets, like ![Hotline 152 poster](poster.jpg) [image_alt]",
+            "content/help/papers.md:5:25: error: link has no text: write what it leads to between the brackets, like [the hotline page](@/hotline.md) [empty_link_text]",
+            "content/help/papers.md:5:25: info: external link: https://example.org/help [external_links]",
+            "content/help/papers.md:7:1: warning: heading level skipped: a level-4 heading (####) follows level 1; use ## here [heading_levels]",
+            "content/help/papers.md:9:5: info: external link: https://example.org/x [external_links]",
+            "content/help/papers.md:9:40: error: image has no alt text: add alt=\"what it shows\" to the <img> tag [image_alt]",
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains("content/help/again.md:1:1: warning: page has no description: add description = \"…\" to the front matter; search results and link previews show it [missing_description]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/help/hotline.md:2:1: warning: title \"Qaynar xətt\" is already used by content/help/again.md (az); give each page its own title [duplicate_titles]\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/help/long.md:3:1: warning: description is 170 characters long; search results show about 155, so shorten it [description_length]\n"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("content checks: 3 errors, 4 warnings, 2 notes listed"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn levels_come_from_config() {
+    let site = fixture_copy();
+    let root = site.path();
+    write(root, "content/help/papers.md", PAGE);
+    let config = read(root, "config.toml")
+        + "\n[content_checks]\nimage_alt = \"warning\"\nempty_link_text = \"off\"\nexternal_links = \"off\"\nmax_description_length = 20\n";
+    write(root, "config.toml", &config);
+    let out = xeberdar(root, &["check"]);
+    let text = stdout(&out);
+    assert!(
+        out.status.success(),
+        "no check is an error any more: {text}"
+    );
+    assert!(
+        text.contains("content/help/papers.md:5:7: warning: image has no alt text"),
+        "{text}"
+    );
+    assert!(!text.contains("[empty_link_text]"), "{text}");
+    assert!(!text.contains("[external_links]"), "{text}");
+    assert!(
+        text.contains("content/help/papers.md:3:1: warning: description is 31 characters long; search results show about 20, so shorten it [description_length]"),
+        "{text}"
+    );
+
+    write(
+        root,
+        "config.toml",
+        &(read(root, "config.toml") + "heading_levels = \"loud\"\n"),
+    );
+    let out = xeberdar(root, &["check"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("config.toml: [content_checks] heading_levels: must be \"error\", \"warning\", \"info\" or \"off\", found \"loud\""),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,0 +1,130 @@
+//! `xeberdar serve` as an editor uses it: the real binary serves a temporary copy of the
+//! fixture site; the test edits files on disk and waits for what the browser would get.
+
+mod editor_support;
+
+use editor_support::{fixture_copy, read, write, Server};
+
+#[test]
+fn an_edit_is_rebuilt_and_open_pages_reload() {
+    let site = fixture_copy();
+    let server = Server::start(site.path(), &["--no-report-endpoint"]);
+
+    let (status, page) = server.get("/help/hotline/");
+    assert_eq!(status, 200, "{}", server.log());
+    assert!(page.contains("152 nömrəsinə zəng edin."), "{page}");
+    assert!(
+        page.contains("<script src=\"/_xeberdar/livereload.js\" defer></script></body>"),
+        "the live-reload script is injected as an external file: {page}"
+    );
+    assert!(
+        page.contains("class=\"serve-mode\""),
+        "templates see serve_mode = true"
+    );
+
+    let (status, script) = server.get("/_xeberdar/livereload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("new EventSource(\"/_xeberdar/events\")"));
+
+    let mut events = server.events();
+    assert_eq!(
+        events.next().event,
+        "ok",
+        "a new page learns the build is fine"
+    );
+
+    let text = read(site.path(), "content/help/hotline.md")
+        .replace("152 nömrəsinə zəng edin.", "Zəng pulsuzdur, 152 yığın.");
+    write(site.path(), "content/help/hotline.md", &text);
+    events.wait_for("reload");
+
+    let (_, page) = server.get("/help/hotline/");
+    assert!(page.contains("Zəng pulsuzdur, 152 yığın."), "{page}");
+
+    // A new page appears in its section's listing.
+    write(
+        site.path(),
+        "content/help/shelter.md",
+        "+++\ntitle = \"Sığınacaq\"\ndescription = \"Təhlükəsiz yer.\"\n+++\nMətn.\n",
+    );
+    events.wait_for("reload");
+    let (status, listing) = server.get("/help/");
+    assert_eq!(status, 200);
+    assert!(listing.contains(">Sığınacaq</a>"), "{listing}");
+    let (status, _) = server.get("/help/shelter/");
+    assert_eq!(status, 200);
+
+    // A template edit re-renders every page.
+    let base = read(site.path(), "themes/plain/templates/base.html")
+        .replace("<p class=\"hotline\">", "<p class=\"hotline edited\">");
+    write(site.path(), "themes/plain/templates/base.html", &base);
+    events.wait_for("reload");
+    let (_, page) = server.get("/ru/help/hotline/");
+    assert!(page.contains("class=\"hotline edited\""), "{page}");
+}
+
+#[test]
+fn a_build_error_shows_as_overlay_data_and_clears_when_fixed() {
+    let site = fixture_copy();
+    let server = Server::start(site.path(), &["--no-report-endpoint"]);
+    let mut events = server.events();
+    assert_eq!(events.next().event, "ok");
+
+    let good = read(site.path(), "content/help/hotline.md");
+    write(
+        site.path(),
+        "content/help/hotline.md",
+        &good.replace("date = 2024-05-06", "date = 6 May"),
+    );
+    let errors = events.wait_for("errors");
+    let list: serde_json::Value = serde_json::from_str(&errors.data).expect("JSON errors");
+    let first = &list[0];
+    assert_eq!(first["path"], "content/help/hotline.md", "{list}");
+    assert_eq!(first["line"], 4, "{list}");
+    assert!(first["col"].as_u64().is_some_and(|c| c >= 1), "{list}");
+    assert!(
+        !first["message"].as_str().unwrap_or("").is_empty(),
+        "{list}"
+    );
+
+    // The server keeps running and says so to pages opened now.
+    let (status, json) = server.get("/_xeberdar/status");
+    assert_eq!(status, 200);
+    assert!(json.contains("\"status\":\"failed\""), "{json}");
+    let mut late = server.events();
+    assert_eq!(
+        late.next().event,
+        "errors",
+        "a page opened now shows the overlay at once"
+    );
+    let (status, _) = server.get("/");
+    assert_eq!(status, 200, "the rest of the site is still served");
+
+    write(site.path(), "content/help/hotline.md", &good);
+    events.wait_for("reload");
+    late.wait_for("reload");
+    let (_, json) = server.get("/_xeberdar/status");
+    assert_eq!(json, "{\"status\":\"ok\"}");
+    assert!(
+        server.log().contains("content/help/hotline.md:4:"),
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn the_translation_status_page_lists_stale_and_missing_translations() {
+    let site = fixture_copy();
+    let server = Server::start(site.path(), &["--no-report-endpoint"]);
+    let (status, html) = server.get("/_xeberdar/translations");
+    assert_eq!(status, 200);
+    assert!(html.contains("<td>content/help/hotline.md</td><td class=\"source\">source</td><td class=\"unmarked\">unmarked</td><td class=\"ok\">ok</td>"), "{html}");
+
+    write(
+        site.path(),
+        "content/help/hotline.md",
+        &read(site.path(), "content/help/hotline.md").replace("zəng edin", "indi zəng edin"),
+    );
+    let (_, html) = server.get("/_xeberdar/translations");
+    assert!(html.contains("<td class=\"stale\">stale</td>"), "{html}");
+}
