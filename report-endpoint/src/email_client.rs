@@ -60,7 +60,9 @@ pub trait EmailClient: Send + Sync + 'static {
 pub enum MailSettings {
     Smtp(SmtpSettings),
     /// Write `.eml` files into `path` (local runs).
-    Folder { path: PathBuf },
+    Folder {
+        path: PathBuf,
+    },
 }
 
 /// How the SMTP connection is secured.

@@ -13,7 +13,10 @@ const LONG: Duration = Duration::from_secs(600);
 
 fn sealed(reference: &str) -> Vec<SealedTip> {
     demo_sealer()
-        .seal(&plaintext(reference, "Outbox test description, Azərbaycan dili"))
+        .seal(&plaintext(
+            reference,
+            "Outbox test description, Azərbaycan dili",
+        ))
         .expect("seal")
 }
 
@@ -47,7 +50,11 @@ async fn enqueued_messages_survive_reopening_byte_for_byte() {
     for entry in std::fs::read_dir(dir.path()).expect("dir").flatten() {
         let bytes = std::fs::read(entry.path()).expect("read db file");
         let hay = String::from_utf8_lossy(&bytes);
-        assert!(!hay.contains("Outbox test description"), "{:?}", entry.path());
+        assert!(
+            !hay.contains("Outbox test description"),
+            "{:?}",
+            entry.path()
+        );
         assert!(!hay.contains("Azərbaycan"), "{:?}", entry.path());
     }
 }
@@ -56,16 +63,25 @@ async fn enqueued_messages_survive_reopening_byte_for_byte() {
 async fn claims_are_leased_and_come_back_when_the_lease_ends() {
     let dir = tempfile::tempdir().expect("tmp");
     let outbox = SqliteOutbox::open(dir.path().join("o.db")).expect("open");
-    outbox.enqueue(sealed("LEAS-EEEE-EEEE")).await.expect("enqueue");
+    outbox
+        .enqueue(sealed("LEAS-EEEE-EEEE"))
+        .await
+        .expect("enqueue");
 
     let first = outbox.claim(10, LONG).await.expect("claim");
     assert_eq!(first.len(), 1);
-    assert!(outbox.claim(10, LONG).await.expect("claim").is_empty(), "leased");
+    assert!(
+        outbox.claim(10, LONG).await.expect("claim").is_empty(),
+        "leased"
+    );
 
     // A worker that "crashed" with a zero-length lease: the message is due again at once.
     let dir2 = tempfile::tempdir().expect("tmp");
     let outbox2 = SqliteOutbox::open(dir2.path().join("o.db")).expect("open");
-    outbox2.enqueue(sealed("LEAS-FFFF-FFFF")).await.expect("enqueue");
+    outbox2
+        .enqueue(sealed("LEAS-FFFF-FFFF"))
+        .await
+        .expect("enqueue");
     let a = outbox2.claim(10, Duration::ZERO).await.expect("claim");
     let b = outbox2.claim(10, LONG).await.expect("claim again");
     assert_eq!(a.len(), 1);
@@ -77,12 +93,19 @@ async fn claims_are_leased_and_come_back_when_the_lease_ends() {
 async fn retry_later_counts_attempts_and_delivered_rows_are_deleted() {
     let dir = tempfile::tempdir().expect("tmp");
     let outbox = SqliteOutbox::open(dir.path().join("o.db")).expect("open");
-    outbox.enqueue(sealed("RTRY-AAAA-AAAA")).await.expect("enqueue");
+    outbox
+        .enqueue(sealed("RTRY-AAAA-AAAA"))
+        .await
+        .expect("enqueue");
     let m = outbox.claim(1, LONG).await.expect("claim").remove(0);
 
     // Due in the past: immediately claimable again, with the attempt counted.
     outbox
-        .retry_later(m.id, SystemTime::now() - Duration::from_secs(1), "451 try later\r\nx")
+        .retry_later(
+            m.id,
+            SystemTime::now() - Duration::from_secs(1),
+            "451 try later\r\nx",
+        )
         .await
         .expect("retry_later");
     let again = outbox.claim(1, LONG).await.expect("claim").remove(0);
@@ -114,7 +137,10 @@ async fn retry_later_counts_attempts_and_delivered_rows_are_deleted() {
         outbox.retry_later(m.id, SystemTime::now(), "x").await,
         Err(OutboxError::NotFound(_))
     ));
-    outbox.mark_delivered(m.id).await.expect("deleting twice is fine");
+    outbox
+        .mark_delivered(m.id)
+        .await
+        .expect("deleting twice is fine");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,12 +166,18 @@ async fn a_full_store_is_unavailable_not_corrupt_and_recovers() {
     for m in &claimed {
         outbox.mark_delivered(m.id).await.expect("delete");
     }
-    outbox.enqueue(tips.clone()).await.expect("enqueue after space returned");
+    outbox
+        .enqueue(tips.clone())
+        .await
+        .expect("enqueue after space returned");
     drop(outbox);
 
     // The file is intact and every acknowledged row is still there.
     let reopened = SqliteOutbox::open(&path).expect("reopen");
-    assert_eq!(reopened.stats().await.expect("stats").queued, stored - 5 + 1);
+    assert_eq!(
+        reopened.stats().await.expect("stats").queued,
+        stored - 5 + 1
+    );
     let conn = rusqlite::Connection::open(&path).expect("open raw");
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))

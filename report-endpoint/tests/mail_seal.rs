@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use mail_support::*;
 use xeberdar_report::seal::{
-    CertError, CertProblem, RecipientCert, RecipientSettings, SealError, SealSettings,
-    Sealer, PAD_BLOCK,
+    CertError, CertProblem, RecipientCert, RecipientSettings, SealError, SealSettings, Sealer,
+    PAD_BLOCK,
 };
 
 const DESCRIPTION: &str = "İşə düzəltmə vədi ilə aparıldılar; pasportları əllərindən alındı.\n\
@@ -26,7 +26,10 @@ fn gnupg_decrypts_a_sealed_tip_with_protected_headers_json_and_padding() {
     assert_eq!(tip.recipient(), DEMO_EMAIL);
     assert_eq!(tip.sender(), SENDER);
     let email = String::from_utf8(tip.email().to_vec()).expect("email is ASCII");
-    assert!(!email.replace("\r\n", "").contains('\n'), "bare LF in the email");
+    assert!(
+        !email.replace("\r\n", "").contains('\n'),
+        "bare LF in the email"
+    );
 
     // Outer headers: generic, RFC 3156 structure, no content.
     let outer = outer_headers(&email);
@@ -39,20 +42,40 @@ fn gnupg_decrypts_a_sealed_tip_with_protected_headers_json_and_padding() {
     assert!(header(&outer, "Date").is_some());
     let ct = header(&outer, "Content-Type").expect("Content-Type");
     assert!(ct.starts_with("multipart/encrypted;"), "{ct}");
-    assert!(ct.contains("protocol=\"application/pgp-encrypted\""), "{ct}");
+    assert!(
+        ct.contains("protocol=\"application/pgp-encrypted\""),
+        "{ct}"
+    );
     assert!(email.contains("Content-Type: application/pgp-encrypted\r\n"));
     assert!(email.contains("Version: 1\r\n"));
     let mid = header(&outer, "Message-ID").expect("Message-ID");
     assert_eq!(mid, tip.message_id());
-    assert!(mid.starts_with('<') && mid.ends_with("@xeberdar.example>"), "{mid}");
-    for word in ["pasport", "паспорт", "passports", "forced_labour", "İşə", "alert(1)"] {
-        assert!(!email.contains(word), "outer email shows tip content: {word}");
+    assert!(
+        mid.starts_with('<') && mid.ends_with("@xeberdar.example>"),
+        "{mid}"
+    );
+    for word in [
+        "pasport",
+        "паспорт",
+        "passports",
+        "forced_labour",
+        "İşə",
+        "alert(1)",
+    ] {
+        assert!(
+            !email.contains(word),
+            "outer email shows tip content: {word}"
+        );
     }
 
     // GnuPG decrypts it.
     let gpg = GpgHome::with_demo_key();
     let inner = gpg.decrypt_email(tip.email()).expect("gpg decrypts");
-    assert_eq!(inner.len() % PAD_BLOCK, 0, "plaintext padded to 512-byte blocks");
+    assert_eq!(
+        inner.len() % PAD_BLOCK,
+        0,
+        "plaintext padded to 512-byte blocks"
+    );
     let entity = parse_inner(&inner);
     assert_eq!(
         header(&entity.headers, "Subject").as_deref(),
@@ -92,16 +115,26 @@ fn ciphertext_size_does_not_follow_the_tip_length() {
     // 301 different lengths fall into a handful of padded sizes: an observer of the
     // ciphertext learns only a coarse bucket, not the length.
     let sizes: std::collections::BTreeSet<usize> = (0..=300).map(size).collect();
-    assert!(sizes.len() <= 3, "{} distinct sizes: {sizes:?}", sizes.len());
+    assert!(
+        sizes.len() <= 3,
+        "{} distinct sizes: {sizes:?}",
+        sizes.len()
+    );
     assert!(size(5000) > *sizes.iter().next_back().expect("sizes"));
 }
 
 #[test]
 fn message_id_is_stable_per_tip_and_recipient() {
     let sealer = demo_sealer();
-    let a = sealer.seal(&plaintext("AAAA-BBBB-CCCC", "one")).expect("seal");
-    let again = sealer.seal(&plaintext("AAAA-BBBB-CCCC", "one")).expect("seal");
-    let other = sealer.seal(&plaintext("AAAA-BBBB-DDDD", "one")).expect("seal");
+    let a = sealer
+        .seal(&plaintext("AAAA-BBBB-CCCC", "one"))
+        .expect("seal");
+    let again = sealer
+        .seal(&plaintext("AAAA-BBBB-CCCC", "one"))
+        .expect("seal");
+    let other = sealer
+        .seal(&plaintext("AAAA-BBBB-DDDD", "one"))
+        .expect("seal");
     assert_eq!(a[0].message_id(), again[0].message_id());
     assert_ne!(a[0].message_id(), other[0].message_id());
     // Same ID, but freshly encrypted: the ciphertexts differ.
@@ -147,16 +180,23 @@ fn two_recipients_get_two_emails_each_readable_only_by_its_key() {
         Some("alice@unit.example")
     );
 
-    let inner = alice_home.decrypt_email(to_alice.email()).expect("alice decrypts hers");
+    let inner = alice_home
+        .decrypt_email(to_alice.email())
+        .expect("alice decrypts hers");
     let json: serde_json::Value =
         serde_json::from_slice(&parse_inner(&inner).part("application/json").body).expect("json");
     assert_eq!(json["description"], DESCRIPTION);
-    bob_home.decrypt_email(to_bob.email()).expect("bob decrypts his");
+    bob_home
+        .decrypt_email(to_bob.email())
+        .expect("bob decrypts his");
 
     let err = alice_home
         .decrypt_email(to_bob.email())
         .expect_err("alice cannot read bob's copy");
-    assert!(err.contains("No secret key") || err.contains("decryption failed"), "{err}");
+    assert!(
+        err.contains("No secret key") || err.contains("decryption failed"),
+        "{err}"
+    );
     bob_home
         .decrypt_email(to_alice.email())
         .expect_err("bob cannot read alice's copy");
@@ -191,7 +231,10 @@ fn an_expired_certificate_stops_startup_naming_file_and_reason() {
         ),
         "{msg}"
     );
-    assert!(msg.contains("expired.public.asc") && msg.contains("expired on 2020-12-31"), "{msg}");
+    assert!(
+        msg.contains("expired.public.asc") && msg.contains("expired on 2020-12-31"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -207,7 +250,10 @@ fn a_revoked_certificate_stops_startup() {
         ),
         "{msg}"
     );
-    assert!(msg.contains("revoked.public.asc") && msg.contains("revoked"), "{msg}");
+    assert!(
+        msg.contains("revoked.public.asc") && msg.contains("revoked"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -223,18 +269,27 @@ fn a_certificate_without_encryption_key_stops_startup() {
         ),
         "{msg}"
     );
-    assert!(msg.contains("sign-only.public.asc") && msg.contains("no valid encryption key"), "{msg}");
+    assert!(
+        msg.contains("sign-only.public.asc") && msg.contains("no valid encryption key"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn missing_garbage_and_empty_settings_are_clear_errors() {
     let (msg, _) = load_err(fixture("does-not-exist.asc"));
-    assert!(msg.contains("does-not-exist.asc") && msg.contains("cannot read"), "{msg}");
+    assert!(
+        msg.contains("does-not-exist.asc") && msg.contains("cannot read"),
+        "{msg}"
+    );
 
     let dir = tempfile::tempdir().expect("tmp");
     let garbage = dir.path().join("garbage.asc");
-    std::fs::write(&garbage, "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot base64 at all\n")
-        .expect("write");
+    std::fs::write(
+        &garbage,
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot base64 at all\n",
+    )
+    .expect("write");
     let (msg, err) = load_err(garbage);
     assert!(
         matches!(

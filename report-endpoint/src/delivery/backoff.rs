@@ -11,7 +11,10 @@ use rand::Rng as _;
 /// The wait before the next attempt after `failures` failed attempts (1 = first failure).
 pub fn delay(failures: u32, base: Duration, max: Duration) -> Duration {
     let exp = failures.saturating_sub(1).min(30);
-    let full = base.saturating_mul(1u32 << exp).min(max).max(Duration::from_millis(1));
+    let full = base
+        .saturating_mul(1u32 << exp)
+        .min(max)
+        .max(Duration::from_millis(1));
     let half = full / 2;
     let jitter_ms = u64::try_from((full - half).as_millis()).unwrap_or(u64::MAX);
     half + Duration::from_millis(rand::thread_rng().gen_range(0..=jitter_ms))

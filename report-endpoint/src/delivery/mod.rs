@@ -100,15 +100,60 @@ impl DeliveryMetrics {
     /// Prometheus text exposition of these metrics.
     pub fn render_prometheus(&self) -> String {
         let rows: [(&str, &str, &str, &AtomicU64); 9] = [
-            ("xeberdar_delivery_delivered_total", "counter", "Emails accepted by the mail server", &self.delivered_total),
-            ("xeberdar_delivery_failed_attempts_total", "counter", "Failed delivery attempts, retried later", &self.failed_attempts_total),
-            ("xeberdar_delivery_permanent_failures_total", "counter", "Failed attempts the server called permanent (still retried)", &self.permanent_failures_total),
-            ("xeberdar_delivery_deferred_by_cap_total", "counter", "Messages held back by the per-recipient hourly cap", &self.deferred_by_cap_total),
-            ("xeberdar_delivery_alerts_total", "counter", "Times undelivered messages exceeded the alert age", &self.alerts_total),
-            ("xeberdar_outbox_queued", "gauge", "Messages waiting in the outbox", &self.queued),
-            ("xeberdar_outbox_oldest_age_seconds", "gauge", "Age of the oldest waiting message", &self.oldest_age_secs),
-            ("xeberdar_outbox_alert", "gauge", "1 while a message waits longer than the alert age", &self.alert_active),
-            ("xeberdar_delivery_outbox_errors_total", "counter", "Outbox errors seen by the delivery worker", &self.outbox_errors_total),
+            (
+                "xeberdar_delivery_delivered_total",
+                "counter",
+                "Emails accepted by the mail server",
+                &self.delivered_total,
+            ),
+            (
+                "xeberdar_delivery_failed_attempts_total",
+                "counter",
+                "Failed delivery attempts, retried later",
+                &self.failed_attempts_total,
+            ),
+            (
+                "xeberdar_delivery_permanent_failures_total",
+                "counter",
+                "Failed attempts the server called permanent (still retried)",
+                &self.permanent_failures_total,
+            ),
+            (
+                "xeberdar_delivery_deferred_by_cap_total",
+                "counter",
+                "Messages held back by the per-recipient hourly cap",
+                &self.deferred_by_cap_total,
+            ),
+            (
+                "xeberdar_delivery_alerts_total",
+                "counter",
+                "Times undelivered messages exceeded the alert age",
+                &self.alerts_total,
+            ),
+            (
+                "xeberdar_outbox_queued",
+                "gauge",
+                "Messages waiting in the outbox",
+                &self.queued,
+            ),
+            (
+                "xeberdar_outbox_oldest_age_seconds",
+                "gauge",
+                "Age of the oldest waiting message",
+                &self.oldest_age_secs,
+            ),
+            (
+                "xeberdar_outbox_alert",
+                "gauge",
+                "1 while a message waits longer than the alert age",
+                &self.alert_active,
+            ),
+            (
+                "xeberdar_delivery_outbox_errors_total",
+                "counter",
+                "Outbox errors seen by the delivery worker",
+                &self.outbox_errors_total,
+            ),
         ];
         let mut out = String::new();
         for (name, kind, help, value) in rows {
@@ -335,7 +380,11 @@ impl Worker {
             .store(age.as_secs(), Ordering::Relaxed);
         let overdue =
             stats.queued > 0 && age >= Duration::from_secs(self.settings.alert_after_secs);
-        let was_active = self.metrics.alert_active.swap(u64::from(overdue), Ordering::Relaxed) == 1;
+        let was_active = self
+            .metrics
+            .alert_active
+            .swap(u64::from(overdue), Ordering::Relaxed)
+            == 1;
         if !overdue {
             if was_active {
                 tracing::info!(queued = stats.queued, "outbox alert cleared");

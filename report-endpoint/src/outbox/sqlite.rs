@@ -88,9 +88,11 @@ impl SqliteOutbox {
                 .map_err(map_err)?;
             let pages = i64::try_from(max).unwrap_or(i64::MAX) / page_size.max(512);
             let _: i64 = conn
-                .query_row(&format!("PRAGMA max_page_count = {}", pages.max(1)), [], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    &format!("PRAGMA max_page_count = {}", pages.max(1)),
+                    [],
+                    |r| r.get(0),
+                )
                 .map_err(map_err)?;
         }
         Ok(Self {

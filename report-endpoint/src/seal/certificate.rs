@@ -169,7 +169,9 @@ fn validate(cert: &SignedPublicKey, now: SystemTime) -> Result<EncryptionTarget,
         .collect();
     for user in &cert.details.users {
         self_sigs.extend(user.signatures.iter().filter(|s| {
-            s.is_certification() && s.verify_certification(primary, Tag::UserId, &user.id).is_ok()
+            s.is_certification()
+                && s.verify_certification(primary, Tag::UserId, &user.id)
+                    .is_ok()
         }));
     }
     let newest_self = newest(self_sigs.iter().copied()).ok_or(CertProblem::NoSelfSignature)?;
@@ -207,7 +209,9 @@ fn validate(cert: &SignedPublicKey, now: SystemTime) -> Result<EncryptionTarget,
             continue;
         }
         if !sub.algorithm().can_encrypt() {
-            reasons.push(format!("subkey {fpr} uses an algorithm that cannot encrypt"));
+            reasons.push(format!(
+                "subkey {fpr} uses an algorithm that cannot encrypt"
+            ));
             continue;
         }
         let sub_created = SystemTime::from(sub.created_at());

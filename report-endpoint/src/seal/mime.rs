@@ -36,7 +36,9 @@ pub(super) fn message_id(reference: &str, recipient: &RecipientCert, domain: &st
 
 fn boundary() -> String {
     let mut rng = rand::thread_rng();
-    let hex: String = (0..12).map(|_| format!("{:02x}", rng.gen::<u8>())).collect();
+    let hex: String = (0..12)
+        .map(|_| format!("{:02x}", rng.gen::<u8>()))
+        .collect();
     format!("xeberdar-{hex}")
 }
 

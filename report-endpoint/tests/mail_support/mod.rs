@@ -105,6 +105,16 @@ pub async fn wait_until(what: &str, bound: Duration, mut cond: impl FnMut() -> b
     }
 }
 
+/// An empty Maildir (`tmp`, `new`, `cur`): Python's `mailbox.Maildir` does not create the
+/// layout inside a folder that already exists.
+fn new_maildir() -> tempfile::TempDir {
+    let maildir = tempfile::tempdir().expect("maildir");
+    for sub in ["tmp", "new", "cur"] {
+        std::fs::create_dir_all(maildir.path().join(sub)).expect("maildir layout");
+    }
+    maildir
+}
+
 /// A real SMTP server process on 127.0.0.1 that stores messages in a Maildir.
 pub struct SmtpServer {
     pub port: u16,
@@ -115,7 +125,7 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// aiosmtpd's own `Mailbox` handler: accepts everything.
     pub fn start(port: u16) -> Self {
-        let maildir = tempfile::tempdir().expect("maildir");
+        let maildir = new_maildir();
         let child = Command::new(python())
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{port}"))
@@ -137,7 +147,7 @@ impl SmtpServer {
     /// `faulty_smtp.py`: answers the first `fail_first` messages (all, if `always`) with
     /// `reply`, accepts the rest.
     pub fn start_faulty(port: u16, fail_first: u32, reply: &str, always: bool) -> Self {
-        let maildir = tempfile::tempdir().expect("maildir");
+        let maildir = new_maildir();
         let script = crate_dir().join("tests/mail_support/faulty_smtp.py");
         let mut cmd = Command::new(python());
         cmd.arg(script)
@@ -286,17 +296,21 @@ impl GpgHome {
 
     fn gpg(&self) -> Command {
         let mut c = Command::new("gpg");
-        c.env("GNUPGHOME", self.dir.path())
-            .args(["--batch", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", ""]);
+        c.env("GNUPGHOME", self.dir.path()).args([
+            "--batch",
+            "--no-tty",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+        ]);
         c
     }
 
     fn run(&self, args: &[&str], what: &str) -> std::process::Output {
-        let out = self
-            .gpg()
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run gpg ({e}); install gnupg (scripts/test.sh does)"));
+        let out = self.gpg().args(args).output().unwrap_or_else(|e| {
+            panic!("cannot run gpg ({e}); install gnupg (scripts/test.sh does)")
+        });
         assert!(
             out.status.success(),
             "gpg {what} failed: {}",
@@ -314,7 +328,10 @@ impl GpgHome {
     /// to `<home>/<email>.asc`, which it returns.
     pub fn generate(&self, email: &str) -> PathBuf {
         let uid = format!("Test recipient <{email}>");
-        self.run(&["--quick-gen-key", &uid, "ed25519", "cert", "0"], "--quick-gen-key");
+        self.run(
+            &["--quick-gen-key", &uid, "ed25519", "cert", "0"],
+            "--quick-gen-key",
+        );
         let out = self.run(&["--with-colons", "--list-keys", email], "--list-keys");
         let listing = String::from_utf8_lossy(&out.stdout).into_owned();
         let fpr = listing
@@ -323,7 +340,10 @@ impl GpgHome {
             .and_then(|l| l.split(':').find(|f| !f.is_empty()))
             .expect("fingerprint in gpg listing")
             .to_owned();
-        self.run(&["--quick-add-key", &fpr, "cv25519", "encr", "0"], "--quick-add-key");
+        self.run(
+            &["--quick-add-key", &fpr, "cv25519", "encr", "0"],
+            "--quick-add-key",
+        );
         let out = self.run(&["--armor", "--export", &fpr], "--export");
         let path = self.dir.path().join(format!("{email}.asc"));
         std::fs::write(&path, &out.stdout).expect("write certificate");

@@ -1,0 +1,344 @@
+//! The delivery worker against real SMTP server processes on 127.0.0.1 (aiosmtpd), with real
+//! GnuPG decrypting what arrived: delivery, SMTP down then up, 4xx then OK, 5xx kept and
+//! retried, the per-recipient hourly cap, the alert, and the `.eml` folder transport.
+//!
+//! No timing assertions: every wait polls with a generous bound.
+
+mod mail_support;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use mail_support::*;
+use xeberdar_report::delivery::{self, DeliverySettings};
+use xeberdar_report::email_client::{
+    EmailClient, FolderEmailClient, SmtpEmailClient, SmtpSecurity, SmtpSettings,
+};
+use xeberdar_report::outbox::{Outbox, SqliteOutbox};
+use xeberdar_report::seal::{RecipientSettings, SealSettings, Sealer};
+
+const BOUND: Duration = Duration::from_secs(60);
+
+fn smtp_client(port: u16) -> Arc<dyn EmailClient> {
+    Arc::new(
+        SmtpEmailClient::new(&SmtpSettings {
+            host: "127.0.0.1".into(),
+            port,
+            security: SmtpSecurity::PlainLoopback,
+            username: None,
+            password: None,
+            hello_name: "localhost".into(),
+            timeout_secs: 10,
+            ca_cert_path: None,
+        })
+        .expect("client"),
+    )
+}
+
+/// Fast retries so the tests finish quickly; no cap unless a test sets one.
+fn fast_settings() -> DeliverySettings {
+    DeliverySettings {
+        poll_interval_ms: 50,
+        batch_size: 8,
+        lease_secs: 120,
+        backoff_base_ms: 50,
+        backoff_max_ms: 400,
+        alert_after_secs: 3600,
+        stats_interval_ms: 50,
+        hourly_cap_per_recipient: None,
+    }
+}
+
+async fn open_outbox(dir: &tempfile::TempDir) -> Arc<SqliteOutbox> {
+    Arc::new(SqliteOutbox::open(dir.path().join("outbox.db")).expect("open outbox"))
+}
+
+async fn enqueue_tips(outbox: &SqliteOutbox, sealer: &Sealer, n: usize) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for i in 0..n {
+        let reference = format!("TIPS-{i:04}-ABCD");
+        let sealed = sealer
+            .seal(&plaintext(&reference, &format!("Hadisə nömrə {i}")))
+            .expect("seal");
+        for s in &sealed {
+            ids.insert(s.message_id().to_owned());
+        }
+        outbox.enqueue(sealed).await.expect("enqueue");
+    }
+    ids
+}
+
+fn received_ids(server: &SmtpServer) -> Vec<String> {
+    server
+        .messages()
+        .iter()
+        .filter_map(|m| header(&String::from_utf8_lossy(m), "Message-ID"))
+        .collect()
+}
+
+async fn queued(outbox: &SqliteOutbox) -> u64 {
+    outbox.stats().await.expect("stats").queued
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tip_goes_through_real_smtp_and_gnupg_reads_it() {
+    let port = free_port();
+    let server = SmtpServer::start(port);
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    let sealer = demo_sealer();
+    let ids = enqueue_tips(&outbox, &sealer, 3).await;
+    let handle = delivery::spawn(outbox.clone(), smtp_client(port), fast_settings());
+    handle.wake();
+
+    wait_until("3 messages delivered", BOUND, || server.count() >= 3).await;
+    let metrics = handle.metrics();
+    wait_until("outbox rows deleted", BOUND, || {
+        metrics.delivered_total.load(Ordering::Relaxed) >= 3
+    })
+    .await;
+    assert_eq!(queued(&outbox).await, 0);
+    let got: BTreeSet<String> = received_ids(&server).into_iter().collect();
+    assert_eq!(got, ids);
+
+    let gpg = GpgHome::with_demo_key();
+    for raw in server.messages() {
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let subject = header(&text, "Subject").expect("Subject");
+        assert!(
+            subject.starts_with("New anonymous report TIPS-"),
+            "{subject}"
+        );
+        assert!(!text.contains("Hadisə"), "plaintext in the delivered email");
+        let inner = gpg
+            .decrypt_email(&raw)
+            .expect("gpg decrypts the delivered email");
+        let json: serde_json::Value =
+            serde_json::from_slice(&parse_inner(&inner).part("application/json").body)
+                .expect("json");
+        assert!(json["description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Hadisə nömrə")));
+    }
+    handle.shutdown(Duration::from_secs(10)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtp_down_then_up_delivers_everything_once_nothing_lost() {
+    let port = free_port(); // nothing listens yet: connection refused
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    let sealer = demo_sealer();
+    let ids = enqueue_tips(&outbox, &sealer, 20).await;
+    let handle = delivery::spawn(outbox.clone(), smtp_client(port), fast_settings());
+    let metrics = handle.metrics();
+
+    wait_until("failed attempts while SMTP is down", BOUND, || {
+        metrics.failed_attempts_total.load(Ordering::Relaxed) >= 20
+    })
+    .await;
+    assert_eq!(
+        queued(&outbox).await,
+        20,
+        "nothing dropped while SMTP was down"
+    );
+    assert_eq!(metrics.delivered_total.load(Ordering::Relaxed), 0);
+
+    let server = SmtpServer::start(port);
+    wait_until("all 20 delivered", BOUND, || server.count() >= 20).await;
+    wait_until("outbox empty", BOUND, || {
+        metrics.delivered_total.load(Ordering::Relaxed) >= 20
+    })
+    .await;
+    assert_eq!(queued(&outbox).await, 0);
+    let got = received_ids(&server);
+    let unique: BTreeSet<String> = got.iter().cloned().collect();
+    assert_eq!(unique, ids, "every tip arrived");
+    assert_eq!(got.len(), unique.len(), "no duplicates in this run");
+    handle.shutdown(Duration::from_secs(10)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_4xx_answer_is_retried_until_accepted() {
+    let port = free_port();
+    let server = SmtpServer::start_faulty(port, 3, "451 4.3.0 Try again later", false);
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    let ids = enqueue_tips(&outbox, &demo_sealer(), 2).await;
+    let handle = delivery::spawn(outbox.clone(), smtp_client(port), fast_settings());
+    let metrics = handle.metrics();
+
+    wait_until("both delivered", BOUND, || server.count() >= 2).await;
+    wait_until("rows deleted", BOUND, || {
+        metrics.delivered_total.load(Ordering::Relaxed) >= 2
+    })
+    .await;
+    assert_eq!(metrics.failed_attempts_total.load(Ordering::Relaxed), 3);
+    assert_eq!(metrics.permanent_failures_total.load(Ordering::Relaxed), 0);
+    assert_eq!(queued(&outbox).await, 0);
+    let got: BTreeSet<String> = received_ids(&server).into_iter().collect();
+    assert_eq!(got, ids);
+    handle.shutdown(Duration::from_secs(10)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_5xx_answer_keeps_the_message_and_it_goes_out_once_the_relay_is_fixed() {
+    let port = free_port();
+    let broken = SmtpServer::start_faulty(port, 0, "550 5.7.1 Relaying denied", true);
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    let ids = enqueue_tips(&outbox, &demo_sealer(), 2).await;
+    let handle = delivery::spawn(outbox.clone(), smtp_client(port), fast_settings());
+    let metrics = handle.metrics();
+
+    wait_until("several permanent failures", BOUND, || {
+        metrics.permanent_failures_total.load(Ordering::Relaxed) >= 4
+    })
+    .await;
+    assert_eq!(queued(&outbox).await, 2, "5xx never drops a message");
+    assert_eq!(broken.count(), 0);
+    let stats = outbox.stats().await.expect("stats");
+    assert_eq!(stats.retrying, 2);
+
+    // The operator fixes the relay.
+    broken.stop();
+    let fixed = SmtpServer::start(port);
+    wait_until("delivered after the fix", BOUND, || fixed.count() >= 2).await;
+    wait_until("rows deleted", BOUND, || {
+        metrics.delivered_total.load(Ordering::Relaxed) >= 2
+    })
+    .await;
+    assert_eq!(queued(&outbox).await, 0);
+    let got: BTreeSet<String> = received_ids(&fixed).into_iter().collect();
+    assert_eq!(got, ids);
+    handle.shutdown(Duration::from_secs(10)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hourly_cap_holds_back_a_flood_for_one_recipient_only() {
+    let port = free_port();
+    let server = SmtpServer::start(port);
+    let home = GpgHome::new();
+    let other_cert = home.generate("second@unit.example");
+    let flooded = demo_sealer();
+    let other = Sealer::load(&SealSettings {
+        from: SENDER.into(),
+        recipients: vec![RecipientSettings {
+            email: "second@unit.example".into(),
+            cert_path: other_cert,
+        }],
+    })
+    .expect("second sealer");
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    enqueue_tips(&outbox, &flooded, 5).await;
+    let sealed = other
+        .seal(&plaintext("OTHR-AAAA-AAAA", "for the second officer"))
+        .expect("seal");
+    outbox.enqueue(sealed).await.expect("enqueue");
+
+    let settings = DeliverySettings {
+        hourly_cap_per_recipient: Some(2),
+        ..fast_settings()
+    };
+    let handle = delivery::spawn(outbox.clone(), smtp_client(port), settings);
+    let metrics = handle.metrics();
+    wait_until("cap reached and the rest deferred", BOUND, || {
+        metrics.delivered_total.load(Ordering::Relaxed) >= 3
+            && metrics.deferred_by_cap_total.load(Ordering::Relaxed) >= 3
+    })
+    .await;
+    // Deferred messages are due again only in about an hour, so this state is stable.
+    let to: Vec<String> = server
+        .messages()
+        .iter()
+        .filter_map(|m| header(&String::from_utf8_lossy(m), "To"))
+        .collect();
+    assert_eq!(to.iter().filter(|t| t.as_str() == DEMO_EMAIL).count(), 2);
+    assert_eq!(to.iter().filter(|t| *t == "second@unit.example").count(), 1);
+    assert_eq!(queued(&outbox).await, 3, "held back, not dropped");
+    handle.shutdown(Duration::from_secs(10)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undelivered_messages_raise_the_alert_metric() {
+    let port = free_port(); // SMTP down
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    enqueue_tips(&outbox, &demo_sealer(), 1).await;
+    let settings = DeliverySettings {
+        alert_after_secs: 0,
+        ..fast_settings()
+    };
+    let handle = delivery::spawn(outbox.clone(), smtp_client(port), settings);
+    let metrics = handle.metrics();
+    wait_until("alert raised", BOUND, || {
+        metrics.alert_active.load(Ordering::Relaxed) == 1
+            && metrics.alerts_total.load(Ordering::Relaxed) >= 1
+    })
+    .await;
+    let text = metrics.render_prometheus();
+    assert!(text.contains("xeberdar_outbox_alert 1"), "{text}");
+    assert!(text.contains("xeberdar_outbox_queued 1"), "{text}");
+
+    // The relay comes up: delivered, and the alert clears.
+    let server = SmtpServer::start(port);
+    wait_until("delivered", BOUND, || server.count() >= 1).await;
+    wait_until("alert cleared", BOUND, || {
+        metrics.alert_active.load(Ordering::Relaxed) == 0
+    })
+    .await;
+    handle.shutdown(Duration::from_secs(10)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_folder_transport_writes_complete_eml_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mail_dir = dir.path().join("mail");
+    let outbox = open_outbox(&dir).await;
+    let ids = enqueue_tips(&outbox, &demo_sealer(), 3).await;
+    let client = Arc::new(FolderEmailClient::new(&mail_dir).expect("folder"));
+    let handle = delivery::spawn(outbox.clone(), client, fast_settings());
+    let metrics = handle.metrics();
+    wait_until("3 files", BOUND, || {
+        metrics.delivered_total.load(Ordering::Relaxed) >= 3
+    })
+    .await;
+    handle.shutdown(Duration::from_secs(10)).await;
+
+    let files: Vec<_> = std::fs::read_dir(&mail_dir)
+        .expect("mail dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    let gpg = GpgHome::with_demo_key();
+    let mut got = BTreeSet::new();
+    for f in files {
+        assert_eq!(f.extension().and_then(|e| e.to_str()), Some("eml"));
+        let raw = std::fs::read(&f).expect("read eml");
+        got.insert(header(&String::from_utf8_lossy(&raw), "Message-ID").expect("id"));
+        gpg.decrypt_email(&raw).expect("gpg decrypts the .eml");
+    }
+    assert_eq!(got, ids);
+    assert_eq!(queued(&outbox).await, 0);
+}
+
+#[test]
+fn plain_smtp_is_refused_off_loopback() {
+    let err = SmtpEmailClient::new(&SmtpSettings {
+        host: "mail.example.org".into(),
+        port: 25,
+        security: SmtpSecurity::PlainLoopback,
+        username: None,
+        password: None,
+        hello_name: "localhost".into(),
+        timeout_secs: 10,
+        ca_cert_path: None,
+    })
+    .err()
+    .expect("must refuse");
+    assert!(err.to_string().contains("loopback"), "{err}");
+}
