@@ -47,13 +47,17 @@ fn each_check_names_file_line_and_column() {
         !out.status.success(),
         "images without alt text are errors by default"
     );
-    let papers = lines_with(&text, "content/help/papers.md");
+    // (`check` also reports the missing translations of the new pages; not this test's subject.)
+    let papers: Vec<String> = lines_with(&text, "content/help/papers.md:")
+        .into_iter()
+        .filter(|l| !l.contains("missing translation"))
+        .collect();
     assert_eq!(
         papers,
         vec![
             "content/help/papers.md:5:7: error: image has no alt text: describe what it shows between the brackets, like ![Hotline 152 poster](poster.jpg) [image_alt]",
-            "content/help/papers.md:5:25: error: link has no text: write what it leads to between the brackets, like [the hotline page](@/hotline.md) [empty_link_text]",
-            "content/help/papers.md:5:25: info: external link: https://example.org/help [external_links]",
+            "content/help/papers.md:5:26: error: link has no text: write what it leads to between the brackets, like [the hotline page](@/hotline.md) [empty_link_text]",
+            "content/help/papers.md:5:26: info: external link: https://example.org/help [external_links]",
             "content/help/papers.md:7:1: warning: heading level skipped: a level-4 heading (####) follows level 1; use ## here [heading_levels]",
             "content/help/papers.md:9:5: info: external link: https://example.org/x [external_links]",
             "content/help/papers.md:9:40: error: image has no alt text: add alt=\"what it shows\" to the <img> tag [image_alt]",
