@@ -1,4 +1,25 @@
-//! The Xəbərdar anonymous report endpoint.
+//! The Xəbərdar anonymous report endpoint: receives tips from the site's form, checks a
+//! captcha, seals each tip with OpenPGP to the special police unit's certificates, stores
+//! only ciphertext in a durable outbox, and delivers it by email.
+//!
+//! Layout (Zero to Production): [`configuration`], [`startup`] (state, router, server),
+//! [`routes`], [`domain`] (types that only hold valid values), [`captcha`], [`pages`]
+//! (HTML answers in the site's theme and languages), [`telemetry`], [`rate_limit`],
+//! [`security_headers`]; the mail side: [`seal`], [`outbox`], [`delivery`],
+//! [`email_client`].
+
+pub mod captcha;
+pub mod configuration;
+pub mod domain;
+pub mod metrics;
+pub mod pages;
+pub mod rate_limit;
+pub mod receipts;
+pub mod routes;
+pub mod security_headers;
+pub mod site;
+pub mod startup;
+pub mod telemetry;
 
 // Mail side (owned by endpoint-mail).
 pub mod delivery;

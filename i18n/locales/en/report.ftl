@@ -1,0 +1,57 @@
+# Strings of the anonymous report form and the report endpoint's pages.
+# Keep them short and plain: a reader may be frightened, reading on a small phone,
+# or reading in their second language.
+
+report-page-title = Report trafficking anonymously
+report-form-intro = You do not have to give your name. Tell us what you saw or heard. Fields other than the description are optional.
+report-field-kind = What happened?
+report-field-kind-choose = Choose one (optional)
+report-kind-forced_labour = Forced labour
+report-kind-sexual_exploitation = Sexual exploitation
+report-kind-forced_begging_or_crime = Forced begging or forced crime
+report-kind-child_trafficking = Trafficking of a child
+report-kind-organ_removal = Organ removal
+report-kind-suspicious_offer = A suspicious job or travel offer
+report-kind-other = Something else
+report-field-where = Where?
+report-field-country = Country
+report-field-city = City or district
+report-field-place = Place (address, workplace, building)
+report-field-when = When?
+report-field-when-hint = A date, or words like "last week" or "every night".
+report-field-description = What happened? (required)
+report-field-description-hint = Describe what you saw or heard, in your own words. Up to 10,000 characters.
+report-field-involved = People or vehicles involved
+report-field-involved-hint = Names, descriptions, phone numbers, car number plates, if you know them.
+report-field-contact = How can the police unit contact you?
+report-field-contact-hint = Leave this empty to stay anonymous.
+report-no-js-question = To show that you are a person, type the number of the free hotline: { $number }
+report-no-js-label = Hotline number
+report-pow-working = Your browser is doing a short check. You can keep typing.
+report-submit = Send the report
+report-errors-summary = Some fields need your attention. Nothing you typed has been lost.
+report-error-required = Please fill in this field.
+report-error-too-long = This is too long: at most { $max } characters. Please shorten it.
+report-error-kind = Please choose one of the options in the list.
+report-error-captcha = The automatic check did not finish. Wait a moment and send again, or answer the question below.
+report-error-no-js-answer = That is not the hotline number. Type the number shown in the question.
+report-received-heading = Your report has been received
+report-received-text = Thank you. Your report was encrypted and will be read only by the special police unit.
+report-received-code-label = Your reference code
+report-received-code-hint = Write this code down now: it is shown only once. If you call the hotline { $number }, you can quote it.
+report-received-expired = This page is no longer available.
+report-received-expired-text = For your safety this page can be opened only once and only for a short time. If you sent a report, it has been received.
+report-unavailable-title = Sending is not possible right now
+report-unavailable-text = Your report could not be saved, so it was not sent. Please try again later, or call the free 24-hour hotline { $number }.
+report-rate-limited-text = Too many reports were sent from this connection. Please try again later, or call the free 24-hour hotline { $number }.
+report-too-large-text = The report is too long to send. Please shorten the description, or call the free 24-hour hotline { $number }.
+report-bad-request-text = The form could not be read. Please go back and try again, or call the free 24-hour hotline { $number }.
+report-hotline-call = Call { $number } (free, 24 hours)
+report-back-to-form = Back to the form
+
+# Labels inside the sealed report that the police unit reads (in the site's default language).
+report-sealed-heading = Xəbərdar: anonymous report
+report-sealed-reference = Reference code
+report-sealed-lang = Language of the form
+report-sealed-check = Anti-bot check passed
+report-sealed-description = Description

@@ -1,0 +1,364 @@
+//! Settings: embedded defaults that run on a fresh machine, a TOML file, then environment
+//! overrides `XEBERDAR_REPORT__<SECTION>__<KEY>` (for example
+//! `XEBERDAR_REPORT__CAPTCHA__KIND=hcaptcha`), applied in that order.
+//!
+//! Secrets (the proof-of-work HMAC key, the hCaptcha secret, the mail side's SMTP password)
+//! are [`SecretString`]s: read from the environment or from a file named by a `*_file`
+//! setting (for container secrets), printed as `[REDACTED]` by `Debug`, never logged.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::delivery::DeliverySettings;
+use crate::email_client::MailSettings;
+use crate::seal::SealSettings;
+
+/// Everything the endpoint needs to start.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub application: ApplicationSettings,
+    pub captcha: CaptchaSettings,
+    pub rate_limit: RateLimitSettings,
+    /// The unit's certificates. Unset: the DEMO key of `report-endpoint/dev/`, which only
+    /// `dev` and `bench` modes accept.
+    pub seal: Option<SealSettings>,
+    pub outbox: OutboxSettings,
+    pub delivery: DeliverySettings,
+    /// Unset: `.eml` files in `.xeberdar/report/mail/` (local runs).
+    pub mail: MailSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            application: ApplicationSettings::default(),
+            captcha: CaptchaSettings::default(),
+            rate_limit: RateLimitSettings::default(),
+            seal: None,
+            outbox: OutboxSettings::default(),
+            delivery: DeliverySettings::default(),
+            mail: MailSettings::Folder {
+                path: PathBuf::from(LOCAL_DATA_DIR).join("mail"),
+            },
+        }
+    }
+}
+
+/// Where local runs keep the outbox and the `.eml` folder (relative to the working
+/// directory, or to the site for [`Settings::local`]).
+pub const LOCAL_DATA_DIR: &str = ".xeberdar/report";
+
+/// The durable outbox (SQLite; ciphertext only).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboxSettings {
+    pub path: PathBuf,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        Self {
+            path: PathBuf::from(LOCAL_DATA_DIR).join("outbox.sqlite"),
+        }
+    }
+}
+
+/// Where the endpoint runs and what it may accept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApplicationSettings {
+    pub host: String,
+    pub port: u16,
+    /// Path prefix of every route; the site's `extra.report_endpoint`.
+    pub prefix: String,
+    /// The site: its `config.toml`, `i18n/locales/` and `themes/`, so the endpoint speaks
+    /// the site's languages and wears its theme.
+    pub site_dir: PathBuf,
+    /// `dev` (demo key allowed), `bench` (captcha may be off), or `production`.
+    pub mode: Mode,
+    /// The only origin allowed by CORS; defaults to the site's `base_url`.
+    pub allowed_origin: Option<String>,
+    /// Largest accepted request body. 10,000 Cyrillic characters are 20 KB in UTF-8 and
+    /// up to 180 KB percent-encoded, plus the other fields.
+    pub body_limit_bytes: usize,
+    /// Time allowed to send the request headers (slow-loris protection).
+    pub header_read_timeout_secs: u64,
+    /// Time allowed for a whole request, body included.
+    pub request_timeout_secs: u64,
+    /// How long the "received" page can be opened once.
+    pub receipt_ttl_secs: u64,
+    /// Behind a reverse proxy on the same machine, the header that carries the client
+    /// address (for example `x-forwarded-for`); the address is only hashed for rate limits.
+    pub client_address_header: Option<String>,
+}
+
+impl Default for ApplicationSettings {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 8152,
+            prefix: "/report".into(),
+            site_dir: PathBuf::from("."),
+            mode: Mode::Dev,
+            allowed_origin: None,
+            body_limit_bytes: 256 * 1024,
+            header_read_timeout_secs: 10,
+            request_timeout_secs: 30,
+            receipt_ttl_secs: 30 * 60,
+            client_address_header: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Dev,
+    Bench,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaptchaKind {
+    /// Self-hosted proof of work: no third party sees the visitor.
+    Pow,
+    /// hCaptcha: its script loads code from hCaptcha's servers, so it is off by default.
+    Hcaptcha,
+    /// No check at all; refused outside `bench`/`dev` mode.
+    Off,
+}
+
+/// The anti-bot check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CaptchaSettings {
+    pub kind: CaptchaKind,
+    /// Leading zero bits the proof-of-work hash needs; each bit doubles the work.
+    pub pow_difficulty: u8,
+    pub pow_ttl_secs: u64,
+    /// Key that signs challenges; a random one per process when unset (fine for one
+    /// process; replicas behind a balancer need a shared key).
+    pub pow_hmac_key: Option<SecretString>,
+    pub pow_hmac_key_file: Option<PathBuf>,
+    /// Accept the no-JavaScript question (answer: the hotline number printed on the page).
+    pub no_js_question: bool,
+    pub hcaptcha_site_key: Option<String>,
+    pub hcaptcha_secret: Option<SecretString>,
+    pub hcaptcha_secret_file: Option<PathBuf>,
+    pub hcaptcha_verify_url: String,
+    /// Hostname the siteverify answer must name (the site's host); unchecked when unset.
+    pub hcaptcha_hostname: Option<String>,
+}
+
+impl Default for CaptchaSettings {
+    fn default() -> Self {
+        Self {
+            kind: CaptchaKind::Pow,
+            pow_difficulty: 16,
+            pow_ttl_secs: 10 * 60,
+            pow_hmac_key: None,
+            pow_hmac_key_file: None,
+            no_js_question: true,
+            hcaptcha_site_key: None,
+            hcaptcha_secret: None,
+            hcaptcha_secret_file: None,
+            hcaptcha_verify_url: "https://api.hcaptcha.com/siteverify".into(),
+            hcaptcha_hostname: None,
+        }
+    }
+}
+
+/// Limits per client, keyed by a salted hash of the address, in memory only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitSettings {
+    pub tips_per_hour: u32,
+    /// Stricter, because the no-JavaScript question is a weaker check.
+    pub no_js_tips_per_hour: u32,
+    pub challenges_per_minute: u32,
+    /// How often the salt (and with it every counter) is replaced.
+    pub salt_rotation_secs: u64,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            tips_per_hour: 30,
+            no_js_tips_per_hour: 6,
+            challenges_per_minute: 30,
+            salt_rotation_secs: 6 * 60 * 60,
+        }
+    }
+}
+
+/// Why settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Parse(String),
+    #[error("cannot read the secret file {path}: {source}")]
+    SecretFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<figment::Error> for ConfigError {
+    fn from(e: figment::Error) -> Self {
+        // figment names the key and the source (file or environment variable); secrets
+        // are never echoed because values are not part of its messages for type errors.
+        ConfigError::Parse(format!("configuration error: {e}"))
+    }
+}
+
+/// Environment variables that override settings start with this.
+pub const ENV_PREFIX: &str = "XEBERDAR_REPORT__";
+
+impl Settings {
+    /// Embedded defaults, then `file` (if given), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::new();
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::Invalid(format!(
+                    "the configuration file {} does not exist",
+                    file.display()
+                )));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment.merge(Env::prefixed(ENV_PREFIX).split("__"));
+        let mut settings: Settings = figment.extract()?;
+        settings.resolve_secret_files()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Settings for a local run against `site_dir`, ignoring the environment (what
+    /// `xeberdar serve` uses).
+    pub fn local(site_dir: &Path) -> Self {
+        let mut settings = Settings::default();
+        settings.application.site_dir = site_dir.to_path_buf();
+        let data = site_dir.join(LOCAL_DATA_DIR);
+        settings.outbox.path = data.join("outbox.sqlite");
+        settings.mail = MailSettings::Folder {
+            path: data.join("mail"),
+        };
+        settings
+    }
+
+    fn resolve_secret_files(&mut self) -> Result<(), ConfigError> {
+        if let Some(path) = &self.captcha.pow_hmac_key_file {
+            self.captcha.pow_hmac_key = Some(read_secret(path)?);
+        }
+        if let Some(path) = &self.captcha.hcaptcha_secret_file {
+            self.captcha.hcaptcha_secret = Some(read_secret(path)?);
+        }
+        Ok(())
+    }
+
+    /// Refuses combinations that would silently weaken the endpoint.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let app = &self.application;
+        if !app.prefix.starts_with('/') || app.prefix.ends_with('/') {
+            return Err(ConfigError::Invalid(format!(
+                "application.prefix must start with `/`, not end with one, and not be `/` alone (got `{}`)",
+                app.prefix
+            )));
+        }
+        if self.captcha.kind == CaptchaKind::Off && app.mode == Mode::Production {
+            return Err(ConfigError::Invalid(
+                "captcha.kind = \"off\" is only allowed with application.mode = \"bench\" or \"dev\""
+                    .into(),
+            ));
+        }
+        if self.captcha.kind == CaptchaKind::Hcaptcha
+            && (self.captcha.hcaptcha_site_key.is_none() || self.captcha.hcaptcha_secret.is_none())
+        {
+            return Err(ConfigError::Invalid(
+                "captcha.kind = \"hcaptcha\" needs captcha.hcaptcha_site_key and captcha.hcaptcha_secret (or hcaptcha_secret_file)".into(),
+            ));
+        }
+        if self.seal.is_none() && app.mode == Mode::Production {
+            return Err(ConfigError::Invalid(
+                "no [seal] recipients are configured: production needs the unit's certificates (the DEMO key is for dev and bench only)".into(),
+            ));
+        }
+        if self.captcha.pow_difficulty > 32 {
+            return Err(ConfigError::Invalid(
+                "captcha.pow_difficulty above 32 bits would take a phone hours".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Reads a secret from a file, without its trailing newline.
+pub fn read_secret(path: &Path) -> Result<SecretString, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::SecretFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(SecretString::from(
+        text.trim_end_matches(['\n', '\r']).to_string(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn file_then_environment_and_secrets_stay_hidden() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "report.toml",
+                "[application]\nport = 9000\n[captcha]\nkind = \"hcaptcha\"\nhcaptcha_site_key = \"site\"\nhcaptcha_secret = \"from-file-s3cr3t\"\n",
+            )?;
+            jail.create_file("hmac.key", "k3y-material\n")?;
+            jail.set_env("XEBERDAR_REPORT__APPLICATION__PORT", "9100");
+            jail.set_env("XEBERDAR_REPORT__CAPTCHA__POW_HMAC_KEY_FILE", "hmac.key");
+            let s = Settings::load(Some(Path::new("report.toml")))
+                .map_err(|e| figment::Error::from(e.to_string()))?;
+            assert_eq!(s.application.port, 9100);
+            assert_eq!(s.captcha.kind, CaptchaKind::Hcaptcha);
+            assert_eq!(
+                s.captcha.pow_hmac_key.as_ref().map(|k| k.expose_secret()),
+                Some("k3y-material")
+            );
+            let printed = format!("{s:?}");
+            assert!(!printed.contains("from-file-s3cr3t"), "{printed}");
+            assert!(!printed.contains("k3y-material"), "{printed}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn captcha_off_is_refused_in_production() {
+        let mut s = Settings::default();
+        s.captcha.kind = CaptchaKind::Off;
+        s.application.mode = Mode::Production;
+        assert!(s.validate().is_err());
+        s.application.mode = Mode::Bench;
+        assert!(s.validate().is_ok());
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("bad.toml", "[application]\nprot = 1\n")?;
+            let err = Settings::load(Some(Path::new("bad.toml"))).unwrap_err();
+            assert!(err.to_string().contains("prot"), "{err}");
+            Ok(())
+        });
+    }
+}

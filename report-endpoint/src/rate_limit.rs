@@ -1,0 +1,149 @@
+//! Per-client rate limits that never hold a client address: the key is a SHA-256 of the
+//! address with a random salt, kept only in memory. The salt is replaced every
+//! `salt_rotation_secs`, together with all counters, so even a memory dump cannot link
+//! hashes across rotations, or to an address without the current salt.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::configuration::RateLimitSettings;
+
+/// Which limit a request counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    /// Every tip submission.
+    Tip,
+    /// Submissions that passed only the no-JavaScript question (stricter).
+    NoJsTip,
+    /// Proof-of-work challenges issued.
+    Challenge,
+}
+
+type Key = [u8; 16];
+
+struct Generation {
+    salt: [u8; 32],
+    started: Instant,
+    tip: DefaultKeyedRateLimiter<Key>,
+    no_js: DefaultKeyedRateLimiter<Key>,
+    challenge: DefaultKeyedRateLimiter<Key>,
+}
+
+pub struct RateLimits {
+    settings: RateLimitSettings,
+    current: RwLock<Generation>,
+}
+
+impl std::fmt::Debug for RateLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimits")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+fn nz(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+}
+
+impl Generation {
+    fn new(s: &RateLimitSettings) -> Self {
+        let mut salt = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut salt);
+        Self {
+            salt,
+            started: Instant::now(),
+            tip: RateLimiter::keyed(Quota::per_hour(nz(s.tips_per_hour))),
+            no_js: RateLimiter::keyed(Quota::per_hour(nz(s.no_js_tips_per_hour))),
+            challenge: RateLimiter::keyed(Quota::per_minute(nz(s.challenges_per_minute))),
+        }
+    }
+
+    fn key(&self, client: Option<IpAddr>) -> Key {
+        let mut h = Sha256::new();
+        h.update(self.salt);
+        match client {
+            Some(IpAddr::V4(a)) => h.update(a.octets()),
+            // A /64 is one customer's network for most providers: treat it as one client.
+            Some(IpAddr::V6(a)) => h.update(&a.octets()[..8]),
+            None => h.update(b"unknown"),
+        }
+        let digest = h.finalize();
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        key
+    }
+}
+
+impl RateLimits {
+    pub fn new(settings: RateLimitSettings) -> Self {
+        let current = RwLock::new(Generation::new(&settings));
+        Self { settings, current }
+    }
+
+    /// Counts one request of `client` against `bucket`; `false` when over the limit.
+    pub fn check(&self, bucket: Bucket, client: Option<IpAddr>) -> bool {
+        self.rotate_if_due();
+        let generation = match self.current.read() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let key = generation.key(client);
+        let limiter = match bucket {
+            Bucket::Tip => &generation.tip,
+            Bucket::NoJsTip => &generation.no_js,
+            Bucket::Challenge => &generation.challenge,
+        };
+        limiter.check_key(&key).is_ok()
+    }
+
+    fn rotate_if_due(&self) {
+        let due = match self.current.read() {
+            Ok(g) => g.started.elapsed() >= Duration::from_secs(self.settings.salt_rotation_secs),
+            Err(_) => true,
+        };
+        if due {
+            self.rotate();
+        }
+    }
+
+    /// Replaces the salt and forgets every counter.
+    pub fn rotate(&self) {
+        let fresh = Generation::new(&self.settings);
+        match self.current.write() {
+            Ok(mut g) => *g = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_per_client_and_rotation_resets() {
+        let limits = RateLimits::new(RateLimitSettings {
+            tips_per_hour: 2,
+            no_js_tips_per_hour: 1,
+            challenges_per_minute: 1,
+            salt_rotation_secs: 3600,
+        });
+        let a = Some(IpAddr::from([192, 0, 2, 1]));
+        let b = Some(IpAddr::from([192, 0, 2, 2]));
+        assert!(limits.check(Bucket::Tip, a));
+        assert!(limits.check(Bucket::Tip, a));
+        assert!(!limits.check(Bucket::Tip, a));
+        assert!(limits.check(Bucket::Tip, b));
+        assert!(limits.check(Bucket::NoJsTip, a));
+        assert!(!limits.check(Bucket::NoJsTip, a));
+        limits.rotate();
+        assert!(limits.check(Bucket::Tip, a));
+    }
+}

@@ -1,0 +1,147 @@
+//! HTTP handlers. Every answer a browser can get is an HTML page in the visitor's language
+//! (never JSON, never a bare status line); only `challenge` (read by the form's script)
+//! and `metrics` answer machine formats.
+
+mod challenge;
+mod form;
+mod health;
+mod received;
+mod submit;
+
+pub use challenge::challenge;
+pub use form::{form_page, pow_script};
+pub use health::{health, metrics};
+pub use received::received;
+pub use submit::submit;
+
+use std::collections::BTreeMap;
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tera::Context;
+
+use crate::domain::{FieldError, Lang, RawTipForm};
+use crate::security_headers::InlineHashes;
+use crate::startup::AppState;
+
+/// The language for a page when no form says it: `?lang=`, else `Accept-Language`.
+pub(crate) fn request_lang(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Lang {
+    let languages = &state.site.languages;
+    if let Some(l) = query.and_then(|q| languages.parse(q)) {
+        return l;
+    }
+    languages.from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// The context every endpoint page gets (the names `base.html` may use, see the brief).
+pub(crate) fn base_context(state: &AppState, lang: &Lang) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("config", &state.site.config);
+    ctx.insert("lang", lang.as_str());
+    ctx.insert("lang_dir", state.site.lang_dir(lang));
+    ctx.insert("current_path", &format!("{}/", state.prefix));
+    ctx.insert("serve_mode", &false);
+    let view = state.captcha.view();
+    ctx.insert(
+        "captcha",
+        &serde_json::json!({
+            "kind": view.kind,
+            "site_key": view.site_key,
+            "challenge_url": format!("{}/challenge", state.prefix),
+            "script_url": format!("{}/pow.js", state.prefix),
+            "no_js": state.no_js_question,
+        }),
+    );
+    ctx.insert(
+        "form",
+        &form_context(&RawTipForm::default(), &BTreeMap::new(), state, lang),
+    );
+    ctx
+}
+
+/// `form.values` (every field, as typed) and `form.errors` (localized messages).
+pub(crate) fn form_context(
+    raw: &RawTipForm,
+    errors: &BTreeMap<&'static str, FieldError>,
+    state: &AppState,
+    lang: &Lang,
+) -> serde_json::Value {
+    let mut messages = serde_json::Map::new();
+    for (field, error) in errors {
+        let text = match error {
+            FieldError::Required => state.site.text(lang, "report-error-required"),
+            FieldError::TooLong { max } => {
+                let mut args = xeberdar_i18n::FluentArgs::new();
+                args.set("max", *max as i64);
+                state
+                    .site
+                    .locales
+                    .format_or_fallback(lang.as_str(), "report-error-too-long", Some(&args))
+                    .0
+            }
+            FieldError::UnknownKind => state.site.text(lang, "report-error-kind"),
+            FieldError::Captcha => state.site.text(lang, "report-error-captcha"),
+            FieldError::NoJsAnswer => state.site.text(lang, "report-error-no-js-answer"),
+        };
+        messages.insert((*field).to_string(), serde_json::Value::String(text));
+    }
+    serde_json::json!({ "values": raw, "errors": messages })
+}
+
+/// Renders `template` into a response with `status`. If even the embedded templates fail,
+/// the visitor still gets the hotline in a hard-coded page.
+pub(crate) fn page(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    ctx: &Context,
+) -> Response {
+    match state.pages.render(template, ctx) {
+        Ok(page) => {
+            let mut response = (
+                status,
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                )],
+                page.html,
+            )
+                .into_response();
+            response.extensions_mut().insert(InlineHashes {
+                scripts: page.script_hashes,
+                styles: page.style_hashes,
+            });
+            response
+        }
+        Err(e) => {
+            tracing::error!(template, error = %e, "page could not be rendered");
+            let hotline = &state.site.hotline;
+            (
+                status,
+                [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
+                format!(
+                    "<!DOCTYPE html><meta charset=utf-8><title>Xəbərdar</title><p><a href=\"tel:{hotline}\">{hotline}</a></p>"
+                ),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A page that only says something went wrong and shows the hotline.
+pub(crate) fn message_page(
+    state: &AppState,
+    status: StatusCode,
+    lang: &Lang,
+    heading_key: &str,
+    message_key: &str,
+) -> Response {
+    let mut ctx = base_context(state, lang);
+    ctx.insert("heading_key", heading_key);
+    ctx.insert("message_key", message_key);
+    page(state, status, "report/unavailable.html", &ctx)
+}

@@ -1,0 +1,445 @@
+//! Building the application: state, router, listener, background delivery, graceful stop.
+//!
+//! Two ways in:
+//! * [`Application::build`] binds `host:port` from [`Settings`] and serves (the
+//!   `xeberdar-report` binary, and the tests, which bind port 0 and read [`Application::port`]);
+//! * [`local_router`] returns the [`Router`] (all routes under `/report`) plus the delivery
+//!   worker's handle, for `xeberdar serve` to mount on its own origin with embedded
+//!   defaults: the site's languages and theme, the DEMO recipient key, an outbox and a
+//!   folder of `.eml` files under `<site>/.xeberdar/report/`.
+
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::ops::Deref;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tower::ServiceExt;
+use tower_http::cors::CorsLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+
+use crate::captcha::{Captcha, HCaptchaCheck, NoCaptcha, ProofOfWork};
+use crate::configuration::{CaptchaKind, ConfigError, Settings};
+use crate::delivery::{self, DeliveryHandle, DeliveryMetrics};
+use crate::email_client::{build_client, MailConfigError};
+use crate::metrics::WebMetrics;
+use crate::outbox::{Outbox, OutboxError, SqliteOutbox};
+use crate::pages::{PageError, Pages};
+use crate::rate_limit::RateLimits;
+use crate::receipts::Receipts;
+use crate::routes;
+use crate::seal::{CertError, CertProblem, RecipientCert, Sealer};
+use crate::security_headers::{add_security_headers, CspExtras};
+use crate::site::{Site, SiteError};
+use crate::telemetry::log_request;
+
+/// The DEMO recipient certificate (its secret key is beside it in `report-endpoint/dev/`):
+/// only `dev` and `bench` runs use it, so a local `xeberdar serve` works offline.
+const DEMO_CERT: &[u8] = include_bytes!("../dev/demo-recipient.public.asc");
+const DEMO_EMAIL: &str = "demo-recipient@example.invalid";
+
+/// Why the endpoint did not start. Each names what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("site: {0}")]
+    Site(#[from] SiteError),
+    #[error("templates: {0}")]
+    Pages(#[from] PageError),
+    #[error("{0}")]
+    Cert(#[from] CertError),
+    #[error("the DEMO recipient key is unusable: {0}")]
+    DemoCert(CertProblem),
+    #[error("outbox: {0}")]
+    Outbox(#[from] OutboxError),
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("mail: {0}")]
+    Mail(#[from] MailConfigError),
+    #[error("captcha: {0}")]
+    Captcha(String),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+}
+
+/// Everything a handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<AppStateInner>);
+
+impl Deref for AppState {
+    type Target = AppStateInner;
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+pub struct AppStateInner {
+    pub site: Arc<Site>,
+    pub pages: Pages,
+    pub captcha: Arc<dyn Captcha>,
+    /// Set when the proof of work is the captcha (it also serves challenges).
+    pub pow: Option<Arc<ProofOfWork>>,
+    pub no_js_question: bool,
+    pub rate_limits: RateLimits,
+    pub receipts: Receipts,
+    pub sealer: Arc<Sealer>,
+    pub outbox: Arc<dyn Outbox>,
+    pub delivery_waker: Option<Arc<Notify>>,
+    pub delivery_metrics: Option<Arc<DeliveryMetrics>>,
+    pub metrics: WebMetrics,
+    pub prefix: String,
+    pub body_limit: usize,
+    pub client_address_header: Option<HeaderName>,
+    pub csp: CspExtras,
+    pub allowed_origin: Option<HeaderValue>,
+    pub request_timeout: Duration,
+}
+
+impl AppState {
+    /// Builds the state around an already opened sealer and outbox (tests pass their own
+    /// outbox, for example one whose disk is full).
+    pub fn new(
+        settings: &Settings,
+        sealer: Arc<Sealer>,
+        outbox: Arc<dyn Outbox>,
+        delivery: Option<&DeliveryHandle>,
+    ) -> Result<AppState, StartupError> {
+        let site = Arc::new(Site::load(&settings.application.site_dir)?);
+        let pages = Pages::new(&site)?;
+        if pages.uses_theme() {
+            tracing::info!("pages use the site's theme");
+        } else {
+            tracing::info!(
+                "pages use the endpoint's embedded templates (the theme has no report/form.html)"
+            );
+        }
+        let c = &settings.captcha;
+        let mut pow = None;
+        let captcha: Arc<dyn Captcha> = match c.kind {
+            CaptchaKind::Pow => {
+                use secrecy::ExposeSecret;
+                let key = c
+                    .pow_hmac_key
+                    .as_ref()
+                    .map(|k| k.expose_secret().as_bytes().to_vec());
+                let p = Arc::new(ProofOfWork::new(
+                    key.as_deref(),
+                    c.pow_difficulty,
+                    c.pow_ttl_secs,
+                ));
+                pow = Some(p.clone());
+                p
+            }
+            CaptchaKind::Hcaptcha => {
+                let (Some(site_key), Some(secret)) = (&c.hcaptcha_site_key, &c.hcaptcha_secret)
+                else {
+                    return Err(StartupError::Captcha(
+                        "hCaptcha needs a site key and a secret".into(),
+                    ));
+                };
+                Arc::new(
+                    HCaptchaCheck::new(
+                        &c.hcaptcha_verify_url,
+                        site_key.clone(),
+                        secret.clone(),
+                        c.hcaptcha_hostname.clone(),
+                    )
+                    .map_err(StartupError::Captcha)?,
+                )
+            }
+            CaptchaKind::Off => {
+                tracing::warn!(
+                    "the anti-bot check is OFF ({:?} mode)",
+                    settings.application.mode
+                );
+                Arc::new(NoCaptcha)
+            }
+        };
+        let app = &settings.application;
+        let allowed_origin = app
+            .allowed_origin
+            .clone()
+            .or_else(|| origin_of(&site.base_url))
+            .and_then(|o| HeaderValue::from_str(&o).ok());
+        let client_address_header = match &app.client_address_header {
+            Some(h) => Some(HeaderName::try_from(h.as_str()).map_err(|_| {
+                ConfigError::Invalid(format!(
+                    "application.client_address_header `{h}` is not a header name"
+                ))
+            })?),
+            None => None,
+        };
+        Ok(AppState(Arc::new(AppStateInner {
+            site,
+            pages,
+            captcha,
+            pow,
+            no_js_question: c.no_js_question,
+            rate_limits: RateLimits::new(settings.rate_limit.clone()),
+            receipts: Receipts::new(Duration::from_secs(app.receipt_ttl_secs)),
+            sealer,
+            outbox,
+            delivery_waker: delivery.map(DeliveryHandle::waker),
+            delivery_metrics: delivery.map(DeliveryHandle::metrics),
+            metrics: WebMetrics::default(),
+            prefix: app.prefix.clone(),
+            body_limit: app.body_limit_bytes,
+            client_address_header,
+            csp: CspExtras {
+                third_party_captcha: c.kind == CaptchaKind::Hcaptcha,
+            },
+            allowed_origin,
+            request_timeout: Duration::from_secs(app.request_timeout_secs),
+        })))
+    }
+}
+
+/// `scheme://host[:port]` of a URL, the form CORS compares origins in.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
+}
+
+/// The client address for rate limiting only: from the configured proxy header when set,
+/// else from the connection. Never stored, never logged.
+pub fn client_address(state: &AppState, request: &Request) -> Option<IpAddr> {
+    if let Some(name) = &state.client_address_header {
+        return request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok());
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// All routes under the state's prefix, with the security layers. Mount it as is (for
+/// example `Router::new().merge(router(state))`); it answers only under its prefix.
+///
+/// The client address comes from a `ConnectInfo<SocketAddr>` request extension (set by
+/// [`Application`]; with `axum::serve` use `into_make_service_with_connect_info`). Without
+/// it every client shares one rate-limit bucket, which is fine for a local preview.
+pub fn router(state: AppState) -> Router {
+    let p = state.prefix.clone();
+    let mut cors = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_credentials(false);
+    if let Some(origin) = &state.allowed_origin {
+        cors = cors.allow_origin(origin.clone());
+    }
+    let timeout = state.request_timeout;
+    let body_limit = state.body_limit;
+    let csp = state.csp.clone();
+    Router::new()
+        .route(&p, post(routes::submit))
+        .route(&format!("{p}/form"), get(routes::form_page))
+        .route(&format!("{p}/challenge"), get(routes::challenge))
+        .route(&format!("{p}/health"), get(routes::health))
+        .route(&format!("{p}/metrics"), get(routes::metrics))
+        .route(&format!("{p}/pow.js"), get(routes::pow_script))
+        .route(&format!("{p}/r/{{token}}"), get(routes::received))
+        .with_state(state)
+        .layer(axum::middleware::from_fn(log_request))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyTimeoutLayer::new(timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(cors)
+        .layer(axum::middleware::from_fn_with_state(
+            csp,
+            add_security_headers,
+        ))
+}
+
+/// Tasks that run beside the router (the delivery worker). Stop them after the server.
+pub struct BackgroundTasks {
+    delivery: DeliveryHandle,
+}
+
+impl BackgroundTasks {
+    /// Lets a send in flight finish (within `grace`) and stops the worker.
+    pub async fn shutdown(self, grace: Duration) {
+        self.delivery.shutdown(grace).await;
+    }
+
+    pub fn delivery(&self) -> &DeliveryHandle {
+        &self.delivery
+    }
+}
+
+/// Loads certificates, opens the outbox, starts the delivery worker and builds the state.
+/// Must run inside a tokio runtime (the worker is a task).
+pub fn build_state(settings: &Settings) -> Result<(AppState, BackgroundTasks), StartupError> {
+    settings.validate()?;
+    let sealer = match &settings.seal {
+        Some(seal) => Sealer::load(seal)?,
+        None => {
+            let cert = RecipientCert::from_bytes(DEMO_EMAIL, DEMO_CERT, SystemTime::now())
+                .map_err(StartupError::DemoCert)?;
+            tracing::warn!(
+                "DEMO MODE: tips are encrypted to the DEMO key of report-endpoint/dev/, which anyone can read; configure [seal] recipients for real use"
+            );
+            Sealer::new("xeberdar-report@localhost", vec![cert])?
+        }
+    };
+    for r in sealer.recipients() {
+        tracing::info!(recipient = ?r, "sealing to");
+    }
+    let outbox_path = &settings.outbox.path;
+    if let Some(parent) = outbox_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| StartupError::DataDir {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let outbox: Arc<dyn Outbox> = Arc::new(SqliteOutbox::open(outbox_path)?);
+    let client = build_client(&settings.mail)?;
+    let delivery = delivery::spawn(outbox.clone(), client, settings.delivery.clone());
+    let state = AppState::new(settings, Arc::new(sealer), outbox, Some(&delivery))?;
+    Ok((state, BackgroundTasks { delivery }))
+}
+
+/// What `xeberdar serve` calls: the endpoint for `site_dir` with embedded defaults (DEMO
+/// key, proof of work, `.eml` files in `<site_dir>/.xeberdar/report/mail/`), as a router
+/// answering under `/report`. Call inside a tokio runtime; stop the returned tasks after
+/// the server.
+pub fn local_router(site_dir: &Path) -> Result<(Router, BackgroundTasks), StartupError> {
+    let settings = Settings::local(site_dir);
+    let (state, tasks) = build_state(&settings)?;
+    Ok((router(state), tasks))
+}
+
+/// The endpoint bound to its address, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    port: u16,
+    router: Router,
+    tasks: BackgroundTasks,
+    header_read_timeout: Duration,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        let (state, tasks) = build_state(&settings)?;
+        let app = &settings.application;
+        let address = format!("{}:{}", app.host, app.port);
+        let listener = TcpListener::bind(&address)
+            .await
+            .map_err(|source| StartupError::Bind {
+                address: address.clone(),
+                source,
+            })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { address, source })?
+            .port();
+        Ok(Application {
+            listener,
+            port,
+            router: router(state),
+            tasks,
+            header_read_timeout: Duration::from_secs(app.header_read_timeout_secs.max(1)),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until Ctrl-C or SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` completes; then stops accepting, lets requests in flight
+    /// finish (up to 30 s) and stops the delivery worker.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.header_read_timeout)
+            .max_buf_size(64 * 1024);
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let (stream, peer) = match accepted {
+                        Ok(x) => x,
+                        Err(e) => {
+                            // Out of file descriptors and the like: wait, do not spin.
+                            tracing::warn!(error = %e, "accept failed");
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    };
+                    let service = self.router.clone().map_request(move |mut req: Request<hyper::body::Incoming>| {
+                        req.extensions_mut().insert(ConnectInfo(peer));
+                        req
+                    });
+                    let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+                    let conn = graceful.watch(conn);
+                    tokio::spawn(async move {
+                        // Client resets and timeouts end here; nothing to report.
+                        let _ = conn.await;
+                    });
+                }
+                () = &mut shutdown => break,
+            }
+        }
+        drop(self.listener);
+        tracing::info!("stopping: finishing requests in flight");
+        tokio::select! {
+            () = graceful.shutdown() => {}
+            () = tokio::time::sleep(Duration::from_secs(30)) => {
+                tracing::warn!("requests still running after 30 s; stopping anyway");
+            }
+        }
+        self.tasks.shutdown(Duration::from_secs(10)).await;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

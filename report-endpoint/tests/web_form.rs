@@ -1,0 +1,300 @@
+//! The form: errors re-render it in the visitor's language with everything typed kept;
+//! a valid tip answers 303 to a one-time "received" page with the reference code.
+
+mod web_common;
+
+use web_common::{reference_code_in, spawn_app, spawn_app_with};
+
+/// (lang, "required" message, "too long" message fragment, form title)
+const LANGS: [(&str, &str, &str, &str); 3] = [
+    (
+        "az",
+        "Bu xananı doldurun.",
+        "ən çox 200 simvol",
+        "İnsan alveri barədə anonim məlumat verin",
+    ),
+    (
+        "ru",
+        "Заполните это поле.",
+        "не больше 200 знаков",
+        "Анонимно сообщить о торговле людьми",
+    ),
+    (
+        "en",
+        "Please fill in this field.",
+        "at most 200 characters",
+        "Report trafficking anonymously",
+    ),
+];
+
+#[tokio::test]
+async fn invalid_tips_come_back_with_messages_and_every_value_kept_in_each_language() {
+    let app = spawn_app().await;
+    for (lang, required, too_long, title) in LANGS {
+        let long_city = "ş".repeat(201);
+        let response = app
+            .post_form(&[
+                ("lang", lang),
+                ("kind", "forced_labour"),
+                ("country", "Türkiyə"),
+                ("city", &long_city),
+                ("when", "keçən həftə"),
+                ("description", "   "),
+                ("involved", "Ağ \"Mercedes\" <b>10-AA-123</b>"),
+                ("contact", "telegram @someone"),
+            ])
+            .await;
+        assert_eq!(response.status(), 422, "{lang}");
+        let ct = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(ct.starts_with("text/html"), "{lang}: {ct}");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+        assert!(html.contains(title), "{lang}: title");
+        assert!(html.contains(required), "{lang}: required message");
+        assert!(html.contains(too_long), "{lang}: too-long message");
+        assert!(html.contains("id=\"report-description-error\""), "{lang}");
+        assert!(html.contains("id=\"report-city-error\""), "{lang}");
+        // Everything typed comes back, escaped.
+        assert!(html.contains(&long_city), "{lang}: city kept");
+        assert!(html.contains("value=\"Türkiyə\""), "{lang}");
+        assert!(html.contains("value=\"keçən həftə\""), "{lang}");
+        assert!(html.contains("value=\"telegram @someone\""), "{lang}");
+        assert!(
+            html.contains("Ağ &quot;Mercedes&quot; &lt;b&gt;10-AA-123&lt;&#x2F;b&gt;"),
+            "{lang}: involved kept and escaped"
+        );
+        assert!(
+            html.contains("<option value=\"forced_labour\" selected>"),
+            "{lang}"
+        );
+        assert!(!html.contains("<b>10-AA-123"), "{lang}: no injected markup");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_kind_and_an_unknown_language_still_get_a_page() {
+    let app = spawn_app().await;
+    let response = app
+        .post_form(&[
+            ("lang", "xx"),
+            ("kind", "nonsense"),
+            ("description", "text"),
+        ])
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    // The site's default language (az).
+    assert!(html.contains("<html lang=\"az\""));
+    assert!(html.contains("Siyahıdakı variantlardan birini seçin."));
+    assert!(html.contains(">text</textarea>"));
+}
+
+#[tokio::test]
+async fn a_valid_tip_redirects_to_a_one_time_neutral_received_page() {
+    let app = spawn_app().await;
+    let pow = app.pow().await;
+    let response = app
+        .post_form(&[
+            ("lang", "ru"),
+            ("kind", "suspicious_offer"),
+            (
+                "description",
+                "Предлагают работу в Дубае, забирают паспорт.",
+            ),
+            ("pow", &pow),
+        ])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(response.headers().get("set-cookie").is_none());
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    let token = location.strip_prefix("/report/r/").expect("neutral URL");
+    assert_eq!(token.len(), 32);
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+    let page = app.client.get(app.url(&location)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Ваше сообщение получено"));
+    let code = reference_code_in(&html).expect("reference code");
+    // A neutral title: the site's name, nothing about a report.
+    assert!(html.contains("<title>Xəbərdar</title>"), "{html}");
+    // Shown once: the second visit shows no code.
+    let again = app.client.get(app.url(&location)).send().await.unwrap();
+    assert_eq!(again.status(), 404);
+    let html = again.text().await.unwrap();
+    assert!(!html.contains(&code));
+    assert!(reference_code_in(&html).is_none());
+}
+
+#[tokio::test]
+async fn multipart_forms_are_accepted() {
+    let app = spawn_app().await;
+    let pow = app.pow().await;
+    let form = reqwest::multipart::Form::new()
+        .text("lang", "en")
+        .text("kind", "child_trafficking")
+        .text("city", "Bakı")
+        .text(
+            "description",
+            "Children begging at the station every night.",
+        )
+        .text("pow", pow);
+    let response = app
+        .client
+        .post(app.url("/report"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let (_, code) = app.reference_from(response).await;
+    assert_eq!(code.len(), 14);
+
+    // And multipart errors come back as a page too.
+    let form = reqwest::multipart::Form::new()
+        .text("lang", "en")
+        .text("contact", "kept value");
+    let response = app
+        .client
+        .post(app.url("/report"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("value=\"kept value\""));
+}
+
+#[tokio::test]
+async fn oversized_and_unreadable_bodies_get_a_localized_page_not_json() {
+    let app = spawn_app_with(|s, _| s.application.body_limit_bytes = 32 * 1024).await;
+    let big = "a".repeat(40 * 1024);
+    let response = app
+        .client
+        .post(app.url("/report"))
+        .header("accept-language", "en")
+        .form(&[("lang", "en"), ("description", big.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let html = response.text().await.unwrap();
+    assert!(html.contains("The report is too long to send"), "{html}");
+    assert!(html.contains("tel:152"));
+
+    let response = app
+        .client
+        .post(app.url("/report"))
+        .header("content-type", "application/json")
+        .header("accept-language", "ru")
+        .body("{\"description\":\"x\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Не удалось прочитать форму"), "{html}");
+}
+
+#[tokio::test]
+async fn a_description_of_ten_thousand_characters_is_accepted_and_one_more_is_not() {
+    let app = spawn_app().await;
+    let exact = "я".repeat(10_000);
+    let pow = app.pow().await;
+    let ok = app
+        .post_form(&[
+            ("lang", "ru"),
+            ("description", exact.as_str()),
+            ("pow", pow.as_str()),
+        ])
+        .await;
+    assert_eq!(ok.status(), 303);
+    let over = "я".repeat(10_001);
+    let response = app
+        .post_form(&[("lang", "ru"), ("description", over.as_str())])
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("не больше 10000 знаков") || html.contains("не больше 10 000 знаков"),
+        "message"
+    );
+    assert!(html.contains(&over), "the text is kept to be shortened");
+}
+
+#[tokio::test]
+async fn the_form_page_health_and_solver_script() {
+    let app = spawn_app().await;
+    let form = app
+        .client
+        .get(app.url("/report/form?lang=en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 200);
+    assert_eq!(form.headers()["cache-control"], "no-store");
+    let html = form.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("name=\"description\""));
+    assert!(html.contains("data-pow-challenge=\"/report/challenge\""));
+    assert!(html.contains("<script src=\"/report/pow.js\" defer>"));
+    assert!(html.contains("type the number of the free hotline: 152"));
+    let ru = app
+        .client
+        .get(app.url("/report/form"))
+        .header("accept-language", "ru-RU,ru;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(ru.contains("<html lang=\"ru\""));
+
+    let health = app
+        .client
+        .get(app.url("/report/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let js = app
+        .client
+        .get(app.url("/report/pow.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(js.status(), 200);
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    let body = js.text().await.unwrap();
+    assert!(
+        body.len() <= 2048,
+        "pow.js must stay small: {} bytes",
+        body.len()
+    );
+    assert!(body.contains("crypto.subtle.digest"));
+
+    let metrics = app
+        .client
+        .get(app.url("/report/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), 200);
+    let text = metrics.text().await.unwrap();
+    assert!(
+        text.contains("xeberdar_report_tips_accepted_total 0"),
+        "{text}"
+    );
+}
