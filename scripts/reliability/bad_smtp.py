@@ -61,6 +61,8 @@ class Stats:
             "accepted": 0,
             "transactions": 0,
             "listening_since": None,
+            # Wall-clock time of each connection (first 1,000): the gaps show the backoff.
+            "connection_times": [],
         }
 
     def bump(self, key: str, by: int = 1) -> None:
@@ -117,6 +119,8 @@ class Server:
         return self.mode
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if len(self.stats.data["connection_times"]) < 1000:
+            self.stats.data["connection_times"].append(round(time.time(), 3))
         self.stats.bump("connections")
         behaviour = self.fault_for_this_connection()
         try:

@@ -101,6 +101,21 @@ def encrypted_payload(msg: email.message.Message) -> bytes | None:
     return payload
 
 
+def decoded_text(plain: bytes) -> str:
+    """The decrypted MIME entity with every leaf part's body decoded (the sealer sends the
+    text and JSON parts base64-encoded), headers included, as one string to search."""
+    inner = email.message_from_bytes(plain, policy=email.policy.compat32)
+    chunks = ["\n".join(f"{k}: {v}" for k, v in inner.items())]
+    for part in inner.walk():
+        if part.is_multipart():
+            continue
+        chunks.append("\n".join(f"{k}: {v}" for k, v in part.items()))
+        payload = part.get_payload(decode=True)
+        if payload is not None:
+            chunks.append(payload.decode("utf-8", "replace"))
+    return "\n".join(chunks)
+
+
 def inspect_message(path: str, gpg: GpgHome) -> dict:
     with open(path, "rb") as f:
         raw = f.read()
@@ -131,7 +146,7 @@ def inspect_message(path: str, gpg: GpgHome) -> dict:
         result["error"] = "gpg --decrypt failed: " + (lines[-1] if lines else "")
         return result
     result["decrypted"] = True
-    text = plain.decode("utf-8", "replace")
+    text = decoded_text(plain)
     result["plaintext"] = text
     result["refs"] = sorted(set(REF_RE.findall(text)))
     result["tags"] = sorted(set(TAG_RE.findall(text)))
