@@ -313,6 +313,8 @@ pub fn read_secret(path: &Path) -> Result<SecretString, ConfigError> {
 }
 
 #[cfg(test)]
+// figment's Jail API fixes the closure's error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use secrecy::ExposeSecret;

@@ -276,7 +276,7 @@ fn inline_block_hashes(html: &str, tag: &str) -> Vec<String> {
             break;
         };
         if !attrs.contains("src=") {
-            let digest = Sha256::digest(body_start[..body_end].as_bytes());
+            let digest = Sha256::digest(&body_start.as_bytes()[..body_end]);
             hashes.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)

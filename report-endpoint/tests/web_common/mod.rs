@@ -169,3 +169,15 @@ pub fn reference_code_in(html: &str) -> Option<String> {
         });
     ok.then_some(code)
 }
+
+impl TestApp {
+    /// Like `post_form`, with owned values.
+    pub async fn post_form_owned(&self, fields: Vec<(&str, String)>) -> reqwest::Response {
+        self.client
+            .post(self.url("/report"))
+            .form(&fields)
+            .send()
+            .await
+            .expect("POST /report")
+    }
+}

@@ -1,0 +1,123 @@
+//! The logs of real requests, captured at TRACE level for every crate, never contain the
+//! tip's text, the client address, the User-Agent, the Referer, the reference code or the
+//! receipt token. One test per file: the log subscriber is global to the test process.
+
+mod web_common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use tracing_subscriber::fmt::MakeWriter;
+use web_common::{reference_code_in, spawn_app};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn logs_hold_no_tip_text_address_user_agent_referer_or_reference() {
+    let sink = Captured::default();
+    // Everything, from every crate, except the test's own HTTP client (which of course
+    // knows the server's address): a leak anywhere in the server shows up here.
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("trace,hyper_util::client=off,reqwest=off")
+        .with_writer(sink.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).expect("first subscriber");
+
+    let app = spawn_app().await;
+    let secret_text = "Zarina-7Q is held in the basement on Nizami street";
+    let agent = "PrivacyProbeAgent/9.9";
+    let referer = "https://referer-probe.example/page";
+    let send = |fields: Vec<(&'static str, String)>| {
+        app.client
+            .post(app.url("/report"))
+            .header("user-agent", agent)
+            .header("referer", referer)
+            .header("x-forwarded-for", "203.0.113.77")
+            .form(&fields)
+            .send()
+    };
+    // An invalid tip, a refused captcha, and an accepted tip.
+    let r = send(vec![
+        ("lang", "en".into()),
+        ("description", String::new()),
+        ("contact", secret_text.into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = send(vec![
+        ("lang", "en".into()),
+        ("description", secret_text.into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    let pow = app.pow().await;
+    let r = send(vec![
+        ("lang", "ru".into()),
+        ("description", secret_text.into()),
+        ("involved", "Контакт-Пробa".into()),
+        ("pow", pow),
+    ])
+    .await
+    .unwrap();
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, code) = app.reference_from(r).await;
+    let token = location.rsplit('/').next().unwrap().to_string();
+    assert!(reference_code_in(&format!("id=\"reference-code\">{code}")).is_some());
+
+    // Let the delivery worker pick the tip up and log whatever it logs.
+    let mail = app.data.path().join("mail");
+    for _ in 0..200 {
+        if std::fs::read_dir(&mail)
+            .map(|d| d.count() > 0)
+            .unwrap_or(false)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    let logs = String::from_utf8_lossy(&sink.0.lock().unwrap()).to_string();
+    assert!(
+        logs.contains("request"),
+        "request lines are logged:\n{logs}"
+    );
+    assert!(logs.contains("tip sealed and stored"), "{logs}");
+    for forbidden in [
+        secret_text,
+        "Zarina",
+        "Контакт",
+        agent,
+        referer,
+        "referer-probe",
+        "127.0.0.1",
+        "203.0.113.77",
+        code.as_str(),
+        token.as_str(),
+    ] {
+        assert!(
+            !logs.contains(forbidden),
+            "the logs contain {forbidden:?}:\n{logs}"
+        );
+    }
+}

@@ -1,0 +1,229 @@
+//! Headers on every response, no cookies ever, rate limits, CORS limited to the site's
+//! origin, and a 503 page with the hotline when the outbox cannot store a tip.
+
+mod web_common;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use web_common::{spawn_app, spawn_app_with, test_settings, workspace_root};
+use xeberdar_report::outbox::{Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats};
+use xeberdar_report::seal::{RecipientCert, SealedTip, Sealer};
+use xeberdar_report::startup::{router, AppState};
+
+fn assert_security_headers(response: &reqwest::Response, what: &str) {
+    let h = response.headers();
+    let csp = h
+        .get("content-security-policy")
+        .unwrap_or_else(|| panic!("{what}: no CSP"))
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+    assert!(csp.contains("default-src 'none'"), "{what}: {csp}");
+    assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
+    assert!(!csp.contains("unsafe-eval"), "{what}: {csp}");
+    assert_eq!(h["referrer-policy"], "no-referrer", "{what}");
+    assert_eq!(h["x-content-type-options"], "nosniff", "{what}");
+    assert_eq!(h["cache-control"], "no-store", "{what}");
+    assert!(h.get("set-cookie").is_none(), "{what}: a cookie was set");
+}
+
+#[tokio::test]
+async fn every_response_has_the_security_headers_and_no_cookie() {
+    let app = spawn_app().await;
+    let c = &app.client;
+    let checks = [
+        ("form", c.get(app.url("/report/form")).send().await.unwrap()),
+        (
+            "health",
+            c.get(app.url("/report/health")).send().await.unwrap(),
+        ),
+        (
+            "challenge",
+            c.get(app.url("/report/challenge")).send().await.unwrap(),
+        ),
+        (
+            "pow.js",
+            c.get(app.url("/report/pow.js")).send().await.unwrap(),
+        ),
+        (
+            "expired receipt",
+            c.get(app.url("/report/r/0000")).send().await.unwrap(),
+        ),
+        ("422", app.post_form(&[("description", "")]).await),
+        (
+            "unknown path",
+            c.get(app.url("/nothing-here")).send().await.unwrap(),
+        ),
+    ];
+    for (what, response) in &checks {
+        assert_security_headers(response, what);
+    }
+    let pow = app.pow().await;
+    let ok = app
+        .post_form(&[("description", "Header check"), ("pow", &pow)])
+        .await;
+    assert_eq!(ok.status(), 303);
+    assert_security_headers(&ok, "303");
+}
+
+#[tokio::test]
+async fn inline_blocks_of_a_page_are_allowed_by_hash_only() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/report/form"))
+        .send()
+        .await
+        .unwrap();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let html = response.text().await.unwrap();
+    // The embedded base template has one inline <style>; its hash must be in the CSP.
+    let start = html.find("<style>").unwrap() + "<style>".len();
+    let end = html[start..].find("</style>").unwrap() + start;
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD
+        .encode(sha2::Sha256::digest(&html.as_bytes()[start..end]));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+}
+
+#[tokio::test]
+async fn tips_are_rate_limited_per_client_with_a_localized_page() {
+    let app = spawn_app_with(|s, _| s.rate_limit.tips_per_hour = 2).await;
+    for _ in 0..2 {
+        let r = app.post_form(&[("lang", "en"), ("description", "")]).await;
+        assert_eq!(r.status(), 422);
+    }
+    let limited = app
+        .client
+        .post(app.url("/report"))
+        .header("accept-language", "ru")
+        .form(&[("lang", "ru"), ("description", "Третья попытка")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(limited.status(), 429);
+    assert_security_headers(&limited, "429");
+    let html = limited.text().await.unwrap();
+    assert!(
+        html.contains("отправлено слишком много сообщений"),
+        "{html}"
+    );
+    assert!(html.contains("tel:152"));
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_sites_origin() {
+    let app = spawn_app_with(|s, _| {
+        s.application.allowed_origin = Some("https://xeberdar.example".into());
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/report/health"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .send()
+    };
+    let ours = preflight("https://xeberdar.example").await.unwrap();
+    assert_eq!(
+        ours.headers()
+            .get("access-control-allow-origin")
+            .map(|v| v.to_str().unwrap()),
+        Some("https://xeberdar.example")
+    );
+    // Another origin is never named (nor `*`): the browser then refuses the response.
+    let theirs = preflight("https://attacker.example").await.unwrap();
+    let allowed = theirs
+        .headers()
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_string());
+    assert_ne!(allowed.as_deref(), Some("https://attacker.example"));
+    assert_ne!(allowed.as_deref(), Some("*"));
+    assert!(theirs
+        .headers()
+        .get("access-control-allow-credentials")
+        .is_none());
+}
+
+/// An outbox whose disk is full.
+struct FullDisk;
+
+#[async_trait::async_trait]
+impl Outbox for FullDisk {
+    async fn enqueue(&self, _tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError> {
+        Err(OutboxError::Unavailable("database or disk is full".into()))
+    }
+    async fn claim(&self, _: usize, _: Duration) -> Result<Vec<OutboxMessage>, OutboxError> {
+        Ok(vec![])
+    }
+    async fn mark_delivered(&self, _: OutboxId) -> Result<(), OutboxError> {
+        Ok(())
+    }
+    async fn retry_later(&self, _: OutboxId, _: SystemTime, _: &str) -> Result<(), OutboxError> {
+        Ok(())
+    }
+    async fn defer(&self, _: OutboxId, _: SystemTime) -> Result<(), OutboxError> {
+        Ok(())
+    }
+    async fn stats(&self) -> Result<OutboxStats, OutboxError> {
+        Err(OutboxError::Unavailable("full".into()))
+    }
+}
+
+#[tokio::test]
+async fn a_full_outbox_answers_503_with_the_hotline_in_the_visitors_language() {
+    let data = tempfile::tempdir().unwrap();
+    let settings = test_settings(data.path());
+    let cert = RecipientCert::load(
+        "unit@example.invalid",
+        &workspace_root().join("report-endpoint/dev/demo-recipient.public.asc"),
+    )
+    .unwrap();
+    let sealer = Sealer::new("report@example.invalid", vec![cert]).unwrap();
+    let state = AppState::new(&settings, Arc::new(sealer), Arc::new(FullDisk), None).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+
+    let client = web_common::client();
+    for (lang, text) in [
+        ("az", "Məlumatınızı yadda saxlamaq mümkün olmadı"),
+        ("ru", "Сообщение не удалось сохранить"),
+        ("en", "Your report could not be saved"),
+    ] {
+        let answer = client
+            .post(format!("{base}/report"))
+            .form(&[
+                ("lang", lang),
+                ("description", "Disk full test"),
+                ("no_js_answer", "152"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 503, "{lang}");
+        let html = answer.text().await.unwrap();
+        assert!(html.contains(text), "{lang}: {html}");
+        assert!(html.contains("href=\"tel:152\""), "{lang}");
+        assert!(!html.contains("Disk full test"), "{lang}");
+    }
+    let metrics = client
+        .get(format!("{base}/report/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("xeberdar_report_unavailable_total 3"),
+        "{metrics}"
+    );
+}
