@@ -192,3 +192,29 @@ async fn an_unopenable_path_is_a_clear_unavailable_error() {
     assert!(err.is_unavailable(), "{err}");
     assert!(err.to_string().contains("missing-dir"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_enqueues_are_group_committed_and_all_stored() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("o.db");
+    let outbox = std::sync::Arc::new(SqliteOutbox::open(&path).expect("open"));
+    let sealer = demo_sealer();
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let tips = sealer
+            .seal(&plaintext(&format!("CONC-{i:04}-AAAA"), "concurrent"))
+            .expect("seal");
+        let outbox = outbox.clone();
+        tasks.push(tokio::spawn(async move { outbox.enqueue(tips).await }));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for t in tasks {
+        let got = t.await.expect("task").expect("enqueue");
+        assert_eq!(got.len(), 1);
+        ids.extend(got);
+    }
+    assert_eq!(ids.len(), 200, "every enqueue got its own row");
+    drop(outbox);
+    let reopened = SqliteOutbox::open(&path).expect("reopen");
+    assert_eq!(reopened.stats().await.expect("stats").queued, 200);
+}

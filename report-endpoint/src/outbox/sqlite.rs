@@ -4,6 +4,9 @@
 //!   reported is on disk even if the machine loses power right after.
 //! * Every change is one transaction, so a `kill -9` leaves either the whole change or none of
 //!   it: never a half-written row, never one recipient's email of a tip without the others.
+//! * Concurrent enqueues are group-committed: whoever gets the connection writes every tip
+//!   waiting at that moment in one transaction (one fsync), each tip in its own savepoint, and
+//!   answers them all after the commit. Under load this turns N fsyncs into one.
 //! * SQLite calls block, so each runs on tokio's blocking pool (`spawn_blocking`) and never
 //!   stalls the web handlers. One connection behind a mutex is plenty: a commit is a WAL
 //!   append plus one fsync.
@@ -40,7 +43,106 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_ms, id);
 #[derive(Clone)]
 pub struct SqliteOutbox {
     conn: Arc<Mutex<Connection>>,
+    /// Enqueues waiting for the next group commit.
+    pending: Arc<Mutex<Vec<PendingEnqueue>>>,
     path: PathBuf,
+}
+
+/// One tip's emails waiting to be written, and where to send the answer.
+struct PendingEnqueue {
+    tips: Vec<SealedTip>,
+    reply: tokio::sync::oneshot::Sender<Result<Vec<OutboxId>, OutboxError>>,
+}
+
+fn lock_pending(p: &Mutex<Vec<PendingEnqueue>>) -> MutexGuard<'_, Vec<PendingEnqueue>> {
+    p.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Group commit: writes every waiting tip in ONE transaction (one fsync), each tip inside its
+/// own savepoint so a tip that fails (e.g. the store is full) fails alone and all-or-nothing.
+/// Answers go out only after the commit, so "stored" always means "on disk".
+fn flush_enqueues(conn: &mut Connection, jobs: Vec<PendingEnqueue>) {
+    let now = to_ms(SystemTime::now());
+    let mut tx = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(tx) => tx,
+        Err(e) => {
+            let e = map_err(e);
+            for job in jobs {
+                let _ = job.reply.send(Err(clone_err(&e)));
+            }
+            return;
+        }
+    };
+    let mut results: Vec<(PendingEnqueue, Result<Vec<OutboxId>, OutboxError>)> =
+        Vec::with_capacity(jobs.len());
+    let mut jobs = jobs.into_iter();
+    for job in jobs.by_ref() {
+        let r = insert_tip(&mut tx, &job.tips, now);
+        if tx.is_autocommit() {
+            // SQLite rolled the whole transaction back by itself (it does so on SQLITE_FULL,
+            // IOERR, NOMEM, BUSY): nothing of this group is stored, so nobody may hear "ok".
+            let e = r.err().unwrap_or_else(|| {
+                OutboxError::Unavailable("the outbox transaction was rolled back".into())
+            });
+            drop(tx);
+            let _ = job.reply.send(Err(clone_err(&e)));
+            for (job, _) in results {
+                let _ = job.reply.send(Err(clone_err(&e)));
+            }
+            for job in jobs {
+                let _ = job.reply.send(Err(clone_err(&e)));
+            }
+            return;
+        }
+        results.push((job, r));
+    }
+    let commit = tx.commit().map_err(map_err);
+    for (job, r) in results {
+        let answer = match (&commit, r) {
+            (Ok(()), r) => r,
+            (Err(e), _) => Err(clone_err(e)),
+        };
+        let _ = job.reply.send(answer);
+    }
+}
+
+fn insert_tip(
+    tx: &mut rusqlite::Transaction<'_>,
+    tips: &[SealedTip],
+    now: i64,
+) -> Result<Vec<OutboxId>, OutboxError> {
+    let sp = tx.savepoint().map_err(map_err)?;
+    let mut ids = Vec::with_capacity(tips.len());
+    {
+        let mut stmt = sp
+            .prepare_cached(
+                "INSERT INTO outbox (sender, recipient, message_id, email, created_at_ms, \
+                 next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            )
+            .map_err(map_err)?;
+        for tip in tips {
+            stmt.execute(params![
+                tip.sender(),
+                tip.recipient(),
+                tip.message_id(),
+                tip.email(),
+                now
+            ])
+            .map_err(map_err)?;
+            ids.push(OutboxId(sp.last_insert_rowid()));
+        }
+    }
+    // On an error above, dropping `sp` rolls this tip back; the others stay.
+    sp.commit().map_err(map_err)?;
+    Ok(ids)
+}
+
+fn clone_err(e: &OutboxError) -> OutboxError {
+    match e {
+        OutboxError::Unavailable(m) => OutboxError::Unavailable(m.clone()),
+        OutboxError::Storage(m) => OutboxError::Storage(m.clone()),
+        OutboxError::NotFound(id) => OutboxError::NotFound(*id),
+    }
 }
 
 impl std::fmt::Debug for SqliteOutbox {
@@ -97,6 +199,7 @@ impl SqliteOutbox {
         }
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            pending: Arc::new(Mutex::new(Vec::new())),
             path,
         })
     }
@@ -183,35 +286,24 @@ fn from_ms(ms: i64) -> SystemTime {
 #[async_trait]
 impl Outbox for SqliteOutbox {
     async fn enqueue(&self, tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError> {
-        self.with_conn(move |conn| {
-            let now = to_ms(SystemTime::now());
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(map_err)?;
-            let mut ids = Vec::with_capacity(tips.len());
-            {
-                let mut stmt = tx
-                    .prepare_cached(
-                        "INSERT INTO outbox (sender, recipient, message_id, email, created_at_ms, \
-                         next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    )
-                    .map_err(map_err)?;
-                for tip in &tips {
-                    stmt.execute(params![
-                        tip.sender(),
-                        tip.recipient(),
-                        tip.message_id(),
-                        tip.email(),
-                        now
-                    ])
-                    .map_err(map_err)?;
-                    ids.push(OutboxId(tx.last_insert_rowid()));
-                }
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        lock_pending(&self.pending).push(PendingEnqueue { tips, reply });
+        let conn = Arc::clone(&self.conn);
+        let pending = Arc::clone(&self.pending);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = lock(&conn);
+            // Everything queued so far, ours included unless an earlier flush took it (then
+            // that flush has already answered us: it held the connection before we got it).
+            let jobs = std::mem::take(&mut *lock_pending(&pending));
+            if !jobs.is_empty() {
+                flush_enqueues(&mut guard, jobs);
             }
-            tx.commit().map_err(map_err)?;
-            Ok(ids)
         })
         .await
+        .map_err(|e| OutboxError::Storage(format!("outbox task failed: {e}")))?;
+        answer
+            .await
+            .map_err(|_| OutboxError::Storage("the outbox writer dropped a request".into()))?
     }
 
     async fn claim(
