@@ -218,3 +218,120 @@ async fn concurrent_enqueues_are_group_committed_and_all_stored() {
     let reopened = SqliteOutbox::open(&path).expect("reopen");
     assert_eq!(reopened.stats().await.expect("stats").queued, 200);
 }
+
+/// Set by [`kill_9_during_enqueues_leaves_only_whole_tips`] for its child process.
+const CHILD_ENV: &str = "XEBERDAR_MAIL_TEST_OUTBOX_CHILD";
+
+/// The child half of the `kill -9` test: enqueues two-recipient tips forever, printing
+/// "acked <reference>" after each enqueue returned. Does nothing unless started by the parent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "helper process for kill_9_during_enqueues_leaves_only_whole_tips"]
+async fn outbox_child_enqueues_until_killed() {
+    let Some(path) = std::env::var_os(CHILD_ENV) else {
+        return;
+    };
+    let outbox = SqliteOutbox::open(path).expect("child: open");
+    let sealer = two_recipient_sealer();
+    for i in 0..1_000_000u32 {
+        let reference = format!("KILL-{i:06}");
+        let tips = sealer
+            .seal(&plaintext(&reference, "kill -9 test"))
+            .expect("child: seal");
+        outbox.enqueue(tips).await.expect("child: enqueue");
+        println!("acked {reference}");
+    }
+}
+
+fn two_recipient_sealer() -> xeberdar_report::seal::Sealer {
+    use xeberdar_report::seal::{RecipientSettings, SealSettings, Sealer};
+    Sealer::load(&SealSettings {
+        from: SENDER.to_owned(),
+        recipients: ["one@unit.example", "two@unit.example"]
+            .iter()
+            .map(|email| RecipientSettings {
+                email: (*email).to_owned(),
+                cert_path: demo_public_cert(),
+            })
+            .collect(),
+    })
+    .expect("sealer")
+}
+
+#[test]
+fn kill_9_during_enqueues_leaves_only_whole_tips() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("outbox.db");
+    let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "outbox_child_enqueues_until_killed",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, &path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the child process");
+    let stdout = child.stdout.take().expect("child stdout");
+    let mut acked = Vec::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.expect("read child output");
+        if let Some(reference) = line.strip_prefix("acked ") {
+            acked.push(reference.to_owned());
+            if acked.len() >= 40 {
+                break;
+            }
+        }
+    }
+    child.kill().expect("kill -9 the child"); // SIGKILL on Unix: no cleanup runs
+    let _ = child.wait();
+    assert!(acked.len() >= 40, "the child stopped early: {acked:?}");
+
+    let conn = rusqlite::Connection::open(&path).expect("open after kill");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
+    assert_eq!(check, "ok");
+    let mut stmt = conn
+        .prepare("SELECT recipient, email FROM outbox")
+        .expect("select");
+    let rows: Vec<(String, Vec<u8>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect();
+    let mut per_tip: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (recipient, email) in &rows {
+        let text = String::from_utf8_lossy(email);
+        assert!(
+            text.contains("-----END PGP MESSAGE-----"),
+            "truncated email"
+        );
+        assert!(
+            text.trim_end().ends_with("--"),
+            "email without closing boundary"
+        );
+        let subject = header(&text, "Subject").expect("Subject");
+        let reference = subject.rsplit(' ').next().expect("reference").to_owned();
+        per_tip
+            .entry(reference)
+            .or_default()
+            .push(recipient.clone());
+    }
+    for (reference, recipients) in &per_tip {
+        assert_eq!(
+            recipients.len(),
+            2,
+            "{reference}: a tip stored for only some recipients"
+        );
+    }
+    for reference in &acked {
+        assert!(
+            per_tip.contains_key(reference),
+            "acknowledged {reference} was lost"
+        );
+    }
+}
