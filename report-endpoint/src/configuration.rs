@@ -74,8 +74,10 @@ impl Default for OutboxSettings {
 pub struct ApplicationSettings {
     pub host: String,
     pub port: u16,
-    /// Path prefix of every route; the site's `extra.report_endpoint`.
-    pub prefix: String,
+    /// Path prefix of every route; unset: `/report`. [`Settings::local`] (what
+    /// `xeberdar serve` mounts) uses the path of the site's `extra.report_endpoint`, where
+    /// the site's form posts.
+    pub prefix: Option<String>,
     /// The site: its `config.toml`, `i18n/locales/` and `themes/`, so the endpoint speaks
     /// the site's languages and wears its theme.
     pub site_dir: PathBuf,
@@ -102,7 +104,7 @@ impl Default for ApplicationSettings {
         Self {
             host: "127.0.0.1".into(),
             port: 8152,
-            prefix: "/report".into(),
+            prefix: None,
             site_dir: PathBuf::from("."),
             mode: Mode::Dev,
             allowed_origin: None,
@@ -268,11 +270,8 @@ impl Settings {
     /// Refuses combinations that would silently weaken the endpoint.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let app = &self.application;
-        if !app.prefix.starts_with('/') || app.prefix.ends_with('/') {
-            return Err(ConfigError::Invalid(format!(
-                "application.prefix must start with `/`, not end with one, and not be `/` alone (got `{}`)",
-                app.prefix
-            )));
+        if let Some(prefix) = &app.prefix {
+            check_prefix(prefix)?;
         }
         if self.captcha.kind == CaptchaKind::Off && app.mode == Mode::Production {
             return Err(ConfigError::Invalid(
@@ -299,6 +298,16 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// A route prefix: starts with `/`, does not end with one, is not `/` alone.
+pub fn check_prefix(prefix: &str) -> Result<(), ConfigError> {
+    if !prefix.starts_with('/') || prefix.ends_with('/') {
+        return Err(ConfigError::Invalid(format!(
+            "the endpoint's path prefix must start with `/`, not end with one, and not be `/` alone (got `{prefix}`)"
+        )));
+    }
+    Ok(())
 }
 
 /// Reads a secret from a file, without its trailing newline.

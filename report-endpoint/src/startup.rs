@@ -172,6 +172,8 @@ impl AppState {
             }
         };
         let app = &settings.application;
+        let prefix = app.prefix.clone().unwrap_or_else(|| "/report".into());
+        crate::configuration::check_prefix(&prefix)?;
         let allowed_origin = app
             .allowed_origin
             .clone()
@@ -198,7 +200,7 @@ impl AppState {
             delivery_waker: delivery.map(DeliveryHandle::waker),
             delivery_metrics: delivery.map(DeliveryHandle::metrics),
             metrics: WebMetrics::default(),
-            prefix: app.prefix.clone(),
+            prefix,
             body_limit: app.body_limit_bytes,
             client_address_header,
             csp: CspExtras {
@@ -207,6 +209,24 @@ impl AppState {
             allowed_origin,
             request_timeout: Duration::from_secs(app.request_timeout_secs),
         })))
+    }
+}
+
+/// The path the site's form posts to (`extra.report_endpoint`, a path or a URL), so the
+/// endpoint answers where the site's pages send tips; `/report` when the site names none.
+pub fn site_endpoint_path(config: &serde_json::Value) -> String {
+    let Some(endpoint) = config["extra"]["report_endpoint"].as_str() else {
+        return "/report".into();
+    };
+    let path = match endpoint.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => endpoint,
+    };
+    let path = path.trim_end_matches('/');
+    if path.starts_with('/') && path.len() > 1 {
+        path.to_string()
+    } else {
+        "/report".into()
     }
 }
 
@@ -327,7 +347,9 @@ pub fn build_state(settings: &Settings) -> Result<(AppState, BackgroundTasks), S
 /// answering under `/report`. Call inside a tokio runtime; stop the returned tasks after
 /// the server.
 pub fn local_router(site_dir: &Path) -> Result<(Router, BackgroundTasks), StartupError> {
-    let settings = Settings::local(site_dir);
+    let mut settings = Settings::local(site_dir);
+    let site = Site::load(site_dir)?;
+    settings.application.prefix = Some(site_endpoint_path(&site.config));
     let (state, tasks) = build_state(&settings)?;
     Ok((router(state), tasks))
 }

@@ -40,7 +40,15 @@ pub(crate) fn request_lang(state: &AppState, query: Option<&str>, headers: &Head
 /// The context every endpoint page gets (the names `base.html` may use, see the brief).
 pub(crate) fn base_context(state: &AppState, lang: &Lang) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("config", &state.site.config);
+    // The endpoint's own pages post back to the endpoint, wherever it is mounted.
+    let mut config = state.site.config.clone();
+    if let Some(extra) = config.get_mut("extra").and_then(|e| e.as_object_mut()) {
+        extra.insert(
+            "report_endpoint".into(),
+            serde_json::Value::String(state.prefix.clone()),
+        );
+    }
+    ctx.insert("config", &config);
     ctx.insert("lang", lang.as_str());
     ctx.insert("lang_dir", state.site.lang_dir(lang));
     ctx.insert("current_path", &format!("{}/", state.prefix));

@@ -181,3 +181,19 @@ impl TestApp {
             .expect("POST /report")
     }
 }
+
+impl TestApp {
+    /// Fetches and solves a challenge from `path`.
+    pub async fn pow_at(&self, path: &str) -> String {
+        let c: Challenge = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("challenge")
+            .json()
+            .await
+            .expect("challenge JSON");
+        solve(&c.challenge, c.difficulty)
+    }
+}
