@@ -4,7 +4,8 @@
 //!   provider, webpki roots; no OpenSSL/native-tls). STARTTLS (required, never opportunistic)
 //!   or implicit TLS in production; plain SMTP only to a loopback address, for tests.
 //!   Credentials are held in a [`SecretString`] and never logged; `hello_name` is set so the
-//!   relay does not see the machine's hostname; connect/command timeouts are bounded.
+//!   relay does not see the machine's hostname; connecting and each whole send are bounded
+//!   in time, so a stalling relay cannot hold the worker.
 //! * [`FolderEmailClient`]: writes each message as `<dir>/<id>.eml` atomically (temp file,
 //!   fsync, rename, fsync dir), for local runs without a mail server. The file name derives
 //!   from the Message-ID, so a redelivered message overwrites its earlier copy.
@@ -93,7 +94,7 @@ pub struct SmtpSettings {
     /// machine.
     #[serde(default = "default_hello_name")]
     pub hello_name: String,
-    /// Connect and per-command timeout, in seconds.
+    /// Connect timeout, in seconds; one whole send is bounded by three times this.
     #[serde(default = "default_timeout_secs")]
     pub timeout_secs: u64,
     /// Extra PEM root certificate to trust (a private relay's CA).
@@ -155,6 +156,8 @@ pub fn build_client(
 /// Sends over SMTP with lettre.
 pub struct SmtpEmailClient {
     transport: AsyncSmtpTransport<Tokio1Executor>,
+    /// Bound on one whole send (connect, TLS, EHLO, AUTH, envelope, DATA).
+    send_timeout: Duration,
 }
 
 impl SmtpEmailClient {
@@ -187,6 +190,7 @@ impl SmtpEmailClient {
         }
         Ok(Self {
             transport: builder.build(),
+            send_timeout: Duration::from_secs(s.timeout_secs.max(1).saturating_mul(3)),
         })
     }
 }
@@ -221,10 +225,18 @@ impl EmailClient for SmtpEmailClient {
             .map_err(|e| SendError::Permanent(format!("bad recipient address: {e}")))?;
         let envelope = Envelope::new(Some(from), vec![to])
             .map_err(|e| SendError::Permanent(format!("bad envelope: {e}")))?;
-        match self.transport.send_raw(&envelope, tip.email()).await {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
-            Err(e) => Err(SendError::Transient(e.to_string())),
+        // lettre's async transport applies its timeout to connecting only; a relay that
+        // stalls mid-conversation would hold the worker forever. Bound the whole exchange;
+        // dropping the future closes the connection, and the message is retried.
+        let send = self.transport.send_raw(&envelope, tip.email());
+        match tokio::time::timeout(self.send_timeout, send).await {
+            Err(_) => Err(SendError::Transient(format!(
+                "the mail server did not finish within {} s",
+                self.send_timeout.as_secs()
+            ))),
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
+            Ok(Err(e)) => Err(SendError::Transient(e.to_string())),
         }
     }
 }

@@ -22,6 +22,10 @@ use xeberdar_report::seal::{RecipientSettings, SealSettings, Sealer};
 const BOUND: Duration = Duration::from_secs(60);
 
 fn smtp_client(port: u16) -> Arc<dyn EmailClient> {
+    smtp_client_with_timeout(port, 10)
+}
+
+fn smtp_client_with_timeout(port: u16, timeout_secs: u64) -> Arc<dyn EmailClient> {
     Arc::new(
         SmtpEmailClient::new(&SmtpSettings {
             host: "127.0.0.1".into(),
@@ -30,7 +34,7 @@ fn smtp_client(port: u16) -> Arc<dyn EmailClient> {
             username: None,
             password: None,
             hello_name: "localhost".into(),
-            timeout_secs: 10,
+            timeout_secs,
             ca_cert_path: None,
         })
         .expect("client"),
@@ -181,6 +185,41 @@ async fn a_4xx_answer_is_retried_until_accepted() {
     let got: BTreeSet<String> = received_ids(&server).into_iter().collect();
     assert_eq!(got, ids);
     handle.shutdown(Duration::from_secs(10)).await;
+}
+
+async fn bad_server_case(mode: &str) {
+    let port = free_port();
+    let server = SmtpServer::start_faulty_mode(port, 2, "unused", false, mode);
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    let ids = enqueue_tips(&outbox, &demo_sealer(), 3).await;
+    let handle = delivery::spawn(
+        outbox.clone(),
+        smtp_client_with_timeout(port, 2),
+        fast_settings(),
+    );
+    let metrics = handle.metrics();
+    wait_until("all delivered despite the bad server", BOUND, || {
+        metrics.delivered_total.load(Ordering::Relaxed) >= 3
+    })
+    .await;
+    assert!(metrics.failed_attempts_total.load(Ordering::Relaxed) >= 2);
+    assert_eq!(queued(&outbox).await, 0);
+    // The server may have stored a message whose 250 never reached us (at-least-once):
+    // duplicates carry the same Message-ID, and every tip is there.
+    let got: BTreeSet<String> = received_ids(&server).into_iter().collect();
+    assert_eq!(got, ids);
+    handle.shutdown(Duration::from_secs(10)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_drops_the_connection_after_data_is_retried() {
+    bad_server_case("drop").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_stalls_is_timed_out_and_retried() {
+    bad_server_case("stall").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

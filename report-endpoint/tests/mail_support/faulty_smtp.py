@@ -1,11 +1,12 @@
 """A real SMTP server (aiosmtpd) on loopback that can misbehave, for delivery tests.
 
 Usage: python faulty_smtp.py PORT MAILDIR [--fail-first N] [--reply "451 4.3.0 try later"]
-       [--always-fail]
+       [--always-fail] [--mode reply|drop|stall]
 
 It stores every accepted message byte-for-byte (CRLF kept) in MAILDIR (Maildir layout), and
 answers the DATA of the first N messages (or all, with --always-fail) with --reply instead of
-250. It prints "ready" once it listens.
+250. With --mode drop it instead cuts the connection after the data arrived (no reply); with
+--mode stall it never answers the DATA. It prints "ready" once it listens.
 """
 
 import argparse
@@ -16,15 +17,21 @@ from aiosmtpd.smtp import SMTP
 
 
 class Handler:
-    def __init__(self, maildir, fail_first, reply, always_fail):
+    def __init__(self, maildir, fail_first, reply, always_fail, mode):
         self.box = mailbox.Maildir(maildir, create=True)
         self.remaining = fail_first
         self.reply = reply
         self.always_fail = always_fail
+        self.mode = mode
 
     async def handle_DATA(self, server, session, envelope):
         if self.always_fail or self.remaining > 0:
             self.remaining -= 1
+            if self.mode == "drop":
+                server.transport.abort()
+                return "421 4.4.2 connection dropped"
+            if self.mode == "stall":
+                await asyncio.sleep(3600)
             return self.reply
         self.box.add(mailbox.MaildirMessage(envelope.original_content))
         return "250 2.0.0 OK"
@@ -37,8 +44,11 @@ async def main():
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--reply", default="451 4.3.0 Temporary failure, try later")
     parser.add_argument("--always-fail", action="store_true")
+    parser.add_argument("--mode", choices=["reply", "drop", "stall"], default="reply")
     args = parser.parse_args()
-    handler = Handler(args.maildir, args.fail_first, args.reply, args.always_fail)
+    handler = Handler(
+        args.maildir, args.fail_first, args.reply, args.always_fail, args.mode
+    )
     loop = asyncio.get_running_loop()
     server = await loop.create_server(lambda: SMTP(handler), "127.0.0.1", args.port)
     print("ready", flush=True)

@@ -3,7 +3,8 @@
 //!
 //! * [`SmtpServer`]: a real SMTP server **process** on 127.0.0.1 — aiosmtpd's `Mailbox`
 //!   handler ([`SmtpServer::start`]), or `faulty_smtp.py` next to this file, which answers
-//!   the first N (or all) messages with a chosen 4xx/5xx reply ([`SmtpServer::start_faulty`]).
+//!   the first N (or all) messages with a chosen 4xx/5xx reply ([`SmtpServer::start_faulty`]),
+//!   or drops the connection / stalls instead ([`SmtpServer::start_faulty_mode`]).
 //!   Messages land in a Maildir; [`SmtpServer::messages`] reads them. The process is killed on
 //!   drop. Python comes from `XEBERDAR_PYTHON`, else `<workspace>/.venv/bin/python`; a missing
 //!   interpreter or aiosmtpd fails the test with a how-to-fix message.
@@ -147,6 +148,18 @@ impl SmtpServer {
     /// `faulty_smtp.py`: answers the first `fail_first` messages (all, if `always`) with
     /// `reply`, accepts the rest.
     pub fn start_faulty(port: u16, fail_first: u32, reply: &str, always: bool) -> Self {
+        Self::start_faulty_mode(port, fail_first, reply, always, "reply")
+    }
+
+    /// Like [`SmtpServer::start_faulty`], with `mode` `"reply"` (answer `reply`), `"drop"`
+    /// (cut the connection after the data arrived, no answer) or `"stall"` (never answer).
+    pub fn start_faulty_mode(
+        port: u16,
+        fail_first: u32,
+        reply: &str,
+        always: bool,
+        mode: &str,
+    ) -> Self {
         let maildir = new_maildir();
         let script = crate_dir().join("tests/mail_support/faulty_smtp.py");
         let mut cmd = Command::new(python());
@@ -156,7 +169,9 @@ impl SmtpServer {
             .arg("--fail-first")
             .arg(fail_first.to_string())
             .arg("--reply")
-            .arg(reply);
+            .arg(reply)
+            .arg("--mode")
+            .arg(mode);
         if always {
             cmd.arg("--always-fail");
         }
