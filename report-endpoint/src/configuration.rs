@@ -354,6 +354,28 @@ mod tests {
     }
 
     #[test]
+    fn the_smtp_password_comes_from_the_environment_and_is_never_printed() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("XEBERDAR_REPORT__MAIL__TRANSPORT", "smtp");
+            jail.set_env("XEBERDAR_REPORT__MAIL__HOST", "smtp.example.invalid");
+            jail.set_env("XEBERDAR_REPORT__MAIL__PORT", "587");
+            jail.set_env("XEBERDAR_REPORT__MAIL__SECURITY", "starttls");
+            jail.set_env("XEBERDAR_REPORT__MAIL__USERNAME", "unit");
+            jail.set_env("XEBERDAR_REPORT__MAIL__PASSWORD", "smtp-pa55w0rd");
+            let s = Settings::load(None).map_err(|e| figment::Error::from(e.to_string()))?;
+            match &s.mail {
+                MailSettings::Smtp(smtp) => assert_eq!(
+                    smtp.password.as_ref().map(|p| p.expose_secret()),
+                    Some("smtp-pa55w0rd")
+                ),
+                other => panic!("expected SMTP settings, got {other:?}"),
+            }
+            assert!(!format!("{s:?}").contains("smtp-pa55w0rd"));
+            Ok(())
+        });
+    }
+
+    #[test]
     fn captcha_off_is_refused_in_production() {
         let mut s = Settings::default();
         s.captcha.kind = CaptchaKind::Off;

@@ -114,6 +114,7 @@ async fn logs_hold_no_tip_text_address_user_agent_referer_or_reference() {
         "203.0.113.77",
         code.as_str(),
         token.as_str(),
+        web_common::POW_KEY,
     ] {
         assert!(
             !logs.contains(forbidden),

@@ -227,3 +227,29 @@ async fn a_full_outbox_answers_503_with_the_hotline_in_the_visitors_language() {
         "{metrics}"
     );
 }
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(|s, _| s.application.header_read_timeout_secs = 1).await;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port))
+        .await
+        .unwrap();
+    stream
+        .write_all(b"POST /report HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    // The server closes the connection (or answers 408) instead of waiting forever; the
+    // bound only keeps a broken build from hanging the test run.
+    let mut buf = vec![0u8; 1024];
+    let read = tokio::time::timeout(Duration::from_secs(30), stream.read(&mut buf))
+        .await
+        .expect("the server ends a slow-loris connection");
+    match read {
+        Ok(0) | Err(_) => {}
+        Ok(n) => {
+            let text = String::from_utf8_lossy(&buf[..n]);
+            assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+        }
+    }
+}

@@ -30,6 +30,11 @@ impl HCaptchaCheck {
         secret: SecretString,
         hostname: Option<String>,
     ) -> Result<Self, String> {
+        if verify_url.starts_with("https://") && !cfg!(feature = "hcaptcha-tls") {
+            return Err(format!(
+                "captcha.hcaptcha_verify_url `{verify_url}` needs HTTPS, and this build has no TLS for hCaptcha: build with `--features hcaptcha-tls`"
+            ));
+        }
         let client = hcaptcha::Client::new_with(verify_url)
             .map_err(|e| format!("captcha.hcaptcha_verify_url `{verify_url}`: {e}"))?;
         Ok(Self {
