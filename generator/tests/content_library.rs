@@ -100,7 +100,7 @@ fn front_matter_errors_have_exact_positions() {
     assert!(find("content/unclosed.md:1:1:").contains("not closed"));
     assert_eq!(
         find("content/sec/_index.md"),
-        "content/sec/_index.md:2:12: `sort_by`: `newest` is not allowed here; use one of `date`, `weight`, `title`, `none`"
+        "content/sec/_index.md:2:12: `sort_by`: `newest` is not allowed here; use one of `date`, `update_date`, `slug`, `title_bytes`, `weight`, `title`, `none`"
     );
     assert_eq!(
         find("content/weight.md"),
@@ -206,6 +206,10 @@ fn urls_translations_and_missing_languages() {
             "+++\ntitle = \"152\"\npath = \"hotline-152\"\n+++\n",
         ),
         ("content/help/only-az.md", "+++\ntitle = \"x\"\n+++\n"),
+        (
+            "content/help/custom.ru.md",
+            "+++\npath = \"/ru/svoy\"\n+++\n",
+        ),
     ]);
     let lib = lenient(site.path(), false);
     assert_eq!(lib.page("help/hotline.md").unwrap().path, "/help/hotline/");
@@ -248,6 +252,7 @@ fn urls_translations_and_missing_languages() {
     let groups = lib.translation_groups();
     assert!(groups["help/hotline.md"].missing.is_empty());
     assert_eq!(groups["help/only-az.md"].missing, vec!["en", "ru"]);
+    assert_eq!(groups["help/custom.md"].missing, vec!["az", "en"]);
     assert_eq!(groups["help/_index.md"].missing, vec!["en"]);
     assert!(groups["help/_index.md"].is_section);
     // The orphaned English page is reported, not dropped.

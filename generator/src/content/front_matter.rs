@@ -104,15 +104,21 @@ impl FrontMatterDate {
     }
 }
 
-/// How a section orders its pages.
+/// How a section orders its pages (Zola's values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum SortBy {
     /// Newest first; pages without a date go last.
     Date,
+    /// By `updated` (else `date`), newest first.
+    UpdateDate,
+    /// By slug.
+    Slug,
+    /// By title, byte order (case-sensitive).
+    TitleBytes,
     /// Smallest weight first; pages without a weight go last.
     Weight,
-    /// Alphabetical by title, case-insensitive.
+    /// Alphabetical by title, case-insensitive (Azerbaijani casing for az).
     Title,
     /// By file path.
     #[default]

@@ -666,6 +666,15 @@ impl Library {
             let mut path = config.lang_prefix(&lang);
             match p.meta.path.as_deref().map(|s| s.trim_matches('/')) {
                 Some(custom) => {
+                    // As in Zola, a custom path that already starts with the language
+                    // code keeps it once (`path = "ru/x"` on a Russian page is `/ru/x/`).
+                    let prefix = config.lang_prefix(&lang);
+                    if !prefix.is_empty()
+                        && (custom == &prefix[1..]
+                            || custom.starts_with(&format!("{}/", &prefix[1..])))
+                    {
+                        path.clear();
+                    }
                     if !custom.is_empty() {
                         path.push('/');
                         path.push_str(custom);
@@ -747,7 +756,7 @@ impl Library {
                     let prev = (i > 0).then(|| pages[i - 1].clone());
                     let next = (i + 1 < n).then(|| pages[i + 1].clone());
                     let (lower, higher) = match s.meta.sort_by {
-                        SortBy::Date => (next, prev),
+                        SortBy::Date | SortBy::UpdateDate => (next, prev),
                         _ => (prev, next),
                     };
                     siblings.push((k.clone(), lower, higher));
@@ -1324,6 +1333,20 @@ fn sort_pages(keys: &mut [String], by: SortBy, pages: &BTreeMap<String, Page>) {
                 .and_then(|p| p.meta.date.as_ref())
                 .map(|d| d.timestamp);
             (ts.is_none(), std::cmp::Reverse(ts), k.clone())
+        }),
+        SortBy::UpdateDate => keys.sort_by_cached_key(|k| {
+            let ts = pages
+                .get(k)
+                .and_then(|p| p.meta.updated.as_ref().or(p.meta.date.as_ref()))
+                .map(|d| d.timestamp);
+            (ts.is_none(), std::cmp::Reverse(ts), k.clone())
+        }),
+        SortBy::Slug => {
+            keys.sort_by_cached_key(|k| (pages.get(k).map(|p| p.slug.clone()), k.clone()))
+        }
+        SortBy::TitleBytes => keys.sort_by_cached_key(|k| {
+            let t = pages.get(k).and_then(|p| p.meta.title.clone());
+            (t.is_none(), t, k.clone())
         }),
         SortBy::Weight => keys.sort_by_cached_key(|k| {
             let w = pages.get(k).and_then(|p| p.meta.weight);
