@@ -343,3 +343,42 @@ fn debug_output_never_shows_plaintext() {
     let shown = format!("{:?}", sealed[0]);
     assert!(!shown.contains("BEGIN PGP"), "{shown}");
 }
+
+#[test]
+fn a_generated_demo_key_pair_is_accepted_and_gnupg_decrypts_with_it() {
+    let pair = xeberdar_report::seal::generate_demo_key_pair("local-demo@example.invalid")
+        .expect("generate");
+    assert!(pair.public_armored.contains("BEGIN PGP PUBLIC KEY BLOCK"));
+    assert!(pair.secret_armored.contains("BEGIN PGP PRIVATE KEY BLOCK"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let public = dir.path().join("demo.public.asc");
+    let secret = dir.path().join("demo.secret.asc");
+    std::fs::write(&public, &pair.public_armored).expect("write public");
+    std::fs::write(&secret, &pair.secret_armored).expect("write secret");
+
+    let sealer = Sealer::load(&SealSettings {
+        from: SENDER.to_owned(),
+        recipients: vec![RecipientSettings {
+            email: "local-demo@example.invalid".into(),
+            cert_path: public,
+        }],
+    })
+    .expect("the generated certificate passes the startup checks");
+    assert_eq!(
+        sealer
+            .recipients()
+            .next()
+            .map(|r| r.fingerprint().to_owned()),
+        Some(pair.fingerprint.clone())
+    );
+    let sealed = sealer
+        .seal(&plaintext("DEMO-KEYS-TEST", DESCRIPTION))
+        .expect("seal");
+
+    let gpg = GpgHome::new();
+    gpg.import(&secret);
+    let inner = gpg.decrypt_email(sealed[0].email()).expect("gpg decrypts");
+    let json: serde_json::Value =
+        serde_json::from_slice(&parse_inner(&inner).part("application/json").body).expect("json");
+    assert_eq!(json["description"], DESCRIPTION);
+}

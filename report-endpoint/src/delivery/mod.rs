@@ -272,9 +272,13 @@ impl Worker {
                 }
             };
             let more = claimed.len() == batch;
+            let claimed_at = Instant::now();
             for message in claimed {
-                if self.stopping() {
-                    // Hand it back at once rather than waiting for the lease.
+                // Stopping, or the lease is (nearly) over because earlier sends were slow:
+                // hand the message back at once rather than risk a second sender (another
+                // replica) taking it while we send it.
+                let lease_left = lease.saturating_sub(claimed_at.elapsed());
+                if self.stopping() || lease_left < lease / 4 {
                     let _ = self.outbox.defer(message.id, SystemTime::now()).await;
                     continue;
                 }

@@ -52,6 +52,7 @@
 //! [`certificate`].
 
 pub mod certificate;
+pub mod demo_key;
 mod mime;
 
 use std::fmt;
@@ -61,6 +62,7 @@ use serde::Deserialize;
 use zeroize::Zeroize;
 
 pub use certificate::{CertError, CertProblem, RecipientCert};
+pub use demo_key::{generate_demo_key_pair, DemoKeyPair};
 
 /// The plaintext block size the encrypted MIME entity is padded to.
 pub const PAD_BLOCK: usize = 512;
