@@ -27,6 +27,8 @@ where
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(sink)
+        // Colour codes only on a terminal: log files and journald get plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_target(true)
         .finish()
 }
