@@ -6,6 +6,7 @@
     fault_runs.py disk-full                   outbox on a 2 MiB tmpfs that fills up
     fault_runs.py bad-smtp    [--tips 100]    drop / 4xx / 5xx / stall relays, backoff gaps
     fault_runs.py rotation    [--tips 100]    recipient certificate replaced while tips wait
+    fault_runs.py load --rate R --duration S [--invalid-rate R2]   fixed-rate load, RSS
 
 Each run writes its files and a ``result.json`` under ``--out`` (default
 /tmp/xeberdar-reliability/<run>) and prints the result. Every loop is bounded in count and
@@ -441,14 +442,57 @@ def run_rotation(args) -> int:
     return finish(out, result)
 
 
+def run_load(args) -> int:
+    """A fixed-rate load against the endpoint with a well-behaved relay; RSS every 10 s;
+    optionally an invalid-captcha flood beside it. Afterwards every acknowledged tip must be
+    delivered and decrypt."""
+    out = fresh_dir(args.out)
+    smtp = fh.SmtpServer(out, mode="ok")
+    smtp.start()
+    port = fh.free_port()
+    outbox = os.path.join(out, "outbox.sqlite3")
+    cfg = os.path.join(out, "endpoint.toml")
+    fh.write_config(cfg, port=port, outbox=outbox, smtp_port=smtp.port, pow_difficulty=args.pow_difficulty,
+                    smtp_timeout_secs=10)
+    pidfile = os.path.join(out, "endpoint.pid")
+    ep = fh.Endpoint(cfg, port, os.path.join(out, "endpoint.log"), pidfile=pidfile)
+    acks = os.path.join(out, "acks.jsonl")
+    result: dict = {"run": "load", "rate": args.rate, "duration_s": args.duration,
+                    "invalid_rate": args.invalid_rate, "pow_difficulty": args.pow_difficulty,
+                    "loadavg_before": open("/proc/loadavg").read().split()[:3]}
+    try:
+        ep.start()
+        load_args = ["--rate", str(args.rate), "--count", str(int(args.rate * args.duration)),
+                     "--duration", str(args.duration), "--concurrency", str(args.concurrency),
+                     "--refs-out", acks, "--run-id", "load", "--rss-pidfile", pidfile, "--rss-interval", "10"]
+        if args.invalid_rate > 0:
+            load_args += ["--invalid-rate", str(args.invalid_rate), "--invalid-concurrency", str(args.concurrency)]
+        load = fh.run_load(f"http://127.0.0.1:{port}", load_args, os.path.join(out, "load.json"))
+        result["loadavg_after"] = open("/proc/loadavg").read().split()[:3]
+        result["load"] = load
+        n = len(read_acks(acks))
+        fh.wait_for(lambda: fh.outbox_rows(outbox) == 0 and smtp.accepted() >= n, 900, "all delivered")
+    finally:
+        ep.stop()
+        smtp.stop()
+    report = delivery_check.check_maildir(smtp.maildir, read_acks(acks), [fh.DEMO_SECRET], outbox)
+    result["check"] = summarize_check(report)
+    result["ok"] = report["ok"]
+    return finish(out, result)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="run", required=True)
-    for name in ("smtp-down", "kill9", "disk-full", "bad-smtp", "rotation"):
+    for name in ("smtp-down", "kill9", "disk-full", "bad-smtp", "rotation", "load"):
         s = sub.add_parser(name)
         s.add_argument("--out", default=f"/tmp/xeberdar-reliability/{name}")
         s.add_argument("--tips", type=int, default={"smtp-down": 1000, "kill9": 1000}.get(name, 100))
         s.add_argument("--rate", type=float, default=50.0)
+        s.add_argument("--duration", type=float, default=600.0)
+        s.add_argument("--invalid-rate", type=float, default=0.0)
+        s.add_argument("--concurrency", type=int, default=16)
+        s.add_argument("--pow-difficulty", type=int, default=4)
         s.add_argument("--seed", type=int, default=6)
         s.add_argument("--max-kills", type=int, default=15)
         s.add_argument("--fail-first", type=int, default=5)
@@ -462,6 +506,7 @@ def main() -> int:
         "disk-full": run_disk_full,
         "bad-smtp": run_bad_smtp,
         "rotation": run_rotation,
+        "load": run_load,
     }[args.run](args)
 
 
