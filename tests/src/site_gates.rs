@@ -161,7 +161,7 @@ pub fn tags(html: &str) -> Vec<Tag> {
                     value = html[v0..j].to_string();
                 }
             }
-            attrs.push((attr, value.replace("&amp;", "&")));
+            attrs.push((attr, decode_entities(&value)));
         }
         i = j.min(bytes.len());
         if name == "script" || name == "style" {
@@ -171,6 +171,23 @@ pub fn tags(html: &str) -> Vec<Tag> {
         out.push(Tag { name, attrs });
     }
     out
+}
+
+/// Decodes the character references Tera's escaping produces (`&#x2F;` for `/` and
+/// friends), so `https:&#x2F;&#x2F;cdn…` is seen as the URL a browser would load.
+pub fn decode_entities(value: &str) -> String {
+    value
+        .replace("&#x2F;", "/")
+        .replace("&#x2f;", "/")
+        .replace("&#47;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x3A;", ":")
+        .replace("&colon;", ":")
+        .replace("&amp;", "&")
 }
 
 /// Whether `url` (as written in a page at `base`) points to another origin.
@@ -320,5 +337,7 @@ mod tests {
             vec!["https://x.example/a"]
         );
         assert!(foreign_urls_in_js("fetch('/report/health')", o).is_empty());
+        let escaped = r#"<link rel="alternate" href="https:&#x2F;&#x2F;other.example&#x2F;">"#;
+        assert_eq!(foreign_loads_in_html(escaped, o).len(), 1);
     }
 }

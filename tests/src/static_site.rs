@@ -82,6 +82,12 @@ pub fn build_and_serve(customize: impl FnOnce(&Path)) -> BuiltSite {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    assert!(
+        public.join("index.html").is_file(),
+        "xeberdar build succeeded but wrote no {}/index.html:\n{}",
+        public.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
     let server = StaticServer::start(listener, public.clone());
     BuiltSite {
         dir,

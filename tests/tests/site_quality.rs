@@ -185,10 +185,26 @@ fn pages_stay_light() {
 fn every_page_passes_axe_and_fits_320_px_without_cookies() {
     let site = site();
     let pages = page_paths(site);
+    // One page of each template per language is also checked at desktop width.
+    let desktop: Vec<String> = LANGS
+        .iter()
+        .flat_map(|l| {
+            let p = prefix(l);
+            [
+                format!("{p}/"),
+                format!("{p}/report/"),
+                format!("{p}/plan/"),
+                format!("{p}/films/demo/"),
+                format!("{p}/training/recognising-trafficking/"),
+                format!("{p}/hotline-card/"),
+            ]
+        })
+        .collect();
     let failures = run_browser(json!({
         "mode": "audit",
         "baseUrl": site.base_url(),
         "pages": pages,
+        "desktopPages": desktop,
         "artifacts": artifacts(),
         "label": "site",
     }));
