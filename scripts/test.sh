@@ -7,6 +7,8 @@ root=$(pwd)
 
 need_apt=()
 command -v gpg >/dev/null 2>&1 || need_apt+=(gnupg)
+# openssl: the mail tests make a throw-away CA and relay certificate for the TLS cases.
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (apt)"

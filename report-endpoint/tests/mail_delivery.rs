@@ -381,3 +381,65 @@ fn plain_smtp_is_refused_off_loopback() {
     .expect("must refuse");
     assert!(err.to_string().contains("loopback"), "{err}");
 }
+
+async fn tls_case(security: SmtpSecurity, python_tls: &str) {
+    let cert = TestCert::new();
+    let port = free_port();
+    let server = SmtpServer::start_tls(port, python_tls, &cert.cert(), &cert.key());
+    let client = SmtpEmailClient::new(&SmtpSettings {
+        host: "localhost".into(),
+        port,
+        security,
+        username: None,
+        password: None,
+        hello_name: "localhost".into(),
+        timeout_secs: 10,
+        ca_cert_path: Some(cert.ca()),
+    })
+    .expect("TLS client");
+    let sealed = demo_sealer()
+        .seal(&plaintext("TLSS-AAAA-AAAA", "over TLS"))
+        .expect("seal");
+    client.send(&sealed[0]).await.expect("sent over TLS");
+    assert_eq!(
+        received_ids(&server),
+        vec![sealed[0].message_id().to_owned()]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starttls_with_rustls_delivers_to_a_relay_that_requires_it() {
+    tls_case(SmtpSecurity::Starttls, "starttls").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn implicit_tls_with_rustls_delivers() {
+    tls_case(SmtpSecurity::ImplicitTls, "implicit").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_relay_certificate_is_refused_and_retried_later() {
+    let cert = TestCert::new();
+    let port = free_port();
+    let _server = SmtpServer::start_tls(port, "starttls", &cert.cert(), &cert.key());
+    // No ca_cert_path: the self-signed certificate is not trusted.
+    let client = SmtpEmailClient::new(&SmtpSettings {
+        host: "localhost".into(),
+        port,
+        security: SmtpSecurity::Starttls,
+        username: None,
+        password: None,
+        hello_name: "localhost".into(),
+        timeout_secs: 10,
+        ca_cert_path: None,
+    })
+    .expect("TLS client");
+    let sealed = demo_sealer()
+        .seal(&plaintext("TLSS-BBBB-BBBB", "over TLS"))
+        .expect("seal");
+    let err = client
+        .send(&sealed[0])
+        .await
+        .expect_err("must not trust it");
+    assert!(!err.is_permanent(), "{err}");
+}

@@ -1,17 +1,19 @@
 """A real SMTP server (aiosmtpd) on loopback that can misbehave, for delivery tests.
 
 Usage: python faulty_smtp.py PORT MAILDIR [--fail-first N] [--reply "451 4.3.0 try later"]
-       [--always-fail] [--mode reply|drop|stall]
+       [--always-fail] [--mode reply|drop|stall] [--tls starttls|implicit --cert C --key K]
 
 It stores every accepted message byte-for-byte (CRLF kept) in MAILDIR (Maildir layout), and
 answers the DATA of the first N messages (or all, with --always-fail) with --reply instead of
 250. With --mode drop it instead cuts the connection after the data arrived (no reply); with
---mode stall it never answers the DATA. It prints "ready" once it listens.
+--mode stall it never answers the DATA. With --tls it requires STARTTLS or speaks TLS from the
+first byte, with the given certificate. It prints "ready" once it listens.
 """
 
 import argparse
 import asyncio
 import mailbox
+import ssl
 
 from aiosmtpd.smtp import SMTP
 
@@ -45,12 +47,27 @@ async def main():
     parser.add_argument("--reply", default="451 4.3.0 Temporary failure, try later")
     parser.add_argument("--always-fail", action="store_true")
     parser.add_argument("--mode", choices=["reply", "drop", "stall"], default="reply")
+    parser.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
     args = parser.parse_args()
     handler = Handler(
         args.maildir, args.fail_first, args.reply, args.always_fail, args.mode
     )
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler), "127.0.0.1", args.port)
+    context = None
+    if args.tls != "none":
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+    if args.tls == "starttls":
+        factory = lambda: SMTP(handler, tls_context=context, require_starttls=True)
+        server = await loop.create_server(factory, "127.0.0.1", args.port)
+    elif args.tls == "implicit":
+        server = await loop.create_server(
+            lambda: SMTP(handler), "127.0.0.1", args.port, ssl=context
+        )
+    else:
+        server = await loop.create_server(lambda: SMTP(handler), "127.0.0.1", args.port)
     print("ready", flush=True)
     async with server:
         await server.serve_forever()

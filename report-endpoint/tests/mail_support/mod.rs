@@ -151,6 +151,22 @@ impl SmtpServer {
         Self::start_faulty_mode(port, fail_first, reply, always, "reply")
     }
 
+    /// A well-behaved server that requires TLS: `tls` is `"starttls"` or `"implicit"`, with
+    /// the certificate and key of a [`TestCa`]-style pair (PEM files).
+    pub fn start_tls(port: u16, tls: &str, cert: &Path, key: &Path) -> Self {
+        Self::spawn_script(
+            port,
+            &[
+                "--tls".as_ref(),
+                tls.as_ref(),
+                "--cert".as_ref(),
+                cert.as_os_str(),
+                "--key".as_ref(),
+                key.as_os_str(),
+            ],
+        )
+    }
+
     /// Like [`SmtpServer::start_faulty`], with `mode` `"reply"` (answer `reply`), `"drop"`
     /// (cut the connection after the data arrived, no answer) or `"stall"` (never answer).
     pub fn start_faulty_mode(
@@ -160,22 +176,29 @@ impl SmtpServer {
         always: bool,
         mode: &str,
     ) -> Self {
+        let fail = fail_first.to_string();
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "--fail-first".as_ref(),
+            fail.as_ref(),
+            "--reply".as_ref(),
+            reply.as_ref(),
+            "--mode".as_ref(),
+            mode.as_ref(),
+        ];
+        if always {
+            args.push("--always-fail".as_ref());
+        }
+        Self::spawn_script(port, &args)
+    }
+
+    fn spawn_script(port: u16, args: &[&std::ffi::OsStr]) -> Self {
         let maildir = new_maildir();
         let script = crate_dir().join("tests/mail_support/faulty_smtp.py");
-        let mut cmd = Command::new(python());
-        cmd.arg(script)
+        let mut child = Command::new(python())
+            .arg(script)
             .arg(port.to_string())
             .arg(maildir.path())
-            .arg("--fail-first")
-            .arg(fail_first.to_string())
-            .arg("--reply")
-            .arg(reply)
-            .arg("--mode")
-            .arg(mode);
-        if always {
-            cmd.arg("--always-fail");
-        }
-        let mut child = cmd
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -280,6 +303,104 @@ pub fn outer_headers(email: &str) -> String {
         .or_else(|| email.find("\n\n"))
         .unwrap_or(email.len());
     email[..end].to_owned()
+}
+
+/// A throw-away test CA and a server certificate it signed for `localhost` / 127.0.0.1, made
+/// with the `openssl` tool, for TLS tests: the server uses [`TestCert::cert`] and
+/// [`TestCert::key`], the client trusts [`TestCert::ca`].
+pub struct TestCert {
+    dir: tempfile::TempDir,
+}
+
+impl TestCert {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("cert dir");
+        let d = dir.path();
+        std::fs::write(
+            d.join("leaf.ext"),
+            "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n\
+             extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n",
+        )
+        .expect("write extensions");
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .current_dir(d)
+                .args(args)
+                .output()
+                .unwrap_or_else(|e| panic!("cannot run openssl ({e}); install openssl"));
+            assert!(
+                out.status.success(),
+                "openssl {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Xeberdar test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "leaf.csr",
+        ]);
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "leaf.ext",
+            "-out",
+            "cert.pem",
+        ]);
+        Self { dir }
+    }
+
+    /// The CA certificate a client should trust.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    /// The server certificate (signed by the CA).
+    pub fn cert(&self) -> PathBuf {
+        self.dir.path().join("cert.pem")
+    }
+
+    /// The server's private key.
+    pub fn key(&self) -> PathBuf {
+        self.dir.path().join("key.pem")
+    }
+}
+
+impl Default for TestCert {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// A temporary GnuPG home.
