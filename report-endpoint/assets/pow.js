@@ -28,6 +28,7 @@
   if (status) status.hidden = false;
   solve().then(function (s) {
     input.value = s;
+    input.setAttribute("value", s);
     if (status) status.hidden = true;
     var q = f.querySelector("[data-no-js]");
     if (q) q.hidden = true;
