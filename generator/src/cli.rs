@@ -109,9 +109,10 @@ pub enum TranslationsWhat {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Where to write the site. Everything in this folder is replaced.
-    #[arg(long, short = 'o', value_name = "DIR", default_value = "public")]
-    pub output_dir: PathBuf,
+    /// Where to write the site (default: `public/` inside the site folder; a relative path
+    /// is taken from the current folder). Everything in this folder is replaced.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
 
     /// Also publish pages marked `draft = true` (useful for a preview, never for the live site).
     #[arg(long)]
@@ -147,11 +148,10 @@ impl Cli {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         match self.command {
             Command::Build(args) => {
-                let output_dir = if args.output_dir.is_absolute() {
-                    args.output_dir.clone()
-                } else {
-                    self.root.join(&args.output_dir)
-                };
+                let output_dir = args
+                    .output_dir
+                    .clone()
+                    .unwrap_or_else(|| self.root.join("public"));
                 let options = BuildOptions {
                     drafts: args.drafts,
                     base_url: args.base_url.clone(),

@@ -288,7 +288,10 @@ fn help_names_every_command_in_plain_words() {
 #[test]
 fn output_dir_that_holds_a_site_is_refused() {
     let site = fixture_copy();
-    let out = xeberdar(site.path(), &["build", "--output-dir", "."]);
+    let out = xeberdar(
+        site.path(),
+        &["build", "--output-dir", site.path().to_str().unwrap()],
+    );
     assert!(!out.status.success());
     assert!(
         site.path().join("content/xeberler/bir.md").is_file(),

@@ -308,18 +308,50 @@ impl Site {
         keys.sort();
         keys.dedup();
         let mut outputs = self.outputs_for_keys(&keys, change.structure_changed);
-        if change.structure_changed || !change.removed.is_empty() {
-            // A removed page may have been listed anywhere in its language: re-render all
-            // listings (cheap next to pages) rather than guess.
-            outputs.extend(
-                self.all_outputs()
-                    .into_iter()
-                    .filter(|o| !matches!(o, OutputId::Page(_))),
-            );
+        if change.structure_changed || !change.removed.is_empty() || !change.added.is_empty() {
+            // Something came, went or changed its title, date, URL or tags: every listing
+            // of that language (section pagers, taxonomy pages, the feed) may show it, so
+            // re-render them all rather than guess; other languages are untouched.
+            let langs: std::collections::BTreeSet<String> = keys
+                .iter()
+                .chain(&change.removed)
+                .map(|k| self.lang_of_key(k))
+                .collect();
+            outputs.extend(self.all_outputs().into_iter().filter(|o| {
+                !matches!(o, OutputId::Page(_))
+                    && self.lang_of_output(o).is_none_or(|l| langs.contains(&l))
+            }));
             outputs.sort();
             outputs.dedup();
         }
         (change, outputs)
+    }
+
+    /// Language of a content key from its file name (`news/a.ru.md` → `ru`), also for keys
+    /// the library no longer has.
+    pub fn lang_of_key(&self, key: &str) -> String {
+        key.strip_suffix(".md")
+            .and_then(|stem| stem.rsplit('/').next())
+            .and_then(|name| name.rsplit_once('.'))
+            .map(|(_, l)| l)
+            .filter(|l| self.config.is_language(l))
+            .unwrap_or(&self.config.default_language)
+            .to_string()
+    }
+
+    /// Language of an output; `None` for the sitemap and robots.txt, which span languages.
+    pub fn lang_of_output(&self, id: &OutputId) -> Option<String> {
+        match id {
+            OutputId::Page(key) | OutputId::FirstPagerRedirect(key) => Some(self.lang_of_key(key)),
+            OutputId::Section { key, .. } | OutputId::Alias { key, .. } => {
+                Some(self.lang_of_key(key))
+            }
+            OutputId::TaxonomyList { lang, .. }
+            | OutputId::TaxonomyTerm { lang, .. }
+            | OutputId::Feed { lang }
+            | OutputId::NotFound { lang } => Some(lang.clone()),
+            OutputId::Sitemap | OutputId::Robots => None,
+        }
     }
 
     /// Re-reads templates and UI strings (after a theme or `.ftl` edit) and re-renders all
@@ -355,6 +387,22 @@ impl Site {
     pub fn build_to_disk(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         let started = Instant::now();
         let site = Site::load(root, options).map_err(BuildFailed)?;
+        if let (Ok(r), Ok(o)) = (root.canonicalize(), options.output_dir.canonicalize()) {
+            if r.starts_with(&o) {
+                return Err(BuildFailed(
+                    Diagnostic::error(
+                        "config.toml",
+                        1,
+                        1,
+                        format!(
+                            "the output folder {} contains the site itself; choose another --output-dir",
+                            o.display()
+                        ),
+                    )
+                    .into(),
+                ));
+            }
+        }
         let sink = DiskSink::prepare(&options.output_dir).map_err(|e| {
             BuildFailed(
                 Diagnostic::error(rel_to_root(root, &options.output_dir), 1, 1, e.to_string())

@@ -24,9 +24,13 @@ impl DiskSink {
     /// Empties (or creates) `root`. Refuses a folder that looks like a site source, so a
     /// mistyped `--output-dir .` cannot delete someone's content.
     pub fn prepare(root: &Path) -> io::Result<Self> {
-        if root.join("config.toml").exists() || root.join("content").is_dir() {
+        let looks_like_source = ["config.toml", "content", ".git", "Cargo.toml"]
+            .iter()
+            .any(|name| root.join(name).exists());
+        if looks_like_source {
             return Err(io::Error::other(format!(
-                "{} holds a site (config.toml or content/); choose another --output-dir",
+                "{} holds a site or a project (config.toml, content/, .git or Cargo.toml), \
+                 and building would empty it; choose another --output-dir",
                 root.display()
             )));
         }
