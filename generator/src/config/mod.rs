@@ -127,6 +127,125 @@ pub struct Config {
     pub generate_feeds: bool,
     /// `[extra]`: free data for templates (hotline numbers, endpoint URL, …).
     pub extra: serde_json::Value,
+    /// Keys neither this generator nor Zola knows (likely typos), as warnings with their
+    /// position. Loading still succeeds.
+    #[serde(skip)]
+    pub warnings: crate::diagnostics::Diagnostics,
+}
+
+/// Top-level keys: ours and Zola's (accepted so a Zola config loads; unused ones are ignored).
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "base_url",
+    "title",
+    "description",
+    "default_language",
+    "default_language_at_root",
+    "theme",
+    "languages",
+    "taxonomies",
+    "markdown",
+    "extra",
+    "generate_feeds",
+    "generate_feed",
+    "compile_sass",
+    "build_search_index",
+    "output_dir",
+    "preserve_dotfiles_in_output",
+    "minify_html",
+    "ignored_content",
+    "ignored_static",
+    "feed_filenames",
+    "feed_limit",
+    "hard_link_static",
+    "author",
+    "generate_sitemap",
+    "generate_robots_txt",
+    "slugify",
+    "search",
+    "link_checker",
+    "translations",
+    "mode",
+    "content_checks",
+];
+const LANGUAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "direction",
+    "native_name",
+    "taxonomies",
+    "generate_feeds",
+    "generate_feed",
+    "feed_filenames",
+    "build_search_index",
+    "search",
+    "translations",
+];
+const MARKDOWN_KEYS: &[&str] = &[
+    "smart_punctuation",
+    "tables",
+    "footnotes",
+    "strikethrough",
+    "tasklists",
+    "highlight_code",
+    "highlight_theme",
+    "highlight_themes_css",
+    "render_emoji",
+    "external_links_target_blank",
+    "external_links_no_follow",
+    "external_links_no_referrer",
+    "definition_list",
+    "bottom_footnotes",
+    "extra_syntaxes_and_themes",
+    "insert_anchor_links",
+    "lazy_async_image",
+    "github_alerts",
+];
+
+type SpannedKeys = BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny>;
+
+#[derive(Deserialize)]
+struct KeyScan {
+    #[serde(default)]
+    languages: BTreeMap<String, SpannedKeys>,
+    #[serde(default)]
+    markdown: SpannedKeys,
+}
+
+/// Warnings for keys in `config.toml` that nothing reads, naming where they are.
+fn unknown_keys(text: &str, lines: &LineIndex) -> crate::diagnostics::Diagnostics {
+    let mut out = crate::diagnostics::Diagnostics::new();
+    let mut warn = |key: &toml::Spanned<String>, table: &str, known: &[&str]| {
+        if known.contains(&key.get_ref().as_str()) {
+            return;
+        }
+        let (line, col) = lines.position(text, key.span().start);
+        out.push(Diagnostic::warning(
+            CONFIG_FILE,
+            line,
+            col,
+            format!(
+                "`{}` is not a setting{table} and is ignored; check its spelling (known: {})",
+                key.get_ref(),
+                known.join(", ")
+            ),
+        ));
+    };
+    if let Ok(top) = toml::from_str::<SpannedKeys>(text) {
+        for key in top.keys() {
+            warn(key, "", TOP_LEVEL_KEYS);
+        }
+    }
+    if let Ok(scan) = toml::from_str::<KeyScan>(text) {
+        for (code, keys) in &scan.languages {
+            for key in keys.keys() {
+                warn(key, &format!(" of [languages.{code}]"), LANGUAGE_KEYS);
+            }
+        }
+        for key in scan.markdown.keys() {
+            warn(key, " of [markdown]", MARKDOWN_KEYS);
+        }
+    }
+    out
 }
 
 fn yes() -> bool {
@@ -293,6 +412,7 @@ impl Config {
             });
 
         Ok(Config {
+            warnings: unknown_keys(text, &lines),
             base_url,
             title: raw.title,
             description: raw.description,
@@ -445,6 +565,22 @@ when = 2024-05-06
         let err = Config::parse(text).unwrap_err().to_string();
         assert!(err.starts_with("config.toml:3:13: "), "{err}");
         assert!(err.contains("up"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_positions() {
+        let c = Config::parse(
+            "base_url = \"https://e.org\"\ndefault_languge = \"az\"\ncompile_sass = false\n[languages.ru]\nnative = \"Русский\"\n[markdown]\nfootnote = true\n",
+        )
+        .unwrap();
+        let w: Vec<String> = c.warnings.iter().map(|d| d.to_string()).collect();
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(
+            w[0].starts_with("config.toml:2:1: `default_languge` is not a setting and is ignored")
+        );
+        assert!(w[1].starts_with("config.toml:5:1: `native` is not a setting of [languages.ru]"));
+        assert!(w[2].starts_with("config.toml:7:1: `footnote` is not a setting of [markdown]"));
+        assert!(Config::parse(SITE).unwrap().warnings.is_empty());
     }
 
     #[test]

@@ -476,10 +476,11 @@ impl Library {
         &self.drafts
     }
 
-    /// Every problem known now: unreadable files, cross-file problems, and (after rendering)
+    /// Every problem known now: unknown config keys, unreadable files, cross-file problems, and (after rendering)
     /// Markdown and link problems. Sorted.
     pub fn diagnostics(&self) -> Diagnostics {
-        let mut all = Diagnostics::new();
+        // Config warnings (unknown keys) too, so `check` and `serve` show them.
+        let mut all = self.config.warnings.clone();
         for d in self.file_errors.values() {
             all.extend(d.clone());
         }
