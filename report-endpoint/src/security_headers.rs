@@ -56,8 +56,12 @@ pub async fn add_security_headers(
     let csp = content_security_policy(&extras, &hashes);
     let headers = response.headers_mut();
     headers.remove(header::SET_COOKIE);
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, v);
+    // Idempotent: an outer copy of this layer (around the standalone server's fallback)
+    // keeps the policy an inner copy computed with the page's hashes.
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) = HeaderValue::from_str(&csp) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     let fixed = [
         (header::REFERRER_POLICY, "no-referrer"),

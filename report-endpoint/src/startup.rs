@@ -272,7 +272,7 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.body_limit;
     let csp = state.csp.clone();
     Router::new()
-        .route(&p, post(routes::submit))
+        .route(&p, post(routes::submit).get(routes::to_form))
         .route(&format!("{p}/form"), get(routes::form_page))
         .route(&format!("{p}/challenge"), get(routes::challenge))
         .route(&format!("{p}/health"), get(routes::health))
@@ -378,10 +378,22 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { address, source })?
             .port();
+        let not_found_state = state.clone();
+        let csp = state.csp.clone();
         Ok(Application {
             listener,
             port,
-            router: router(state),
+            // Only the standalone server has a fallback: `xeberdar serve` merges `router`
+            // into its own, which has one.
+            router: router(state)
+                .fallback(move |headers: axum::http::HeaderMap| {
+                    let state = not_found_state.clone();
+                    async move { routes::not_found(&state, &headers) }
+                })
+                .layer(axum::middleware::from_fn_with_state(
+                    csp,
+                    add_security_headers,
+                )),
             tasks,
             header_read_timeout: Duration::from_secs(app.header_read_timeout_secs.max(1)),
         })

@@ -54,3 +54,7 @@ report-sealed-reference = İstinad kodu
 report-sealed-lang = Formanın dili
 report-sealed-check = Keçilmiş bot yoxlaması
 report-sealed-description = Təsvir
+
+# The standalone endpoint's "not found" page.
+report-not-found = Belə səhifə yoxdur
+report-not-found-text = Ünvanı yoxlayın və ya 24 saat işləyən pulsuz { $number } qaynar xəttinə zəng edin.

@@ -55,3 +55,7 @@ report-sealed-reference = Reference code
 report-sealed-lang = Language of the form
 report-sealed-check = Anti-bot check passed
 report-sealed-description = Description
+
+# The standalone endpoint's "not found" page.
+report-not-found = This page does not exist
+report-not-found-text = Check the address, or call the free 24-hour hotline { $number }.

@@ -54,3 +54,7 @@ report-sealed-reference = Код сообщения
 report-sealed-lang = Язык формы
 report-sealed-check = Пройденная проверка на бота
 report-sealed-description = Описание
+
+# The standalone endpoint's "not found" page.
+report-not-found = Такой страницы нет
+report-not-found-text = Проверьте адрес или позвоните на бесплатную круглосуточную горячую линию { $number }.

@@ -22,6 +22,21 @@ pub async fn form_page(
     page(&state, StatusCode::OK, "report/form.html", &ctx)
 }
 
+/// `GET <prefix>`: someone opened the form's address directly; send them to the form.
+pub async fn to_form(State(state): State<AppState>, Query(q): Query<LangQuery>) -> Response {
+    let lang = q
+        .lang
+        .as_deref()
+        .and_then(|l| state.site.languages.parse(l))
+        .map(|l| format!("?lang={l}"))
+        .unwrap_or_default();
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("{}/form{lang}", state.prefix)) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    response
+}
+
 /// The proof-of-work solver, served from the endpoint so the site needs no copy of it.
 pub const POW_JS: &str = include_str!("../../assets/pow.js");
 

@@ -9,7 +9,7 @@ mod received;
 mod submit;
 
 pub use challenge::challenge;
-pub use form::{form_page, pow_script};
+pub use form::{form_page, pow_script, to_form};
 pub use health::{health, metrics};
 pub use received::received;
 pub use submit::submit;
@@ -152,4 +152,16 @@ pub(crate) fn message_page(
     ctx.insert("heading_key", heading_key);
     ctx.insert("message_key", message_key);
     page(state, status, "report/unavailable.html", &ctx)
+}
+
+/// A localized "not found" page for the standalone server.
+pub fn not_found(state: &AppState, headers: &HeaderMap) -> Response {
+    let lang = request_lang(state, None, headers);
+    message_page(
+        state,
+        StatusCode::NOT_FOUND,
+        &lang,
+        "report-not-found",
+        "report-not-found-text",
+    )
 }
