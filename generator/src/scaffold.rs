@@ -113,10 +113,10 @@ pub fn new_page(site_root: &Path, request: &NewPage) -> Result<Vec<String>, Scaf
     let mut created = Vec::new();
     let mut placeholder_hash = None;
     for (lang, path) in &targets {
-        let hash = if *lang == langs.default {
+        // The default-language file has no source_hash; an untranslated file added to a
+        // page that is already written stays unmarked.
+        let hash = if *lang == langs.default || source_exists {
             None
-        } else if source_exists {
-            None // an untranslated file added to a written page stays unmarked
         } else {
             placeholder_hash.clone()
         };

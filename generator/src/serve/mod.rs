@@ -100,9 +100,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         if options.with_report_endpoint {
             match xeberdar_report::startup::local_router(&root) {
                 Ok((router, background)) => {
-                    app = app.merge(router);
+                    // Everything under the endpoint's path goes to its router, which sees the
+                    // full path (its routes include the prefix).
+                    let prefix = endpoint_prefix(&root);
+                    app = app
+                        .route_service(&prefix, router.clone().into_service())
+                        .route_service(&format!("{prefix}/{{*rest}}"), router.into_service());
                     tasks = Some(background);
-                    eprintln!("The tip form works locally: tips are saved, encrypted to the demo key, in .xeberdar/report/mail/.");
+                    eprintln!("The tip form works locally at {prefix}: tips are saved, encrypted to the demo key, in .xeberdar/report/mail/.");
                 }
                 Err(err) => eprintln!(
                     "warning: the tip form will not work in this preview, the report endpoint did not start: {err}"
@@ -130,6 +135,17 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
         served.map_err(ServeError::Runtime)
     })
+}
+
+/// The report endpoint's path from `config.extra.report_endpoint` (default `/report`), the
+/// same rule the endpoint itself applies.
+fn endpoint_prefix(root: &std::path::Path) -> String {
+    let config = std::fs::read_to_string(root.join("config.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .map(|table| crate::config::toml_to_json(toml::Value::Table(table)))
+        .unwrap_or(serde_json::Value::Null);
+    xeberdar_report::startup::site_endpoint_path(&config)
 }
 
 /// One line per rebuild on the terminal, plus the errors in `path:line:col: message` form.
