@@ -95,6 +95,13 @@ pub struct MarkdownConfig {
     pub footnotes: bool,
     pub strikethrough: bool,
     pub tasklists: bool,
+    /// External links open in a new tab (`target="_blank"`, with `rel="noopener"`).
+    pub external_links_target_blank: bool,
+    /// `rel="nofollow"` on external links.
+    pub external_links_no_follow: bool,
+    /// `rel="noreferrer"` on external links: the other site is not told which page the
+    /// visitor came from (worth turning on for a site about trafficking).
+    pub external_links_no_referrer: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -105,6 +112,9 @@ impl Default for MarkdownConfig {
             footnotes: true,
             strikethrough: true,
             tasklists: true,
+            external_links_target_blank: false,
+            external_links_no_follow: false,
+            external_links_no_referrer: false,
         }
     }
 }

@@ -205,12 +205,26 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
                     }
                     dest_url
                 };
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                let external = dest.starts_with("http://") || dest.starts_with("https://");
+                let m = ctx.markdown;
+                if external
+                    && (m.external_links_target_blank
+                        || m.external_links_no_follow
+                        || m.external_links_no_referrer)
+                {
+                    // pulldown-cmark cannot add attributes to a link: write the opening tag
+                    // ourselves; its `</a>` still closes it.
+                    events.push(Event::InlineHtml(CowStr::from(external_link_tag(
+                        &dest, &title, m,
+                    ))));
+                } else {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                }
             }
             Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) && !has_summary => {
                 has_summary = true;
@@ -270,6 +284,45 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
     }
     out.toc = build_toc(flat_toc, input.permalink);
     out.anchors = anchors;
+    out
+}
+
+/// `<a href="…" title="…" rel="…" target="_blank">` for an external link.
+fn external_link_tag(href: &str, title: &str, m: &MarkdownConfig) -> String {
+    let mut tag = format!("<a href=\"{}\"", escape_attr(href));
+    if !title.is_empty() {
+        tag.push_str(&format!(" title=\"{}\"", escape_attr(title)));
+    }
+    let rel: Vec<&str> = [
+        (m.external_links_target_blank, "noopener"),
+        (m.external_links_no_follow, "nofollow"),
+        (m.external_links_no_referrer, "noreferrer"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, r)| *r)
+    .collect();
+    if !rel.is_empty() {
+        tag.push_str(&format!(" rel=\"{}\"", rel.join(" ")));
+    }
+    if m.external_links_target_blank {
+        tag.push_str(" target=\"_blank\"");
+    }
+    tag.push('>');
+    tag
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
     out
 }
 
@@ -402,6 +455,41 @@ mod tests {
         assert_eq!(r.anchors, vec!["başlıq"]);
         assert_eq!(r.toc[0].title, "Başlıq");
         assert!(r.diagnostics.has_errors());
+    }
+
+    #[test]
+    fn external_link_attributes_from_config() {
+        let text = "+++\n+++\n[a](https://e.com/?a=1&b=\"2\" \"T\") [b](@/x.md) <https://f.org>\n";
+        let md = MarkdownConfig {
+            external_links_no_referrer: true,
+            external_links_target_blank: true,
+            ..MarkdownConfig::default()
+        };
+        let input = RenderInput {
+            site_path: "content/x.md",
+            key: "x.md",
+            text,
+            body_start: 8,
+            lang: "az",
+            permalink: "https://e.org/x/",
+        };
+        let ctx = RenderContext {
+            markdown: &md,
+            targets: &NoTargets,
+            shortcodes: &NoShortcodes,
+        };
+        let r = render_markdown(&input, &ctx);
+        assert!(
+            r.content.contains("<a href=\"https://e.com/?a=1&amp;b=&quot;2&quot;\" title=\"T\" rel=\"noopener noreferrer\" target=\"_blank\">a</a>"),
+            "{}",
+            r.content
+        );
+        assert!(r.content.contains("<a href=\"https://f.org\" rel=\"noopener noreferrer\" target=\"_blank\">https://f.org</a>"), "{}", r.content);
+        assert_eq!(r.external_links.len(), 2);
+        // Off by default: pulldown-cmark's own tag.
+        assert!(render("[a](https://e.com)")
+            .content
+            .contains("<a href=\"https://e.com\">a</a>"));
     }
 
     #[test]
