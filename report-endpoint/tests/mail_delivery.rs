@@ -443,3 +443,36 @@ async fn an_untrusted_relay_certificate_is_refused_and_retried_later() {
         .expect_err("must not trust it");
     assert!(!err.is_permanent(), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smtp_auth_over_starttls_works_and_the_password_never_shows() {
+    let cert = TestCert::new();
+    let port = free_port();
+    let server =
+        SmtpServer::start_starttls_auth(port, &cert.cert(), &cert.key(), "unit", "s3cret-pw");
+    let settings = |password: &str| SmtpSettings {
+        host: "localhost".into(),
+        port,
+        security: SmtpSecurity::Starttls,
+        username: Some("unit".into()),
+        password: Some(password.to_owned().into()),
+        hello_name: "localhost".into(),
+        timeout_secs: 10,
+        ca_cert_path: Some(cert.ca()),
+    };
+    let good = settings("s3cret-pw");
+    let shown = format!("{good:?}");
+    assert!(!shown.contains("s3cret-pw"), "{shown}");
+
+    let sealed = demo_sealer()
+        .seal(&plaintext("AUTH-AAAA-AAAA", "with auth"))
+        .expect("seal");
+    let wrong = SmtpEmailClient::new(&settings("wrong")).expect("client");
+    let err = wrong.send(&sealed[0]).await.expect_err("wrong password");
+    assert!(!err.to_string().contains("wrong"), "{err}");
+    assert_eq!(server.count(), 0);
+
+    let client = SmtpEmailClient::new(&good).expect("client");
+    client.send(&sealed[0]).await.expect("authenticated send");
+    assert_eq!(server.count(), 1);
+}

@@ -2,12 +2,14 @@
 
 Usage: python faulty_smtp.py PORT MAILDIR [--fail-first N] [--reply "451 4.3.0 try later"]
        [--always-fail] [--mode reply|drop|stall] [--tls starttls|implicit --cert C --key K]
+       [--auth USER:PASSWORD]
 
 It stores every accepted message byte-for-byte (CRLF kept) in MAILDIR (Maildir layout), and
 answers the DATA of the first N messages (or all, with --always-fail) with --reply instead of
 250. With --mode drop it instead cuts the connection after the data arrived (no reply); with
 --mode stall it never answers the DATA. With --tls it requires STARTTLS or speaks TLS from the
-first byte, with the given certificate. It prints "ready" once it listens.
+first byte, with the given certificate; --auth then requires SMTP AUTH with exactly these
+credentials (wrong ones get 535). It prints "ready" once it listens.
 """
 
 import argparse
@@ -15,7 +17,7 @@ import asyncio
 import mailbox
 import ssl
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult
 
 
 class Handler:
@@ -50,6 +52,7 @@ async def main():
     parser.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
     parser.add_argument("--cert")
     parser.add_argument("--key")
+    parser.add_argument("--auth")
     args = parser.parse_args()
     handler = Handler(
         args.maildir, args.fail_first, args.reply, args.always_fail, args.mode
@@ -60,7 +63,22 @@ async def main():
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.cert, args.key)
     if args.tls == "starttls":
-        factory = lambda: SMTP(handler, tls_context=context, require_starttls=True)
+        extra = {}
+        if args.auth:
+            want_user, want_password = args.auth.split(":", 1)
+
+            def authenticator(server, session, envelope, mechanism, data):
+                ok = (
+                    data.login.decode() == want_user
+                    and data.password.decode() == want_password
+                )
+                return AuthResult(success=ok, handled=False)
+
+            extra = {"auth_required": True, "authenticator": authenticator}
+
+        def factory():
+            return SMTP(handler, tls_context=context, require_starttls=True, **extra)
+
         server = await loop.create_server(factory, "127.0.0.1", args.port)
     elif args.tls == "implicit":
         server = await loop.create_server(

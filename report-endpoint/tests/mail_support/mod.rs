@@ -167,6 +167,30 @@ impl SmtpServer {
         )
     }
 
+    /// A STARTTLS server that requires SMTP AUTH with `user` and `password`.
+    pub fn start_starttls_auth(
+        port: u16,
+        cert: &Path,
+        key: &Path,
+        user: &str,
+        password: &str,
+    ) -> Self {
+        let auth = format!("{user}:{password}");
+        Self::spawn_script(
+            port,
+            &[
+                "--tls".as_ref(),
+                "starttls".as_ref(),
+                "--cert".as_ref(),
+                cert.as_os_str(),
+                "--key".as_ref(),
+                key.as_os_str(),
+                "--auth".as_ref(),
+                auth.as_ref(),
+            ],
+        )
+    }
+
     /// Like [`SmtpServer::start_faulty`], with `mode` `"reply"` (answer `reply`), `"drop"`
     /// (cut the connection after the data arrived, no answer) or `"stall"` (never answer).
     pub fn start_faulty_mode(
