@@ -31,6 +31,16 @@ pub struct Settings {
     pub delivery: DeliverySettings,
     /// Unset: `.eml` files in `.xeberdar/report/mail/` (local runs).
     pub mail: MailSettings,
+    /// Secrets of other sections read from files (container secrets).
+    pub secret_files: SecretFiles,
+}
+
+/// Files holding secrets of sections whose structs take the secret itself.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecretFiles {
+    /// The SMTP password (`[mail]` with `transport = "smtp"`).
+    pub smtp_password: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -45,6 +55,7 @@ impl Default for Settings {
             mail: MailSettings::Folder {
                 path: PathBuf::from(LOCAL_DATA_DIR).join("mail"),
             },
+            secret_files: SecretFiles::default(),
         }
     }
 }
@@ -264,6 +275,17 @@ impl Settings {
         if let Some(path) = &self.captcha.hcaptcha_secret_file {
             self.captcha.hcaptcha_secret = Some(read_secret(path)?);
         }
+        if let Some(path) = &self.secret_files.smtp_password {
+            let password = read_secret(path)?;
+            match &mut self.mail {
+                MailSettings::Smtp(smtp) => smtp.password = Some(password),
+                MailSettings::Folder { .. } => {
+                    return Err(ConfigError::Invalid(
+                        "secret_files.smtp_password is set but [mail] is not SMTP".into(),
+                    ))
+                }
+            }
+        }
         Ok(())
     }
 
@@ -371,6 +393,37 @@ mod tests {
                 other => panic!("expected SMTP settings, got {other:?}"),
             }
             assert!(!format!("{s:?}").contains("smtp-pa55w0rd"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_example_configuration_is_valid_and_reads_the_password_file() {
+        figment::Jail::expect_with(|jail| {
+            let example = include_str!("../config.example.toml");
+            jail.create_file("report.toml", example)?;
+            jail.create_dir("secrets")?;
+            jail.create_file("secrets/smtp-password", "from-a-file\n")?;
+            jail.create_file("secrets/pow-hmac-key", "0123456789abcdef0123456789abcdef\n")?;
+            jail.set_env(
+                "XEBERDAR_REPORT__SECRET_FILES__SMTP_PASSWORD",
+                "secrets/smtp-password",
+            );
+            jail.set_env(
+                "XEBERDAR_REPORT__CAPTCHA__POW_HMAC_KEY_FILE",
+                "secrets/pow-hmac-key",
+            );
+            let s = Settings::load(Some(Path::new("report.toml")))
+                .map_err(|e| figment::Error::from(e.to_string()))?;
+            assert_eq!(s.application.mode, Mode::Production);
+            match &s.mail {
+                MailSettings::Smtp(smtp) => assert_eq!(
+                    smtp.password.as_ref().map(|p| p.expose_secret()),
+                    Some("from-a-file")
+                ),
+                other => panic!("expected SMTP, got {other:?}"),
+            }
+            assert!(!format!("{s:?}").contains("from-a-file"));
             Ok(())
         });
     }
