@@ -63,6 +63,14 @@ async function newContext(browser, options) {
     return route.continue();
   });
   context._foreign = [];
+  // Content-Security-Policy violations (the server sends public/_headers) are failures:
+  // the policy must allow exactly what the pages load.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+    });
+  });
   return context;
 }
 
@@ -106,7 +114,8 @@ async function audit(browser) {
         });
       }
       if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
-        await page.addScriptTag({ content: axeSource });
+        // Evaluated through DevTools, not as an inline <script>, so the page's CSP stays on.
+        await page.evaluate(axeSource);
       }
       const result = await page.evaluate(
         (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
@@ -117,6 +126,8 @@ async function audit(browser) {
         fail(`${p} @${width}px: axe ${v.id} (${v.impact}): ${v.help} — at ${where}`);
       }
     }
+    const csp = await page.evaluate(() => window.__cspViolations || []);
+    for (const v of csp) fail(`${p}: Content-Security-Policy violation: ${v}`);
     const cookie = await page.evaluate(() => document.cookie);
     if (cookie) fail(`${p}: document.cookie is "${cookie}"`);
   }
@@ -262,6 +273,8 @@ async function report(browser, up) {
       fail(`${p}: endpoint down, but form visible=${formVisible}, hotline notice visible=${offlineVisible && telVisible}`);
     }
     if (!(await page.locator('header a[href^="tel:"]').isVisible())) fail(`${p}: header hotline not visible`);
+    const csp = await page.evaluate(() => window.__cspViolations || []);
+    for (const v of csp) fail(`${p}: Content-Security-Policy violation: ${v}`);
   }
   for (const u of context._foreign) fail(`request to another origin: ${u}`);
   await context.close();

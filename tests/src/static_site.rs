@@ -181,14 +181,16 @@ pub struct StaticServer {
 impl StaticServer {
     fn start(listener: TcpListener, root: PathBuf) -> StaticServer {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+        let headers = Arc::new(site_headers(&root));
         let health_status = Arc::new(AtomicU16::new(200));
         let health = health_status.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let root = root.clone();
                 let health = health.clone();
+                let headers = headers.clone();
                 std::thread::spawn(move || {
-                    let _ = serve(stream, &root, &health);
+                    let _ = serve(stream, &root, &health, &headers);
                 });
             }
         });
@@ -211,7 +213,37 @@ impl StaticServer {
 const EXIT_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>Weather</title></head><body><main><h1>Weather</h1><p>A neutral page.</p></main></body></html>";
 
-fn serve(stream: TcpStream, root: &Path, health: &AtomicU16) -> std::io::Result<()> {
+/// The `/*` block of `public/_headers` (Netlify / Cloudflare Pages format), so pages are
+/// served with the headers production sends, the Content-Security-Policy above all.
+pub fn site_headers(public: &Path) -> Vec<(String, String)> {
+    let Ok(text) = std::fs::read_to_string(public.join("_headers")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut in_all = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !line.starts_with(char::is_whitespace) {
+            in_all = line.trim() == "/*";
+            continue;
+        }
+        if in_all {
+            if let Some((name, value)) = line.trim().split_once(':') {
+                out.push((name.trim().to_string(), value.trim().to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn serve(
+    stream: TcpStream,
+    root: &Path,
+    health: &AtomicU16,
+    headers: &[(String, String)],
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
@@ -264,11 +296,15 @@ fn serve(stream: TcpStream, root: &Path, health: &AtomicU16) -> std::io::Result<
         _ => "Status",
     };
     let mut out = stream;
-    write!(
-        out,
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
         body.len()
-    )?;
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    out.write_all(head.as_bytes())?;
     if method != "HEAD" {
         out.write_all(&body)?;
     }

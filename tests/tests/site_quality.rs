@@ -268,3 +268,43 @@ fn the_report_page_shows_the_hotline_when_the_endpoint_is_down() {
     assert_no_failures("report page, endpoint up", &up);
     assert_no_failures("report page, endpoint down", &down);
 }
+
+/// The headers the site needs ship twice, as `_headers` (copied into `public/`) and as an
+/// nginx snippet; both must say the same thing. The browser tests serve `_headers` and
+/// fail on any CSP violation, which checks the policy against what pages really load.
+#[test]
+fn security_headers_ship_for_both_hosts_and_agree() {
+    let site = site();
+    let headers = xeberdar_e2e::static_site::site_headers(&site.public);
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("public/_headers has no {name} for /*"))
+    };
+    let csp = get("Content-Security-Policy");
+    assert_eq!(get("Referrer-Policy"), "no-referrer");
+    assert!(get("Strict-Transport-Security").contains("max-age="));
+    get("Permissions-Policy");
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "form-action 'self'",
+    ] {
+        assert!(csp.contains(directive), "CSP lacks {directive}: {csp}");
+    }
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "CSP must not allow inline code: {csp}"
+    );
+    let nginx =
+        read(&xeberdar_e2e::workspace_root().join("themes/xeberdar/deploy/nginx-headers.conf"));
+    for (name, value) in &headers {
+        let line = format!("add_header {name} \"{value}\" always;");
+        assert!(
+            nginx.contains(&line),
+            "nginx-headers.conf does not match _headers; expected the line:\n{line}"
+        );
+    }
+}
