@@ -476,3 +476,46 @@ async fn smtp_auth_over_starttls_works_and_the_password_never_shows() {
     client.send(&sealed[0]).await.expect("authenticated send");
     assert_eq!(server.count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_returns_even_while_a_send_stalls_and_the_message_stays_queued() {
+    let port = free_port();
+    let server = SmtpServer::start_faulty_mode(port, 1000, "unused", true, "stall");
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    enqueue_tips(&outbox, &demo_sealer(), 1).await;
+    let handle = delivery::spawn(
+        outbox.clone(),
+        smtp_client_with_timeout(port, 30),
+        fast_settings(),
+    );
+    // Wait until the worker has claimed the message (it is now stuck in the stalled send).
+    let probe = SqliteOutbox::open(dir.path().join("outbox.db")).expect("second handle");
+    let start = std::time::Instant::now();
+    loop {
+        // A zero-length lease takes nothing away from the worker; an empty answer means the
+        // worker holds the message.
+        if probe
+            .claim(1, Duration::ZERO)
+            .await
+            .expect("claim")
+            .is_empty()
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < BOUND,
+            "the worker never claimed the message"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::timeout(BOUND, handle.shutdown(Duration::from_millis(500)))
+        .await
+        .expect("shutdown finished despite the stalled relay");
+    assert_eq!(
+        queued(&outbox).await,
+        1,
+        "the unsent message stays in the outbox"
+    );
+    assert_eq!(server.count(), 0);
+}
