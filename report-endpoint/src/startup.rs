@@ -385,7 +385,14 @@ impl Application {
             port,
             // Only the standalone server has a fallback: `xeberdar serve` merges `router`
             // into its own, which has one.
-            router: router(state)
+            router: router(state.clone())
+                // The operations paths the issue names, beside the prefixed ones.
+                .merge(
+                    Router::new()
+                        .route("/healthz", get(routes::health))
+                        .route("/metrics", get(routes::metrics))
+                        .with_state(state),
+                )
                 .fallback(move |headers: axum::http::HeaderMap| {
                     let state = not_found_state.clone();
                     async move { routes::not_found(&state, &headers) }
