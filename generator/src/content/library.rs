@@ -81,9 +81,10 @@ pub struct ChangeSet {
     pub added: Vec<String>,
     pub modified: Vec<String>,
     pub removed: Vec<String>,
-    /// Front matter changed (title, date, URL, draft, taxonomies…) or a file came or went:
-    /// section listings, neighbours, taxonomy pages and language switchers may show
-    /// something different now.
+    /// Front matter changed (title, date, URL, draft, taxonomies…), the `<!-- more -->`
+    /// summary changed, or a file came or went: section listings, neighbours, taxonomy
+    /// pages and language switchers may show something different now. When false, only the
+    /// file's own output (and `rerendered`) changed.
     pub structure_changed: bool,
     /// A colocated asset (not Markdown) was added, changed or removed.
     pub assets_changed: bool,
@@ -1209,6 +1210,7 @@ impl Library {
         // Old state of this key.
         let old_page = self.pages.remove(&key);
         let old_section = self.sections.remove(&key);
+        let old_summary = old_page.as_ref().map(|p| p.rendered.summary.clone());
         let was_draft = self.drafts.remove(&key);
         let was_failed = self.file_errors.remove(&key).is_some();
         let existed = old_page.is_some() || old_section.as_ref().is_some_and(|s| !s.implicit);
@@ -1265,6 +1267,11 @@ impl Library {
         }
         cs.rerendered =
             self.rerender_dependents(&key, shortcodes, &mut cs.diagnostics, structure_changed);
+        // Listings show summaries: a new summary changes them as much as a new title.
+        let new_summary = self.pages.get(&key).map(|p| p.rendered.summary.clone());
+        if old_summary.is_some() && old_summary != new_summary {
+            cs.structure_changed = true;
+        }
         cs.diagnostics = self.diagnostics_for(&key);
         cs
     }
