@@ -84,7 +84,7 @@ pub fn build_and_serve(customize: impl FnOnce(&Path)) -> BuiltSite {
     );
     assert!(
         public.join("index.html").is_file(),
-        "xeberdar build succeeded but wrote no {}/index.html:\n{}",
+        "xeberdar build succeeded but wrote no {}/index.html (is target/debug/xeberdar a current build? run `cargo build -p xeberdar`):\n{}",
         public.display(),
         String::from_utf8_lossy(&output.stderr)
     );
