@@ -10,6 +10,9 @@ command -v gpg >/dev/null 2>&1 || need_apt+=(gnupg)
 # openssl: the mail tests make a throw-away CA and relay certificate for the TLS cases.
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# The site quality gates run playwright-core and axe-core under Node.js.
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive
