@@ -128,3 +128,44 @@ fn the_translation_status_page_lists_stale_and_missing_translations() {
     let (_, html) = server.get("/_xeberdar/translations");
     assert!(html.contains("<td class=\"stale\">stale</td>"), "{html}");
 }
+
+/// The overlay in a real browser: headless Chromium shows it over the page with the file,
+/// line and message, and the reload after the fix removes it.
+#[test]
+fn the_overlay_appears_and_clears_in_chromium() {
+    let site = fixture_copy();
+    let server = Server::start(site.path(), &["--no-report-endpoint"]);
+    let file = site.path().join("content/help/hotline.md");
+    let broken = read(site.path(), "content/help/hotline.md")
+        .replace("date = 2024-05-06", "date = \"6 May\"");
+    let script = xeberdar_e2e::workspace_root().join("tests/tests/editor_support/overlay_check.js");
+    let output = std::process::Command::new("node")
+        .arg(script)
+        .arg(xeberdar_e2e::chromium())
+        .arg(format!("http://127.0.0.1:{}/help/hotline/", server.port))
+        .arg(&file)
+        .arg(&broken)
+        .env("NODE_PATH", xeberdar_e2e::node_modules())
+        .output()
+        .expect("node is installed (scripts/test.sh needs it for the browser tests)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let result: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|_| panic!("{text}\n{}", String::from_utf8_lossy(&output.stderr)));
+    assert!(output.status.success(), "{result}\n{}", server.log());
+    let overlay = result["overlayText"].as_str().unwrap_or_default();
+    assert!(
+        overlay.contains("The site could not be rebuilt: 1 error"),
+        "{result}"
+    );
+    assert!(
+        overlay.contains("content/help/hotline.md:4:9 `date` must look like 2024-05-06"),
+        "{result}"
+    );
+    assert_eq!(
+        result["overlayPosition"], "fixed",
+        "the overlay's stylesheet loaded: {result}"
+    );
+    assert_eq!(result["cleared"], true, "{result}");
+    assert_eq!(result["title"], "Qaynar xətt", "{result}");
+    assert_eq!(result["failedRequests"], serde_json::json!([]), "{result}");
+}

@@ -53,6 +53,10 @@
   }
 
   var source = new EventSource("/_xeberdar/events");
+  // Tells tests (and the curious) that the page listens for rebuilds.
+  source.addEventListener("open", function () {
+    document.documentElement.setAttribute("data-xeberdar-live", "connected");
+  });
   source.addEventListener("reload", function () { window.location.reload(); });
   source.addEventListener("ok", function () { removeOverlay(); });
   source.addEventListener("errors", function (event) {
