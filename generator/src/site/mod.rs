@@ -22,7 +22,10 @@
 //!   [`Site::outputs_for_keys`] does the same for keys the caller already knows changed;
 //!   [`Site::reload_templates`] re-reads templates and UI strings;
 //!   [`Site::output_for_path`] maps a URL path (`/ru/news/page/2/`) to its output, so a
-//!   dev server can render on request.
+//!   dev server can render on request; [`Site::file_of`] gives an output's file name;
+//!   [`Site::lang_of_output`] its language.
+//! - [`Site::diagnostics`]: content problems and missing translations known now;
+//!   [`Site::library`]: the loaded content, read-only.
 //! - [`Site::build_to_disk`] is `xeberdar build`; `check` uses [`NullSink`].
 //!
 //! Determinism: every list is sorted (outputs by [`OutputId`], sitemap by URL, feeds by
