@@ -26,8 +26,9 @@
 //! [`Config::taxonomies_for`], [`Config::language`], [`Config::is_language`].
 //!
 //! Errors carry `config.toml:line:col` from the TOML spans. Keys this generator does not use
-//! (Zola has many: `compile_sass`, `generate_feeds`, …) are accepted and ignored, so a Zola
-//! config keeps working.
+//! but Zola knows (`compile_sass`, `generate_feeds`, …) are accepted and ignored, so a Zola
+//! config keeps working; any other key (likely a typo) becomes a warning in
+//! [`Config::warnings`] with its position (`Library::diagnostics` includes them).
 
 use std::collections::BTreeMap;
 use std::path::Path;

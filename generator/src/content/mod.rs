@@ -15,7 +15,12 @@
 //!   `page.rendered` (`content`, `summary`, `toc`, `anchors`, `internal_links`,
 //!   `external_links`, `diagnostics`).
 //! - [`Library::reload_file`]`(path, &dyn ShortcodeRenderer) -> ChangeSet`: one edited,
-//!   created or deleted file; re-renders only what depends on it.
+//!   created or deleted file (Markdown or asset); re-renders only the Markdown that depends
+//!   on it. Then render templates for `ChangeSet::rerendered`, and, when
+//!   `structure_changed`, for listings, neighbours, taxonomies and language switchers too.
+//!   Measured on the 3 × 1,000-page bench tree: ~1 ms CPU after a body edit, ~50 ms after
+//!   a front-matter edit.
+//! - [`Library::render_keys`]: re-render chosen files and re-check anchors into them.
 //! - Read access: [`Library::pages`], [`Library::sections`], [`Library::page`],
 //!   [`Library::section`], [`Library::pages_in`], [`Library::sections_in`],
 //!   [`Library::root_section`], [`Library::translations_of`],
