@@ -27,7 +27,9 @@ pub struct Split {
 /// Finds the `+++` block. The file may start with blank lines; the closing `+++` must be on
 /// its own line.
 pub fn split(text: &str) -> Result<Split, (usize, String)> {
-    let start = text.len() - text.trim_start().len();
+    // Windows editors (Notepad) may start the file with a byte-order mark: skip it.
+    let after_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.len() - after_bom.trim_start().len();
     let rest = &text[start..];
     if rest.starts_with("---") {
         return Err((
@@ -526,11 +528,23 @@ mod tests {
         );
         assert_eq!(&t[s.body_start..], "body\n");
         assert!(split("title").is_err());
+        let bom = "\u{feff}+++\ntitle = \"x\"\n+++\nb";
+        assert_eq!(&bom[split(bom).unwrap().body_start..], "b");
+        let crlf = "+++\r\ntitle = \"x\"\r\n+++\r\nb\r\n";
+        assert_eq!(&crlf[split(crlf).unwrap().body_start..], "b\r\n");
         assert!(split("+++\ntitle = 1\n").is_err());
         assert!(split("---\ntitle: x\n---\n")
             .unwrap_err()
             .1
             .contains("YAML"));
+    }
+
+    #[test]
+    fn windows_line_endings_parse() {
+        let p = page("+++\r\ntitle = \"Başlıq\"\r\ndate = 2024-05-06\r\n+++\r\n").unwrap();
+        assert_eq!(p.title.as_deref(), Some("Başlıq"));
+        let e = page("+++\r\ntitle = \"x\"\r\ndate = \"6 May\"\r\n+++\r\n").unwrap_err();
+        assert!(e.starts_with("content/p.md:3:9: "), "{e}");
     }
 
     #[test]
