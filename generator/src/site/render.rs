@@ -364,7 +364,15 @@ impl Site {
         })?;
         let path = pager_path(section, pager);
         let mut ctx = self.base_context(&section.lang, &path);
-        let section_value = serialize::section_full(lib, &self.config, section);
+        // As in Zola, a paginated section lists its pages through `paginator.pages` only;
+        // `section.pages` is left empty so every pager does not carry the whole section.
+        let section_value = if section.meta.paginate_by.is_some_and(|n| n > 0) {
+            let mut m = serialize::section_meta(lib, &self.config, section);
+            m.insert("pages".into(), Value::Array(Vec::new()));
+            Value::Object(m)
+        } else {
+            serialize::section_full(lib, &self.config, section)
+        };
         if let Some(per) = section.meta.paginate_by.filter(|n| *n > 0) {
             let total = number_of_pagers(section);
             let start = (pager - 1) * per;
