@@ -465,6 +465,31 @@ fn reload_one_file_updates_the_library() {
     );
     assert_eq!(lib.translations_of("news/a.md").len(), 2);
 
+    // A broken edit keeps the last good version in the library, with the error reported.
+    write(
+        root,
+        "content/news/a.md",
+        "+++\ntitle = \"A\"\ndate = 2024-03-01\nwieght = 1\n+++\n## Bir\n",
+    );
+    let cs = lib.reload_file(Path::new("content/news/a.md"), &NoShortcodes);
+    assert_eq!(cs.modified, vec!["news/a.md"]);
+    assert!(messages(&cs.diagnostics)[0]
+        .starts_with("content/news/a.md:4:1: unknown front-matter key `wieght`"));
+    assert!(lib.page("news/a.md").is_some());
+    assert_eq!(
+        lib.section("news/_index.md").unwrap().pages,
+        vec!["news/a.md", "news/b.md"]
+    );
+    assert!(lib.diagnostics().has_errors());
+    write(
+        root,
+        "content/news/a.md",
+        "+++\ntitle = \"A\"\ndate = 2024-03-01\n+++\n## Bir\n",
+    );
+    let cs = lib.reload_file(Path::new("content/news/a.md"), &NoShortcodes);
+    assert!(cs.diagnostics.is_empty(), "{}", cs.diagnostics);
+    assert!(lib.diagnostics_for("news/a.md").is_empty());
+
     // Deleting the target makes b's link an error.
     std::fs::remove_file(root.join("content/news/a.md")).unwrap();
     let cs = lib.reload_file(Path::new("content/news/a.md"), &NoShortcodes);

@@ -1226,6 +1226,22 @@ impl Library {
         }
 
         let parsed = parse_file(&self.content_dir, &key, &self.config, self.options);
+        // A file that no longer parses keeps its last good version in the library while the
+        // editor fixes it: the preview stays whole and links to it do not all break at once.
+        if let Parsed::Failed(_, errors) = &parsed {
+            let keep = old_page.is_some() || old_section.as_ref().is_some_and(|s| !s.implicit);
+            if keep {
+                if let Some(p) = old_page {
+                    self.pages.insert(key.clone(), p);
+                } else if let Some(s) = old_section {
+                    self.sections.insert(key.clone(), s);
+                }
+                self.file_errors.insert(key.clone(), errors.clone());
+                cs.modified.push(key.clone());
+                cs.diagnostics = self.diagnostics_for(&key);
+                return cs;
+            }
+        }
         let structure_changed = match (&parsed, &old_page, &old_section) {
             (Parsed::File(ContentFile::Page(new)), Some(old), _) => new.meta != old.meta,
             (Parsed::File(ContentFile::Section(new)), _, Some(old)) => {
