@@ -36,7 +36,11 @@ fn an_edit_is_rebuilt_and_open_pages_reload() {
     let text = read(site.path(), "content/help/hotline.md")
         .replace("152 nömrəsinə zəng edin.", "Zəng pulsuzdur, 152 yığın.");
     write(site.path(), "content/help/hotline.md", &text);
-    events.wait_for("reload");
+    let reload = events.wait_for("reload");
+    assert!(
+        reload.data.contains("\"/help/hotline/\""),
+        "the reload names the changed page, so only its tabs reload: {reload:?}"
+    );
 
     let (_, page) = server.get("/help/hotline/");
     assert!(page.contains("Zəng pulsuzdur, 152 yığın."), "{page}");

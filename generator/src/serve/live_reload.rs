@@ -51,7 +51,12 @@ pub enum BuildStatus {
 /// A message to every open page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveEvent {
-    Reload,
+    /// The build is good; pages at these URL paths changed (`None`: possibly all of them).
+    /// Other pages only drop an error overlay they show.
+    Reload(Option<Vec<String>>),
+    /// Sent before [`LiveEvent::Reload`] when the edited pages are ready and their listings
+    /// are still rendering, so the tab showing the edit reloads as early as possible.
+    PagesReady(Vec<String>),
     Errors(Vec<OverlayError>),
 }
 
@@ -81,8 +86,14 @@ impl LiveReload {
     /// Records a build's outcome and tells the open pages: reload when it succeeded, show
     /// the errors when it failed.
     pub fn publish(&self, errors: Vec<OverlayError>) {
+        self.publish_changed(errors, None);
+    }
+
+    /// Like [`LiveReload::publish`], naming the URL paths whose output changed so that only
+    /// the pages showing them reload.
+    pub fn publish_changed(&self, errors: Vec<OverlayError>, changed: Option<Vec<String>>) {
         let (status, event) = if errors.is_empty() {
-            (BuildStatus::Ok, LiveEvent::Reload)
+            (BuildStatus::Ok, LiveEvent::Reload(changed))
         } else {
             (
                 BuildStatus::Failed {
@@ -94,6 +105,11 @@ impl LiveReload {
         *self.status.write().unwrap_or_else(PoisonError::into_inner) = status;
         // No open page is not an error.
         let _ = self.events.send(event);
+    }
+
+    /// Announces that these pages are rendered while the rest of the rebuild goes on.
+    pub fn publish_pages_ready(&self, paths: Vec<String>) {
+        let _ = self.events.send(LiveEvent::PagesReady(paths));
     }
 
     fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
@@ -121,12 +137,30 @@ pub async fn events(
     let receiver = live.subscribe();
     let first = tokio_stream::once(Ok(status_event(&live.status())));
     let later = BroadcastStream::new(receiver).filter_map(|message| match message {
-        Ok(LiveEvent::Reload) => Some(Ok(Event::default().event("reload").data("reload"))),
+        Ok(LiveEvent::Reload(changed)) => {
+            let data = match changed {
+                None => "*".to_string(),
+                Some(paths) => serde_json::to_string(&paths).unwrap_or_else(|_| "*".into()),
+            };
+            Some(Ok(Event::default().event("reload").data(data)))
+        }
+        Ok(LiveEvent::PagesReady(paths)) => {
+            let data = serde_json::to_string(&paths).unwrap_or_else(|_| "*".into());
+            Some(Ok(Event::default().event("pages-ready").data(data)))
+        }
         Ok(LiveEvent::Errors(errors)) => Some(Ok(errors_event(&errors))),
         // A page that fell behind only misses intermediate states; the next event catches up.
         Err(_) => None,
     });
     Sse::new(first.chain(later)).keep_alive(KeepAlive::default())
+}
+
+/// The URL path of an output file: `ru/help/index.html` → `/ru/help/`, `404.html` → `/404.html`.
+pub fn url_path_of(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+        _ => format!("/{file}"),
+    }
 }
 
 /// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
@@ -153,6 +187,14 @@ mod tests {
     }
 
     #[test]
+    fn url_paths() {
+        assert_eq!(url_path_of("index.html"), "/");
+        assert_eq!(url_path_of("ru/help/index.html"), "/ru/help/");
+        assert_eq!(url_path_of("404.html"), "/404.html");
+        assert_eq!(url_path_of("ru/myindex.html"), "/ru/myindex.html");
+    }
+
+    #[test]
     fn publish_records_status() {
         let live = LiveReload::default();
         let mut rx = live.subscribe();
@@ -172,6 +214,6 @@ mod tests {
         assert_eq!(rx.try_recv().unwrap(), LiveEvent::Errors(vec![error]));
         live.publish(vec![]);
         assert_eq!(live.status(), BuildStatus::Ok);
-        assert_eq!(rx.try_recv().unwrap(), LiveEvent::Reload);
+        assert_eq!(rx.try_recv().unwrap(), LiveEvent::Reload(None));
     }
 }

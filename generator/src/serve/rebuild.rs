@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::{BuildOptions, MemoryFile, MemorySink, OutputId, Site};
 
-use super::live_reload::{LiveReload, OverlayError};
+use super::live_reload::{url_path_of, LiveReload, OverlayError};
 
 /// The rendered site, by output path (`ru/news/index.html`).
 pub type SiteFiles = RwLock<BTreeMap<String, MemoryFile>>;
@@ -99,6 +99,8 @@ pub struct RebuildSummary {
     pub elapsed: Duration,
     pub errors: Vec<OverlayError>,
     pub what: String,
+    /// URL paths whose output changed; `None` when possibly all did.
+    pub changed: Option<Vec<String>>,
 }
 
 /// Owns the loaded [`Site`] and writes into the shared [`SiteFiles`].
@@ -189,9 +191,11 @@ impl Rebuilder {
                 elapsed: started.elapsed(),
                 errors: self.current_errors(&Diagnostics::new()),
                 what: "copied file changed".into(),
+                changed: None,
             },
         };
-        self.live.publish(summary.errors.clone());
+        self.live
+            .publish_changed(summary.errors.clone(), summary.changed.clone());
         Some(summary)
     }
 
@@ -229,6 +233,7 @@ impl Rebuilder {
         }
         outputs.sort();
         outputs.dedup();
+        let reread_ms = started.elapsed().as_millis();
         let what = paths
             .iter()
             .map(|p| crate::translations::content_files::display_path(p, &self.root))
@@ -239,23 +244,44 @@ impl Rebuilder {
             // Pages came or went: start from a fresh map so no stale URL keeps answering.
             self.render_everything(&site, started, &what)
         } else {
-            let sink = MemorySink::default();
-            let diagnostics = site.render_outputs(&outputs, &sink);
-            let rendered = sink.into_files();
-            let count = rendered.len();
-            self.files
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .extend(rendered);
+            // The edited pages first, and tell their open tabs at once; then the listings,
+            // feeds and sitemap that mention them, and tell those tabs.
+            let (pages, listings): (Vec<OutputId>, Vec<OutputId>) = outputs
+                .into_iter()
+                .partition(|o| matches!(o, OutputId::Page(_)));
+            let (first_paths, first_errors, first_count) = self.render_some(&site, &pages);
+            let first_ms = started.elapsed().as_millis();
+            if !listings.is_empty() && errors_of(site.diagnostics(), &first_errors).is_empty() {
+                self.live.publish_pages_ready(first_paths.clone());
+            }
+            let (mut paths, mut diagnostics, count) = self.render_some(&site, &listings);
+            paths.extend(first_paths);
+            diagnostics.extend(first_errors);
             RebuildSummary {
-                rendered: count,
+                rendered: first_count + count,
                 elapsed: started.elapsed(),
                 errors: errors_of(site.diagnostics(), &diagnostics),
-                what,
+                what: format!("{what}; re-read in {reread_ms} ms, pages ready in {first_ms} ms"),
+                changed: Some(paths),
             }
         };
         self.site = Some(site);
         Some(summary)
+    }
+
+    /// Renders some outputs into the served files; returns their URL paths, the problems and
+    /// how many files were written.
+    fn render_some(&self, site: &Site, ids: &[OutputId]) -> (Vec<String>, Diagnostics, usize) {
+        let sink = MemorySink::default();
+        let diagnostics = site.render_outputs(ids, &sink);
+        let rendered = sink.into_files();
+        let paths: Vec<String> = rendered.keys().map(|f| url_path_of(f)).collect();
+        let count = rendered.len();
+        self.files
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(rendered);
+        (paths, diagnostics, count)
     }
 
     fn render_everything(&self, site: &Site, started: Instant, what: &str) -> RebuildSummary {
@@ -269,6 +295,7 @@ impl Rebuilder {
             elapsed: started.elapsed(),
             errors: errors_of(site.diagnostics(), &report.diagnostics),
             what: what.to_string(),
+            changed: None,
         }
     }
 
@@ -278,6 +305,7 @@ impl Rebuilder {
             elapsed: started.elapsed(),
             errors: errors_of(diagnostics, &Diagnostics::new()),
             what: what.to_string(),
+            changed: None,
         }
     }
 

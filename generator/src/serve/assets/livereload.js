@@ -57,7 +57,28 @@
   source.addEventListener("open", function () {
     document.documentElement.setAttribute("data-xeberdar-live", "connected");
   });
-  source.addEventListener("reload", function () { window.location.reload(); });
+  // `reload` carries "*" or the list of URL paths that changed: only those pages reload;
+  // the others just learn that the build is good again.
+  function showsChangedPage(data) {
+    if (data === "*") { return true; }
+    var here;
+    try { here = decodeURIComponent(window.location.pathname); } catch (_) { return true; }
+    try { return JSON.parse(data).indexOf(here) !== -1; } catch (_) { return true; }
+  }
+  var reloading = false;
+  function reloadIfChanged(event, final) {
+    if (reloading) { return; }
+    if (showsChangedPage(event.data)) {
+      reloading = true;
+      window.location.reload();
+    } else if (final) {
+      removeOverlay();
+    }
+  }
+  // `pages-ready` comes first when listings are still being rebuilt: the edited page itself
+  // can reload already.
+  source.addEventListener("pages-ready", function (event) { reloadIfChanged(event, false); });
+  source.addEventListener("reload", function (event) { reloadIfChanged(event, true); });
   source.addEventListener("ok", function () { removeOverlay(); });
   source.addEventListener("errors", function (event) {
     try { showOverlay(JSON.parse(event.data)); } catch (_) { /* a bad message changes nothing */ }
