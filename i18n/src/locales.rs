@@ -399,7 +399,12 @@ mod tests {
     #[test]
     fn parse_errors_name_file_line_and_column() {
         let err = Locales::from_sources(
-            &[("en", Direction::Ltr, "en/bad.ftl", "ok = fine\nbroken = {\n")],
+            &[(
+                "en",
+                Direction::Ltr,
+                "en/bad.ftl",
+                "ok = fine\nbroken = {\n",
+            )],
             "en",
         )
         .unwrap_err();

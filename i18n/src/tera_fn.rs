@@ -61,10 +61,9 @@ fn to_fluent(value: &Value) -> Option<FluentValue<'static>> {
 
 impl Function for TranslateFn {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let key = args
-            .get("key")
-            .and_then(Value::as_str)
-            .ok_or_else(|| tera::Error::msg("t() needs a `key` argument, e.g. t(key=\"hotline\", lang=lang)"))?;
+        let key = args.get("key").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("t() needs a `key` argument, e.g. t(key=\"hotline\", lang=lang)")
+        })?;
         let lang = args
             .get("lang")
             .and_then(Value::as_str)
@@ -104,7 +103,12 @@ mod tests {
     fn renders_in_a_template_and_records_gaps() {
         let locales = Locales::from_sources(
             &[
-                ("az", Direction::Ltr, "az.ftl", "call = Zəng edin: { $number }\nonly-az = Yalnız\n"),
+                (
+                    "az",
+                    Direction::Ltr,
+                    "az.ftl",
+                    "call = Zəng edin: { $number }\nonly-az = Yalnız\n",
+                ),
                 ("en", Direction::Ltr, "en.ftl", "call = Call { $number }\n"),
             ],
             "az",
