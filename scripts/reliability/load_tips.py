@@ -283,15 +283,23 @@ def rss_sampler(args, stop: threading.Event, samples: list) -> None:
             except (OSError, ValueError):
                 pid = None
         rss = None
+        # Heap (RssAnon) apart from mapped files (RssFile: the binary; RssShmem: SQLite's
+        # WAL index), so a growth can be told apart; and the thread count (each thread of
+        # the blocking pool has a stack and may get its own malloc arena).
+        parts: dict = {}
         if pid:
             try:
                 with open(f"/proc/{pid}/status", encoding="ascii") as f:
                     for line in f:
                         if line.startswith("VmRSS:"):
                             rss = int(line.split()[1])
+                        elif line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                            parts[line.split(":")[0].lower() + "_kib"] = int(line.split()[1])
+                        elif line.startswith("Threads:"):
+                            parts["threads"] = int(line.split()[1])
             except OSError:
                 rss = None
-        samples.append({"t_s": round(time.monotonic() - start, 1), "pid": pid, "rss_kib": rss})
+        samples.append({"t_s": round(time.monotonic() - start, 1), "pid": pid, "rss_kib": rss, **parts})
         stop.wait(args.rss_interval)
 
 

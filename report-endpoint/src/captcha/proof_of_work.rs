@@ -4,11 +4,18 @@
 //! the server checks the signature, the expiry and the work, and remembers the nonce until
 //! it expires so a solution works once.
 //!
+//! The used nonces are kept by expiry second: `expiry → set of 16-byte nonces`. A solution's
+//! expiry is signed together with its nonce, so a replay always lands in the same bucket
+//! (an exact check, no hashing that could refuse an honest visitor by collision), and
+//! forgetting expired nonces is dropping whole buckets from the front of an ordered map:
+//! no walk over every remembered nonce on each request. Memory is bounded by the accepted
+//! rate × the TTL, at about 17 bytes a nonce plus the sets' spare capacity.
+//!
 //! Why our own and not `altcha-lib-rs`: the protocol is a few dozen lines with `hmac` and
 //! `sha2`, which the crate already builds for rPGP, while altcha's crate brings chrono,
 //! regex-free parsing of its own formats and a widget protocol we do not use.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -36,8 +43,52 @@ pub struct ProofOfWork {
     key: SecretSlice<u8>,
     difficulty: u8,
     ttl_secs: u64,
-    /// Nonces already used, with their expiry; pruned as new ones arrive.
-    used: Mutex<HashMap<String, u64>>,
+    /// Nonces already used, grouped by their (signed) expiry; see the module docs.
+    used: Mutex<UsedNonces>,
+}
+
+/// A nonce as issued: 16 random bytes (sent as 32 lowercase hex digits).
+type Nonce = [u8; 16];
+
+/// The used nonces that have not expired, by expiry second.
+#[derive(Debug, Default)]
+struct UsedNonces {
+    by_expiry: BTreeMap<u64, HashSet<Nonce>>,
+}
+
+impl UsedNonces {
+    /// Records `nonce` (which expires at `expires`); `false` if it was already used.
+    /// First forgets every nonce that expired before `now`: those solutions are refused
+    /// as expired before they get here, so remembering them would only cost memory.
+    fn insert(&mut self, nonce: Nonce, expires: u64, now: u64) -> bool {
+        while let Some(entry) = self.by_expiry.first_entry() {
+            if *entry.key() >= now {
+                break;
+            }
+            entry.remove();
+        }
+        self.by_expiry.entry(expires).or_default().insert(nonce)
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.by_expiry.values().map(HashSet::len).sum()
+    }
+}
+
+/// The nonce of a challenge we issued; anything else (which only a holder of the key could
+/// have signed) is refused rather than remembered under a lossy key.
+fn parse_nonce(hex_nonce: &str) -> Option<Nonce> {
+    let mut nonce = [0u8; 16];
+    let canonical = hex_nonce.len() == 32
+        && hex_nonce
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !canonical {
+        return None;
+    }
+    hex::decode_to_slice(hex_nonce, &mut nonce).ok()?;
+    Some(nonce)
 }
 
 impl std::fmt::Debug for ProofOfWork {
@@ -69,7 +120,7 @@ impl ProofOfWork {
             key: SecretSlice::from(key),
             difficulty,
             ttl_secs,
-            used: Mutex::new(HashMap::new()),
+            used: Mutex::new(UsedNonces::default()),
         }
     }
 
@@ -125,6 +176,7 @@ impl ProofOfWork {
         if mac.verify_slice(&given).is_err() || expected.is_empty() {
             return Err(CaptchaError::Invalid);
         }
+        let nonce = parse_nonce(nonce).ok_or(CaptchaError::Invalid)?;
         let expires: u64 = expires.parse().map_err(|_| CaptchaError::Invalid)?;
         let difficulty: u8 = difficulty.parse().map_err(|_| CaptchaError::Invalid)?;
         let now = now();
@@ -142,8 +194,7 @@ impl ProofOfWork {
             Ok(u) => u,
             Err(poisoned) => poisoned.into_inner(),
         };
-        used.retain(|_, exp| *exp >= now);
-        if used.insert(nonce.to_string(), expires).is_some() {
+        if !used.insert(nonce, expires, now) {
             return Err(CaptchaError::Replayed);
         }
         Ok(())
@@ -213,6 +264,57 @@ mod tests {
         assert_eq!(pow.check(&bad), Err(CaptchaError::Invalid));
         assert_eq!(pow.check(""), Err(CaptchaError::Missing));
         assert_eq!(pow.check("garbage"), Err(CaptchaError::Invalid));
+    }
+
+    #[test]
+    fn used_nonces_are_forgotten_only_after_they_expire() {
+        let mut used = UsedNonces::default();
+        let (a, b, c) = ([1u8; 16], [2u8; 16], [3u8; 16]);
+        assert!(used.insert(a, 100, 50));
+        assert!(used.insert(b, 101, 50));
+        // Same nonce, same (signed) expiry: a replay, refused at any time before expiry.
+        assert!(!used.insert(a, 100, 60));
+        assert!(!used.insert(a, 100, 100));
+        // Another nonce in the same second is not a replay.
+        assert!(used.insert(c, 100, 100));
+        assert_eq!(used.len(), 3);
+        // At 101 the bucket of second 100 has expired (its solutions are refused as
+        // expired before reaching the set), so it is dropped; 101 is kept.
+        assert!(used.insert([4u8; 16], 700, 101));
+        assert_eq!(used.len(), 2);
+        assert!(!used.insert(b, 101, 101));
+        assert!(used.insert([5u8; 16], 701, 800));
+        assert_eq!(used.len(), 1);
+    }
+
+    #[test]
+    fn many_solutions_are_each_accepted_once() {
+        let pow = ProofOfWork::new(Some(b"k"), 1, 60);
+        let solutions: Vec<String> = (0..500).map(|_| solve(&pow.issue())).collect();
+        for s in &solutions {
+            assert_eq!(pow.check(s), Ok(()));
+        }
+        for s in &solutions {
+            assert_eq!(pow.check(s), Err(CaptchaError::Replayed));
+        }
+        let used = pow.used.lock().map(|u| u.len()).unwrap_or_default();
+        assert_eq!(used, 500);
+    }
+
+    #[test]
+    fn only_nonces_we_issue_are_accepted() {
+        assert_eq!(parse_nonce(&"ab".repeat(16)), Some([0xab; 16]));
+        assert_eq!(parse_nonce(&"AB".repeat(16)), None);
+        assert_eq!(parse_nonce(&"ab".repeat(15)), None);
+        assert_eq!(parse_nonce(&"zz".repeat(16)), None);
+        let pow = ProofOfWork::new(Some(b"k"), 1, 60);
+        let payload = format!("v1.{}.{}.1", "AB".repeat(16), now() + 60);
+        let c = Challenge {
+            challenge: format!("{payload}.{}", pow.sign(&payload)),
+            difficulty: 1,
+            expires: 0,
+        };
+        assert_eq!(pow.check(&solve(&c)), Err(CaptchaError::Invalid));
     }
 
     #[test]
