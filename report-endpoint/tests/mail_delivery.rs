@@ -26,6 +26,11 @@ fn smtp_client(port: u16) -> Arc<dyn EmailClient> {
 }
 
 fn smtp_client_with_timeout(port: u16, timeout_secs: u64) -> Arc<dyn EmailClient> {
+    plain_smtp_client(port, timeout_secs)
+}
+
+/// The concrete client, for tests that read how many connections it opened.
+fn plain_smtp_client(port: u16, timeout_secs: u64) -> Arc<SmtpEmailClient> {
     Arc::new(
         SmtpEmailClient::new(&SmtpSettings {
             host: "127.0.0.1".into(),
@@ -52,6 +57,7 @@ fn fast_settings() -> DeliverySettings {
         alert_after_secs: 3600,
         stats_interval_ms: 50,
         hourly_cap_per_recipient: None,
+        concurrency: 4,
     }
 }
 
@@ -518,4 +524,100 @@ async fn shutdown_returns_even_while_a_send_stalls_and_the_message_stays_queued(
         "the unsent message stays in the outbox"
     );
     assert_eq!(server.count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backlog_goes_out_over_a_few_reused_connections() {
+    let port = free_port();
+    let server = SmtpServer::start_faulty(port, 0, "unused", false); // accepts everything
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = open_outbox(&dir).await;
+    let ids = enqueue_tips(&outbox, &demo_sealer(), 24).await;
+    let client = plain_smtp_client(port, 10);
+    let settings = DeliverySettings {
+        concurrency: 3,
+        ..fast_settings()
+    };
+    let handle = delivery::spawn(outbox.clone(), client.clone(), settings);
+    let metrics = handle.metrics();
+    wait_until("24 delivered", BOUND, || {
+        metrics.delivered_total.load(Ordering::Relaxed) >= 24
+    })
+    .await;
+    assert_eq!(queued(&outbox).await, 0);
+    let got = received_ids(&server);
+    let unique: BTreeSet<String> = got.iter().cloned().collect();
+    assert_eq!(unique, ids, "every tip arrived");
+    assert_eq!(got.len(), 24, "each exactly once");
+    // At most `concurrency` sends run at once and each connection is reused after a clean
+    // exchange, so 24 messages never need more than 3 connections.
+    let opened = client.connections_opened();
+    assert!((1..=3).contains(&opened), "{opened} connections opened");
+    assert_eq!(server.sessions_with_data(), opened as usize);
+    assert_eq!(metrics.failed_attempts_total.load(Ordering::Relaxed), 0);
+    handle.shutdown(Duration::from_secs(10)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reused_connection_the_server_closed_is_replaced_within_the_same_send() {
+    let port = free_port();
+    let first = SmtpServer::start(port);
+    let sealed: Vec<_> = ["REUS-AAAA-AAAA", "REUS-BBBB-BBBB"]
+        .iter()
+        .map(|r| {
+            demo_sealer()
+                .seal(&plaintext(r, "reuse"))
+                .expect("seal")
+                .remove(0)
+        })
+        .collect();
+    let client = plain_smtp_client(port, 10);
+    client.send(&sealed[0]).await.expect("first send");
+    assert_eq!(first.count(), 1);
+    // The relay restarts: the parked connection is now closed at the other end.
+    first.stop();
+    let second = SmtpServer::start(port);
+    client
+        .send(&sealed[1])
+        .await
+        .expect("the dead parked connection is noticed and replaced, not reported as sent");
+    assert_eq!(
+        received_ids(&second),
+        vec![sealed[1].message_id().to_owned()]
+    );
+    assert_eq!(client.connections_opened(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_given_up_mid_message_never_lends_its_connection_to_the_next() {
+    let port = free_port();
+    // The first DATA is never answered; later ones are accepted.
+    let server = SmtpServer::start_faulty_mode(port, 1, "unused", false, "stall");
+    let sealed: Vec<_> = ["STAL-AAAA-AAAA", "STAL-BBBB-BBBB"]
+        .iter()
+        .map(|r| {
+            demo_sealer()
+                .seal(&plaintext(r, "stall"))
+                .expect("seal")
+                .remove(0)
+        })
+        .collect();
+    let client = plain_smtp_client(port, 1);
+    let err = client
+        .send(&sealed[0])
+        .await
+        .expect_err("the unanswered DATA times out");
+    assert!(!err.is_permanent(), "{err}");
+    // Reusing the abandoned connection would put the next message behind the unanswered
+    // one (and could pair it with that message's late reply); it must go over a new one.
+    client
+        .send(&sealed[1])
+        .await
+        .expect("second send on a fresh connection");
+    assert_eq!(client.connections_opened(), 2);
+    assert_eq!(server.sessions_with_data(), 2);
+    assert_eq!(
+        received_ids(&server),
+        vec![sealed[1].message_id().to_owned()]
+    );
 }

@@ -47,6 +47,57 @@ impl HourlyCap {
                 .push_back(now);
         }
     }
+
+    /// Takes one of `recipient`'s places in the window for a send about to start, or says
+    /// how long to wait. With several sends in flight, a place must be taken *before* the
+    /// send, or concurrent sends could all pass the check and exceed the cap.
+    pub fn reserve(&mut self, recipient: &str, now: Instant) -> Result<Reservation, Duration> {
+        if let Some(wait) = self.wait_for(recipient, now) {
+            return Err(wait);
+        }
+        self.record(recipient, now);
+        Ok(Reservation {
+            recipient: recipient.to_owned(),
+            at: now,
+        })
+    }
+
+    /// The reserved email was accepted at `accepted_at`: the window counts it from then.
+    pub fn confirm(&mut self, reservation: Reservation, accepted_at: Instant) {
+        if self.remove(&reservation) {
+            if let Some(q) = self.sent.get_mut(&reservation.recipient) {
+                // Keep the queue in time order: `wait_for` reads the oldest at the front.
+                let at = q.partition_point(|t| *t <= accepted_at);
+                q.insert(at, accepted_at);
+            }
+        }
+    }
+
+    /// The reserved email was not accepted: give its place back.
+    pub fn release(&mut self, reservation: Reservation) {
+        self.remove(&reservation);
+    }
+
+    fn remove(&mut self, reservation: &Reservation) -> bool {
+        let Some(q) = self.sent.get_mut(&reservation.recipient) else {
+            return false;
+        };
+        match q.iter().rposition(|t| *t == reservation.at) {
+            Some(i) => {
+                q.remove(i);
+                true
+            }
+            // Already aged out of the window (a send longer than an hour): nothing to undo.
+            None => false,
+        }
+    }
+}
+
+/// One place in a recipient's hourly window, held while its email is being sent.
+#[derive(Debug)]
+pub struct Reservation {
+    recipient: String,
+    at: Instant,
 }
 
 #[cfg(test)]
@@ -63,6 +114,28 @@ mod tests {
         assert!(cap.wait_for("a@x", t0).is_some());
         assert!(cap.wait_for("b@x", t0).is_none());
         assert!(cap.wait_for("a@x", t0 + WINDOW).is_none());
+    }
+
+    #[test]
+    fn reservations_hold_places_until_released() {
+        let mut cap = HourlyCap::new(Some(2));
+        let t0 = Instant::now();
+        let a = cap.reserve("a@x", t0).expect("first place");
+        let b = cap.reserve("a@x", t0).expect("second place");
+        // Two sends in flight: a third must wait even though none was accepted yet.
+        assert!(cap.reserve("a@x", t0).is_err());
+        cap.release(a);
+        let c = cap
+            .reserve("a@x", t0)
+            .expect("a released place is free again");
+        cap.confirm(b, t0 + Duration::from_secs(5));
+        cap.confirm(c, t0 + Duration::from_secs(1));
+        assert!(cap.reserve("a@x", t0 + Duration::from_secs(10)).is_err());
+        // Counted from acceptance: the earlier acceptance frees its place first.
+        assert!(cap.wait_for("a@x", t0 + WINDOW).is_some());
+        assert!(cap
+            .wait_for("a@x", t0 + WINDOW + Duration::from_secs(1))
+            .is_none());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The delivery worker: moves sealed emails from the outbox to the mail server.
 //!
 //! [`spawn`] starts one tokio task that loops: claim due messages (with a lease, so a crash
-//! gives them back), send each through the [`EmailClient`], and
+//! gives them back), send them through the [`EmailClient`] — up to `concurrency` at once, each
+//! in its own task, because one send mostly waits on the network and the relay — and for each
 //!
 //! * on acceptance (SMTP 250) delete the row — only then;
 //! * on any failure (refused connection, drop, timeout, 4xx, even 5xx) count the attempt and
@@ -18,23 +19,23 @@
 //! [`DeliveryMetrics::render_prometheus`] for `/metrics`).
 //!
 //! The worker never blocks web handlers: it is its own task, and every blocking outbox call
-//! runs on the blocking pool. [`DeliveryHandle::shutdown`] lets a send in flight finish (up to a
-//! grace period) and stops; claimed but unsent messages come back when their lease ends.
+//! runs on the blocking pool. [`DeliveryHandle::shutdown`] lets the sends in flight finish (up
+//! to a grace period) and stops; claimed but unsent messages come back when their lease ends.
 
 pub mod backoff;
 pub mod hourly_cap;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde::Deserialize;
 use tokio::sync::{watch, Notify};
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::email_client::EmailClient;
 use crate::outbox::{Outbox, OutboxMessage, OutboxStats};
-use hourly_cap::HourlyCap;
+use hourly_cap::{HourlyCap, Reservation};
 
 /// Worker tuning (the `[delivery]` section of the configuration). All fields have defaults.
 #[derive(Debug, Clone, Deserialize)]
@@ -56,6 +57,10 @@ pub struct DeliverySettings {
     pub stats_interval_ms: u64,
     /// Emails per recipient per hour; the rest wait in the outbox. `None` = no cap.
     pub hourly_cap_per_recipient: Option<u32>,
+    /// Most messages sent at the same time (each over its own SMTP connection). A few are
+    /// enough to overlap network and relay waits; relays limit connections per client, so
+    /// keep this small.
+    pub concurrency: usize,
 }
 
 impl Default for DeliverySettings {
@@ -69,6 +74,7 @@ impl Default for DeliverySettings {
             alert_after_secs: 30 * 60,
             stats_interval_ms: 10_000,
             hourly_cap_per_recipient: Some(120),
+            concurrency: 4,
         }
     }
 }
@@ -211,15 +217,23 @@ pub fn spawn(
     let (shutdown, shutdown_rx) = watch::channel(false);
     let wake = Arc::new(Notify::new());
     let metrics = Arc::new(DeliveryMetrics::default());
+    let sender = Arc::new(Sender {
+        outbox: Arc::clone(&outbox),
+        client,
+        cap: Mutex::new(HourlyCap::new(settings.hourly_cap_per_recipient)),
+        metrics: Arc::clone(&metrics),
+        backoff_base: Duration::from_millis(settings.backoff_base_ms.max(1)),
+        backoff_max: Duration::from_millis(settings.backoff_max_ms.max(1)),
+    });
     let worker = Worker {
         outbox,
-        client,
-        cap: HourlyCap::new(settings.hourly_cap_per_recipient),
+        sender,
         settings,
         metrics: Arc::clone(&metrics),
         shutdown: shutdown_rx,
         wake: Arc::clone(&wake),
         last_alert_log: None,
+        in_flight: JoinSet::new(),
     };
     let task = tokio::spawn(worker.run());
     DeliveryHandle {
@@ -232,13 +246,27 @@ pub fn spawn(
 
 struct Worker {
     outbox: Arc<dyn Outbox>,
-    client: Arc<dyn EmailClient>,
+    sender: Arc<Sender>,
     settings: DeliverySettings,
-    cap: HourlyCap,
     metrics: Arc<DeliveryMetrics>,
     shutdown: watch::Receiver<bool>,
     wake: Arc<Notify>,
     last_alert_log: Option<Instant>,
+    /// Sends under way, at most `settings.concurrency`. Dropping the set (when the worker
+    /// task is aborted after the shutdown grace) aborts them; their messages stay leased in
+    /// the outbox and come back when the lease ends.
+    in_flight: JoinSet<()>,
+}
+
+/// What one send needs, shared by the worker and its send tasks.
+struct Sender {
+    outbox: Arc<dyn Outbox>,
+    client: Arc<dyn EmailClient>,
+    /// Shared because sends finish in their own tasks; never locked across an await.
+    cap: Mutex<HourlyCap>,
+    metrics: Arc<DeliveryMetrics>,
+    backoff_base: Duration,
+    backoff_max: Duration,
 }
 
 /// How often an ongoing alert is logged again.
@@ -254,13 +282,15 @@ impl Worker {
         let poll = Duration::from_millis(self.settings.poll_interval_ms.max(10));
         let lease = Duration::from_secs(self.settings.lease_secs.max(1));
         let batch = self.settings.batch_size.max(1);
+        let concurrency = self.settings.concurrency.max(1);
         let mut next_stats = Instant::now();
-        tracing::info!("delivery worker started");
+        tracing::info!(concurrency, "delivery worker started");
         while !self.stopping() {
             if Instant::now() >= next_stats {
                 self.check_stats().await;
                 next_stats = Instant::now() + stats_every;
             }
+            // Messages being sent keep their lease, so this claim cannot return them again.
             let claimed = match self.outbox.claim(batch, lease).await {
                 Ok(c) => c,
                 Err(e) => {
@@ -274,6 +304,8 @@ impl Worker {
             let more = claimed.len() == batch;
             let claimed_at = Instant::now();
             for message in claimed {
+                // Wait for a free slot before looking at the lease: the wait may be long.
+                self.wait_for_a_free_slot(concurrency).await;
                 // Stopping, or the lease is (nearly) over because earlier sends were slow:
                 // hand the message back at once rather than risk a second sender (another
                 // replica) taking it while we send it.
@@ -282,7 +314,7 @@ impl Worker {
                     let _ = self.outbox.defer(message.id, SystemTime::now()).await;
                     continue;
                 }
-                self.deliver(message).await;
+                self.dispatch(message).await;
             }
             if more {
                 continue;
@@ -295,85 +327,63 @@ impl Worker {
                 _ = tokio::time::sleep(sleep_for) => {}
             }
         }
+        // Let the sends under way finish; `DeliveryHandle::shutdown` bounds this wait.
+        while let Some(done) = self.in_flight.join_next().await {
+            log_join_error(done);
+        }
         tracing::info!("delivery worker stopped");
     }
 
-    async fn deliver(&mut self, message: OutboxMessage) {
-        let now = Instant::now();
-        if let Some(wait) = self.cap.wait_for(message.tip.recipient(), now) {
-            self.metrics
-                .deferred_by_cap_total
-                .fetch_add(1, Ordering::Relaxed);
-            tracing::info!(
-                outbox_id = %message.id,
-                wait_secs = wait.as_secs(),
-                "delivery: recipient's hourly cap reached; message waits in the outbox"
-            );
-            if let Err(e) = self
-                .outbox
-                .defer(message.id, SystemTime::now() + wait)
-                .await
-            {
-                self.outbox_error(&e);
-            }
-            return;
+    /// Returns once fewer than `concurrency` sends are under way.
+    async fn wait_for_a_free_slot(&mut self, concurrency: usize) {
+        while let Some(done) = self.in_flight.try_join_next() {
+            log_join_error(done);
         }
-        match self.client.send(&message.tip).await {
-            Ok(()) => {
-                self.cap.record(message.tip.recipient(), Instant::now());
-                self.metrics.delivered_total.fetch_add(1, Ordering::Relaxed);
-                tracing::info!(outbox_id = %message.id, message_id = message.tip.message_id(), "delivery: accepted by the mail server");
-                if let Err(e) = self.outbox.mark_delivered(message.id).await {
-                    // It will be sent again after its lease: a duplicate with the same
-                    // Message-ID, never a loss.
-                    self.outbox_error(&e);
-                }
+        while self.in_flight.len() >= concurrency {
+            match self.in_flight.join_next().await {
+                Some(done) => log_join_error(done),
+                None => break,
             }
-            Err(e) => {
-                let failures = message.attempts.saturating_add(1);
+        }
+    }
+
+    /// Holds the message back if its recipient's hourly cap is reached, else starts sending
+    /// it in its own task.
+    async fn dispatch(&mut self, message: OutboxMessage) {
+        let reserved = self
+            .sender
+            .cap()
+            .reserve(message.tip.recipient(), Instant::now());
+        let reservation = match reserved {
+            Ok(r) => r,
+            Err(wait) => {
                 self.metrics
-                    .failed_attempts_total
+                    .deferred_by_cap_total
                     .fetch_add(1, Ordering::Relaxed);
-                if e.is_permanent() {
-                    self.metrics
-                        .permanent_failures_total
-                        .fetch_add(1, Ordering::Relaxed);
-                }
-                let wait = backoff::delay(
-                    failures,
-                    Duration::from_millis(self.settings.backoff_base_ms.max(1)),
-                    Duration::from_millis(self.settings.backoff_max_ms.max(1)),
-                );
-                tracing::warn!(
+                tracing::info!(
                     outbox_id = %message.id,
-                    attempts = failures,
-                    retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                    error = %e,
-                    "delivery: attempt failed; message kept for retry"
+                    wait_secs = wait.as_secs(),
+                    "delivery: recipient's hourly cap reached; message waits in the outbox"
                 );
-                if let Err(err) = self
+                if let Err(e) = self
                     .outbox
-                    .retry_later(message.id, SystemTime::now() + wait, &e.to_string())
+                    .defer(message.id, SystemTime::now() + wait)
                     .await
                 {
-                    self.outbox_error(&err);
+                    outbox_error(&self.metrics, &e);
                 }
+                return;
             }
-        }
+        };
+        let sender = Arc::clone(&self.sender);
+        self.in_flight
+            .spawn(async move { sender.deliver(message, reservation).await });
     }
-
-    fn outbox_error(&self, e: &crate::outbox::OutboxError) {
-        self.metrics
-            .outbox_errors_total
-            .fetch_add(1, Ordering::Relaxed);
-        tracing::warn!(error = %e, "delivery: outbox update failed; the message stays queued");
-    }
-
     async fn check_stats(&mut self) {
         let stats: OutboxStats = match self.outbox.stats().await {
             Ok(s) => s,
             Err(e) => {
-                self.outbox_error(&e);
+                outbox_error(&self.metrics, &e);
                 return;
             }
         };
@@ -411,6 +421,76 @@ impl Worker {
                 "ALERT: outbox holds undelivered tips older than the alert threshold; check the mail relay"
             );
             self.last_alert_log = Some(Instant::now());
+        }
+    }
+}
+
+impl Sender {
+    fn cap(&self) -> MutexGuard<'_, HourlyCap> {
+        // Never held across an await; a poisoned lock still holds a consistent window.
+        self.cap
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Sends one message; deletes it only after the server accepted it, else schedules the
+    /// retry with backoff. Either way the message's fate is written to the outbox here.
+    async fn deliver(&self, message: OutboxMessage, reservation: Reservation) {
+        match self.client.send(&message.tip).await {
+            Ok(()) => {
+                self.cap().confirm(reservation, Instant::now());
+                self.metrics.delivered_total.fetch_add(1, Ordering::Relaxed);
+                tracing::info!(outbox_id = %message.id, message_id = message.tip.message_id(), "delivery: accepted by the mail server");
+                if let Err(e) = self.outbox.mark_delivered(message.id).await {
+                    // It will be sent again after its lease: a duplicate with the same
+                    // Message-ID, never a loss.
+                    outbox_error(&self.metrics, &e);
+                }
+            }
+            Err(e) => {
+                self.cap().release(reservation);
+                let failures = message.attempts.saturating_add(1);
+                self.metrics
+                    .failed_attempts_total
+                    .fetch_add(1, Ordering::Relaxed);
+                if e.is_permanent() {
+                    self.metrics
+                        .permanent_failures_total
+                        .fetch_add(1, Ordering::Relaxed);
+                }
+                let wait = backoff::delay(failures, self.backoff_base, self.backoff_max);
+                tracing::warn!(
+                    outbox_id = %message.id,
+                    attempts = failures,
+                    retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    error = %e,
+                    "delivery: attempt failed; message kept for retry"
+                );
+                if let Err(err) = self
+                    .outbox
+                    .retry_later(message.id, SystemTime::now() + wait, &e.to_string())
+                    .await
+                {
+                    outbox_error(&self.metrics, &err);
+                }
+            }
+        }
+    }
+}
+
+fn outbox_error(metrics: &DeliveryMetrics, e: &crate::outbox::OutboxError) {
+    metrics.outbox_errors_total.fetch_add(1, Ordering::Relaxed);
+    tracing::warn!(error = %e, "delivery: outbox update failed; the message stays queued");
+}
+
+/// A send task that panicked or was aborted: its message keeps its lease and comes back
+/// when the lease ends, so only the fact is logged.
+fn log_join_error(done: Result<(), tokio::task::JoinError>) {
+    if let Err(e) = done {
+        if e.is_panic() {
+            tracing::error!(
+                "delivery: a send task panicked; its message is retried after its lease"
+            );
         }
     }
 }

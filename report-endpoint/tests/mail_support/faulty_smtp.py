@@ -10,11 +10,17 @@ answers the DATA of the first N messages (or all, with --always-fail) with --rep
 --mode stall it never answers the DATA. With --tls it requires STARTTLS or speaks TLS from the
 first byte, with the given certificate; --auth then requires SMTP AUTH with exactly these
 credentials (wrong ones get 535). It prints "ready" once it listens.
+
+It also counts the connections (SMTP sessions) that carried at least one DATA and writes the
+number to MAILDIR/sessions (atomically), so a test can prove that connections are reused and
+that a connection given up mid-message is never used again. Connections that send no DATA
+(such as a readiness probe) are not counted.
 """
 
 import argparse
 import asyncio
 import mailbox
+import os
 import ssl
 
 from aiosmtpd.smtp import SMTP, AuthResult
@@ -23,12 +29,25 @@ from aiosmtpd.smtp import SMTP, AuthResult
 class Handler:
     def __init__(self, maildir, fail_first, reply, always_fail, mode):
         self.box = mailbox.Maildir(maildir, create=True)
+        self.maildir = maildir
+        self.sessions = 0
         self.remaining = fail_first
         self.reply = reply
         self.always_fail = always_fail
         self.mode = mode
 
+    def count_session(self, session):
+        if getattr(session, "xeberdar_counted", False):
+            return
+        session.xeberdar_counted = True
+        self.sessions += 1
+        path = os.path.join(self.maildir, "sessions")
+        with open(path + ".tmp", "w") as f:
+            f.write(str(self.sessions))
+        os.replace(path + ".tmp", path)
+
     async def handle_DATA(self, server, session, envelope):
+        self.count_session(session)
         if self.always_fail or self.remaining > 0:
             self.remaining -= 1
             if self.mode == "drop":

@@ -280,6 +280,15 @@ impl SmtpServer {
         self.messages().len()
     }
 
+    /// For servers started from `faulty_smtp.py`: how many connections carried at least one
+    /// message (DATA) so far.
+    pub fn sessions_with_data(&self) -> usize {
+        std::fs::read_to_string(self.maildir.path().join("sessions"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
     /// Kills the server process (SMTP goes down).
     pub fn stop(mut self) {
         self.kill();
