@@ -13,6 +13,7 @@
 //! embedded default is [`SqliteOutbox`]. Claims carry a *lease*: a worker that crashes after
 //! claiming does not strand messages, because they become due again when the lease ends.
 
+pub mod free_space;
 mod sqlite;
 
 use std::time::{Duration, SystemTime};
@@ -52,6 +53,20 @@ pub struct OutboxStats {
     pub retrying: u64,
     /// How long the oldest waiting message has waited.
     pub oldest_age: Option<Duration>,
+}
+
+/// Whether the outbox can take a tip now: what `/health` answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Readiness {
+    Ready,
+    /// Why not, for the log and the operator (never shown to visitors).
+    NotReady(String),
+}
+
+impl Readiness {
+    pub fn is_ready(&self) -> bool {
+        matches!(self, Readiness::Ready)
+    }
 }
 
 /// Why the outbox could not do what was asked.
@@ -105,6 +120,14 @@ pub trait Outbox: Send + Sync + 'static {
 
     /// Queue length and the age of the oldest message, for alerts and `/metrics`.
     async fn stats(&self) -> Result<OutboxStats, OutboxError>;
+
+    /// Whether a tip could be stored now, cheaply enough to answer every `/health` request.
+    /// It must recover by itself: a store that said "not ready" has to notice when it can
+    /// write again even if no tip arrives meanwhile (the page shows no form while it says
+    /// no). The default, for stores with no such signal, is always ready.
+    async fn readiness(&self) -> Readiness {
+        Readiness::Ready
+    }
 }
 
 /// An error summary safe to store: one line, at most 200 characters.

@@ -12,15 +12,24 @@
 //!   append plus one fsync.
 //! * The file is created with mode 0600: it holds only ciphertext, but its metadata (who
 //!   receives tips, when) is nobody else's business either.
+//! * Readiness for `/health`: not ready while the filesystem has less than
+//!   `min_free_bytes` available, or after an enqueue failed because the storage could not
+//!   take it (disk full, the size limit, read-only, I/O error) until a write succeeds again.
+//!   Because the site shows no form while `/health` says no, no tip may be needed to find
+//!   out: a health check itself tries a small real write (a one-row table, committed and
+//!   fsync'd like a tip), at most once a second and only in that failed state.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
-use super::{summarize_error, Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats};
+use super::free_space::{self, DEFAULT_MIN_FREE_BYTES};
+use super::{
+    summarize_error, Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats, Readiness,
+};
 use crate::seal::SealedTip;
 
 const SCHEMA: &str = "
@@ -37,7 +46,28 @@ CREATE TABLE IF NOT EXISTS outbox (
     last_error      TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_ms, id);
+CREATE TABLE IF NOT EXISTS outbox_write_probe (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    at_ms INTEGER NOT NULL,
+    room  BLOB    NOT NULL
+);
 ";
+
+/// How much the write probe writes: about one sealed tip for one recipient, so a probe
+/// that fits says a tip would likely fit too.
+const PROBE_BYTES: i64 = 8 * 1024;
+
+/// The least time between two write probes while the outbox is in the failed state.
+const PROBE_INTERVAL: Duration = Duration::from_secs(1);
+
+/// What the last writes said about the storage.
+#[derive(Debug, Default)]
+struct WriteHealth {
+    /// Set when an enqueue failed because the storage could not take it; cleared by the
+    /// next write (a tip or a probe) that commits.
+    failing: Option<String>,
+    last_probe: Option<Instant>,
+}
 
 /// The SQLite outbox. Cheap to clone (shares one connection).
 #[derive(Clone)]
@@ -46,6 +76,8 @@ pub struct SqliteOutbox {
     /// Enqueues waiting for the next group commit.
     pending: Arc<Mutex<Vec<PendingEnqueue>>>,
     path: PathBuf,
+    write_health: Arc<Mutex<WriteHealth>>,
+    min_free_bytes: u64,
 }
 
 /// One tip's emails waiting to be written, and where to send the answer.
@@ -201,7 +233,48 @@ impl SqliteOutbox {
             conn: Arc::new(Mutex::new(conn)),
             pending: Arc::new(Mutex::new(Vec::new())),
             path,
+            write_health: Arc::new(Mutex::new(WriteHealth::default())),
+            min_free_bytes: DEFAULT_MIN_FREE_BYTES,
         })
+    }
+
+    /// Sets the free space below which [`Outbox::readiness`] says "not ready"
+    /// (default [`DEFAULT_MIN_FREE_BYTES`]; 0 leaves only the failed-write signal).
+    pub fn with_min_free_bytes(mut self, bytes: u64) -> Self {
+        self.min_free_bytes = bytes;
+        self
+    }
+
+    fn write_health(&self) -> MutexGuard<'_, WriteHealth> {
+        self.write_health
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Remembers what an enqueue said about the storage.
+    fn note_enqueue(&self, result: &Result<Vec<OutboxId>, OutboxError>) {
+        match result {
+            Ok(_) => self.write_health().failing = None,
+            Err(e) if e.is_unavailable() => {
+                let mut health = self.write_health();
+                if health.failing.is_none() {
+                    tracing::warn!(error = %e, "the outbox cannot take tips; /health answers 503 until a write succeeds");
+                }
+                health.failing = Some(e.to_string());
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// One small real write, committed like a tip (WAL append + fsync).
+    fn write_probe(conn: &mut Connection) -> Result<(), OutboxError> {
+        conn.execute(
+            "INSERT OR REPLACE INTO outbox_write_probe (id, at_ms, room) \
+             VALUES (1, ?1, zeroblob(?2))",
+            params![to_ms(SystemTime::now()), PROBE_BYTES],
+        )
+        .map_err(map_err)?;
+        Ok(())
     }
 
     /// The file this outbox lives in.
@@ -301,9 +374,12 @@ impl Outbox for SqliteOutbox {
         })
         .await
         .map_err(|e| OutboxError::Storage(format!("outbox task failed: {e}")))?;
-        answer
+        let result = answer
             .await
-            .map_err(|_| OutboxError::Storage("the outbox writer dropped a request".into()))?
+            .map_err(|_| OutboxError::Storage("the outbox writer dropped a request".into()))
+            .and_then(|r| r);
+        self.note_enqueue(&result);
+        result
     }
 
     async fn claim(
@@ -434,5 +510,55 @@ impl Outbox for SqliteOutbox {
             })
         })
         .await
+    }
+
+    async fn readiness(&self) -> Readiness {
+        let dir = free_space::containing_dir(&self.path);
+        let min_free = self.min_free_bytes;
+        if min_free > 0 {
+            match tokio::task::spawn_blocking(move || free_space::available_bytes(&dir)).await {
+                Ok(Ok(free)) if free < min_free => {
+                    return Readiness::NotReady(format!(
+                        "{free} bytes free on the outbox's filesystem, below {min_free}"
+                    ));
+                }
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => {
+                    return Readiness::NotReady(format!(
+                        "cannot read the outbox filesystem's free space: {e}"
+                    ));
+                }
+                Err(e) => return Readiness::NotReady(format!("free-space check failed: {e}")),
+            }
+        }
+        let reason = {
+            let mut health = self.write_health();
+            let Some(reason) = health.failing.clone() else {
+                return Readiness::Ready;
+            };
+            if health
+                .last_probe
+                .is_some_and(|at| at.elapsed() < PROBE_INTERVAL)
+            {
+                return Readiness::NotReady(reason);
+            }
+            health.last_probe = Some(Instant::now());
+            reason
+        };
+        match self.with_conn(Self::write_probe).await {
+            Ok(()) => {
+                let mut health = self.write_health();
+                if health.failing.take().is_some() {
+                    tracing::info!("the outbox can be written again; /health answers 200");
+                }
+                Readiness::Ready
+            }
+            Err(e) if e.is_unavailable() => {
+                self.write_health().failing = Some(e.to_string());
+                Readiness::NotReady(e.to_string())
+            }
+            // Not a lack of room (e.g. corruption): keep the original reason.
+            Err(e) => Readiness::NotReady(format!("{reason}; write probe: {e}")),
+        }
     }
 }

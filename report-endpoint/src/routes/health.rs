@@ -1,15 +1,36 @@
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::outbox::Readiness;
 use crate::startup::AppState;
 
-/// `GET <prefix>/health`: 200 while the endpoint can take tips. The site's script asks
-/// before showing the form and shows the hotline alone when this fails.
-pub async fn health() -> Response {
+/// `GET <prefix>/health`: 200 while the endpoint can take tips, 503 while the outbox cannot
+/// store them (its filesystem is nearly full, or the last write failed for lack of room
+/// and no write has succeeded since). The site's script asks before showing the form and
+/// shows the hotline alone when this fails, so a visitor does not type a tip that cannot be
+/// saved. The body says only "ok" or "unavailable"; the reason goes to the log.
+pub async fn health(State(state): State<AppState>) -> Response {
+    let readiness = state.outbox.readiness().await;
+    let ready = readiness.is_ready();
+    if state.metrics.set_outbox_ready(ready) != ready {
+        match &readiness {
+            Readiness::Ready => tracing::info!("health: the outbox takes tips again"),
+            Readiness::NotReady(reason) => {
+                tracing::warn!(%reason, "health: 503, the outbox cannot take tips")
+            }
+        }
+    }
+    let (status, body) = if ready {
+        (StatusCode::OK, "ok")
+    } else {
+        state.metrics.inc(&state.metrics.health_unavailable);
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+    };
     (
+        status,
         [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"))],
-        "ok",
+        body,
     )
         .into_response()
 }
