@@ -1,7 +1,8 @@
 //! The endpoint's HTML pages (the form with errors, "received", "unavailable"), rendered
 //! with the site's theme (`themes/<theme>/templates/report/*.html`, overridable from the
-//! site's `templates/`) and its Fluent strings, with an embedded fallback set so the
-//! endpoint always answers with a page, never a bare error.
+//! site's `templates/`) and its Fluent strings, with an embedded fallback set (built from
+//! the same theme files at compile time) so the endpoint always answers with a page, never
+//! a bare error.
 //!
 //! Each rendered page carries the CSP hashes of its inline `<script>`/`<style>` blocks, so
 //! a theme may inline its critical CSS without the endpoint allowing `unsafe-inline`.
@@ -16,12 +17,24 @@ use xeberdar_i18n::TranslateFn;
 
 use crate::site::Site;
 
-/// The endpoint's own templates, used for any template the theme lacks.
+/// The fallback set: used whole when the site has no theme with `report/form.html` (a bare
+/// checkout, a local try-out, the tests), template by template when the theme lacks one,
+/// and page by page when a theme page fails to render, so a visitor always gets a page
+/// with the hotline.
+///
+/// The form and the pages are the theme's own files, compiled in, so there is one copy of
+/// the form's markup and the endpoint without a site shows the same form as the site.
+/// Only the frame (`base.html`) and the form page around the form are the endpoint's own:
+/// the theme's need strings and files of the site that the endpoint does not embed (see
+/// the comments at the top of both templates). The theme's pages may therefore use only
+/// the endpoint's context (`config`, `lang`, `lang_dir`, `current_path`, the page's own
+/// values, `t()`, `get_url()`), `report.ftl` strings and `prefix` from the frame; blocks
+/// the frame does not have (the language switcher) are simply not shown.
 const EMBEDDED: [(&str, &str); 5] = [
     ("base.html", include_str!("../templates/base.html")),
     (
         "partials/report_form.html",
-        include_str!("../templates/partials/report_form.html"),
+        include_str!("../../themes/xeberdar/templates/partials/report_form.html"),
     ),
     (
         "report/form.html",
@@ -29,11 +42,11 @@ const EMBEDDED: [(&str, &str); 5] = [
     ),
     (
         "report/received.html",
-        include_str!("../templates/report/received.html"),
+        include_str!("../../themes/xeberdar/templates/report/received.html"),
     ),
     (
         "report/unavailable.html",
-        include_str!("../templates/report/unavailable.html"),
+        include_str!("../../themes/xeberdar/templates/report/unavailable.html"),
     ),
 ];
 
@@ -142,7 +155,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// The theme's templates, then the site's `templates/` over them (Zola's order). `None`
-/// when the theme has no `report/form.html`: then the endpoint's own set is used whole,
+/// when the theme has no `report/form.html`: then the fallback set is used whole,
 /// because its pages would not match a base template it does not know.
 fn load_theme(site: &Site) -> Result<Option<Tera>, String> {
     let mut files: HashMap<String, PathBuf> = HashMap::new();

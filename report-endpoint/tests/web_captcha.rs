@@ -14,14 +14,14 @@ use axum::{Form, Json, Router};
 use hmac::{Hmac, Mac};
 use secrecy::SecretString;
 use sha2::Sha256;
-use web_common::{solve, spawn_app, spawn_app_with, POW_KEY};
+use web_common::{header, solve, spawn_app, spawn_app_with, text, POW_KEY};
 use xeberdar_report::configuration::CaptchaKind;
 
 const CAPTCHA_MESSAGE_EN: &str = "The automatic check did not finish.";
 
 async fn assert_captcha_refused(response: reqwest::Response, kept: &str) {
     assert_eq!(response.status(), 422);
-    let html = response.text().await.unwrap();
+    let html = text(response).await;
     assert!(html.contains(CAPTCHA_MESSAGE_EN), "{html}");
     assert!(html.contains(kept), "the description is kept");
 }
@@ -80,6 +80,15 @@ async fn a_fixed_typo_keeps_the_solved_challenge_usable() {
     assert_eq!(good.status(), 303);
 }
 
+/// A difficulty-8 challenge signed with the test key, as the endpoint issues them: its nonce
+/// is `nonce_byte` (two hex digits) sixteen times, `expires` in Unix seconds.
+fn signed_challenge(nonce_byte: &str, expires: u64) -> String {
+    let payload = format!("v1.{}.{expires}.8", nonce_byte.repeat(16));
+    let mut mac = Hmac::<Sha256>::new_from_slice(POW_KEY.as_bytes()).unwrap();
+    mac.update(payload.as_bytes());
+    format!("{payload}.{}", hex::encode(mac.finalize().into_bytes()))
+}
+
 #[tokio::test]
 async fn an_expired_challenge_is_refused() {
     let app = spawn_app().await;
@@ -87,11 +96,7 @@ async fn an_expired_challenge_is_refused() {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let payload = format!("v1.{}.{}.8", "ab".repeat(16), now - 5);
-    let mut mac = Hmac::<Sha256>::new_from_slice(POW_KEY.as_bytes()).unwrap();
-    mac.update(payload.as_bytes());
-    let challenge = format!("{payload}.{}", hex::encode(mac.finalize().into_bytes()));
-    let solution = solve(&challenge, 8);
+    let solution = solve(&signed_challenge("ab", now - 5), 8);
     let desc = "Expired challenge test.";
     assert_captcha_refused(
         app.post_form(&[("lang", "en"), ("description", desc), ("pow", &solution)])
@@ -101,11 +106,7 @@ async fn an_expired_challenge_is_refused() {
     .await;
 
     // The same construction with a future expiry passes: the refusal above was the expiry.
-    let payload = format!("v1.{}.{}.8", "cd".repeat(16), now + 600);
-    let mut mac = Hmac::<Sha256>::new_from_slice(POW_KEY.as_bytes()).unwrap();
-    mac.update(payload.as_bytes());
-    let challenge = format!("{payload}.{}", hex::encode(mac.finalize().into_bytes()));
-    let solution = solve(&challenge, 8);
+    let solution = solve(&signed_challenge("cd", now + 600), 8);
     let ok = app
         .post_form(&[("lang", "en"), ("description", desc), ("pow", &solution)])
         .await;
@@ -119,15 +120,16 @@ async fn the_no_js_question_works_and_has_a_stricter_limit() {
         s.rate_limit.tips_per_hour = 10;
     })
     .await;
-    let wrong = app
-        .post_form(&[
-            ("lang", "az"),
-            ("description", "Sual testi"),
-            ("no_js_answer", "911"),
-        ])
+    let html = app
+        .post_form_expecting(
+            422,
+            &[
+                ("lang", "az"),
+                ("description", "Sual testi"),
+                ("no_js_answer", "911"),
+            ],
+        )
         .await;
-    assert_eq!(wrong.status(), 422);
-    let html = wrong.text().await.unwrap();
     assert!(html.contains("Bu, qaynar xəttin nömrəsi deyil."), "{html}");
     assert!(html.contains("value=\"911\""));
 
@@ -138,18 +140,18 @@ async fn the_no_js_question_works_and_has_a_stricter_limit() {
             ("no_js_answer", " 152 "),
         ])
         .await;
-    let (_, code) = app.reference_from(right).await;
-    assert_eq!(code.len(), 14);
+    assert_eq!(app.reference_from(right).await.code.len(), 14);
 
-    let second = app
-        .post_form(&[
-            ("lang", "az"),
-            ("description", "Sual testi 2"),
-            ("no_js_answer", "152"),
-        ])
+    let html = app
+        .post_form_expecting(
+            429,
+            &[
+                ("lang", "az"),
+                ("description", "Sual testi 2"),
+                ("no_js_answer", "152"),
+            ],
+        )
         .await;
-    assert_eq!(second.status(), 429);
-    let html = second.text().await.unwrap();
     assert!(html.contains("çox sayda məlumat göndərilib"), "{html}");
 
     // The proof-of-work path is not limited by the no-JS budget.
@@ -225,18 +227,10 @@ async fn hcaptcha_is_checked_with_sitekey_and_hostname_and_never_gets_the_addres
     })
     .await;
 
-    let form = app
-        .client
-        .get(app.url("/report/form?lang=en"))
-        .send()
-        .await
-        .unwrap();
-    let csp = form.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let form = app.get("/report/form?lang=en").await;
+    let csp = header(&form, "content-security-policy");
     assert!(csp.contains("https://*.hcaptcha.com"), "{csp}");
-    let html = form.text().await.unwrap();
+    let html = text(form).await;
     assert!(html.contains(&format!("data-sitekey=\"{SITE_KEY}\"")));
 
     let desc = "hCaptcha path";

@@ -95,17 +95,11 @@ async fn tips_in_three_languages_arrive_decryptable_and_intact() {
             for (k, v) in fields {
                 form = form.text(k, v);
             }
-            app.client
-                .post(app.url("/report"))
-                .multipart(form)
-                .send()
-                .await
-                .unwrap()
+            app.post_multipart(form).await
         } else {
             app.post_form_owned(fields).await
         };
-        let (_, code) = app.reference_from(response).await;
-        tip.reference = code;
+        tip.reference = app.reference_from(response).await.code;
     }
 
     wait_until(

@@ -3,7 +3,7 @@
 
 mod web_common;
 
-use web_common::{reference_code_in, spawn_app, spawn_app_with};
+use web_common::{contains_with_url, header, reference_code_in, spawn_app, spawn_app_with, text};
 
 /// (lang, "required" message, "too long" message fragment, form title)
 const LANGS: [(&str, &str, &str, &str); 3] = [
@@ -45,13 +45,10 @@ async fn invalid_tips_come_back_with_messages_and_every_value_kept_in_each_langu
             ])
             .await;
         assert_eq!(response.status(), 422, "{lang}");
-        let ct = response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .to_string();
+        let ct = header(&response, "content-type");
         assert!(ct.starts_with("text/html"), "{lang}: {ct}");
-        assert_eq!(response.headers()["cache-control"], "no-store");
-        let html = response.text().await.unwrap();
+        assert_eq!(header(&response, "cache-control"), "no-store");
+        let html = text(response).await;
         assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
         assert!(html.contains(title), "{lang}: title");
         assert!(html.contains(required), "{lang}: required message");
@@ -78,15 +75,16 @@ async fn invalid_tips_come_back_with_messages_and_every_value_kept_in_each_langu
 #[tokio::test]
 async fn an_unknown_kind_and_an_unknown_language_still_get_a_page() {
     let app = spawn_app().await;
-    let response = app
-        .post_form(&[
-            ("lang", "xx"),
-            ("kind", "nonsense"),
-            ("description", "text"),
-        ])
+    let html = app
+        .post_form_expecting(
+            422,
+            &[
+                ("lang", "xx"),
+                ("kind", "nonsense"),
+                ("description", "text"),
+            ],
+        )
         .await;
-    assert_eq!(response.status(), 422);
-    let html = response.text().await.unwrap();
     // The site's default language (az).
     assert!(html.contains("<html lang=\"az\""));
     assert!(html.contains("Siyahıdakı variantlardan birini seçin."));
@@ -108,25 +106,25 @@ async fn a_valid_tip_redirects_to_a_one_time_neutral_received_page() {
             ("pow", &pow),
         ])
         .await;
-    assert_eq!(response.status(), 303);
     assert!(response.headers().get("set-cookie").is_none());
-    let location = response.headers()["location"].to_str().unwrap().to_string();
-    let token = location.strip_prefix("/report/r/").expect("neutral URL");
+    // The 303, the 200 and a reference code on the page are checked here.
+    let receipt = app.reference_from(response).await;
+    let token = receipt
+        .location
+        .strip_prefix("/report/r/")
+        .expect("neutral URL");
     assert_eq!(token.len(), 32);
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
-    let page = app.client.get(app.url(&location)).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert_eq!(page.headers()["cache-control"], "no-store");
-    let html = page.text().await.unwrap();
+    assert_eq!(receipt.cache_control, "no-store");
+    let html = &receipt.html;
     assert!(html.contains("Ваше сообщение получено"));
-    let code = reference_code_in(&html).expect("reference code");
     // A neutral title: the site's name, nothing about a report.
     assert!(html.contains("<title>Xəbərdar</title>"), "{html}");
     // Shown once: the second visit shows no code.
-    let again = app.client.get(app.url(&location)).send().await.unwrap();
+    let again = app.get(&receipt.location).await;
     assert_eq!(again.status(), 404);
-    let html = again.text().await.unwrap();
-    assert!(!html.contains(&code));
+    let html = text(again).await;
+    assert!(!html.contains(&receipt.code));
     assert!(reference_code_in(&html).is_none());
 }
 
@@ -143,30 +141,16 @@ async fn multipart_forms_are_accepted() {
             "Children begging at the station every night.",
         )
         .text("pow", pow);
-    let response = app
-        .client
-        .post(app.url("/report"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let (_, code) = app.reference_from(response).await;
-    assert_eq!(code.len(), 14);
+    let response = app.post_multipart(form).await;
+    assert_eq!(app.reference_from(response).await.code.len(), 14);
 
     // And multipart errors come back as a page too.
     let form = reqwest::multipart::Form::new()
         .text("lang", "en")
         .text("contact", "kept value");
-    let response = app
-        .client
-        .post(app.url("/report"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_multipart(form).await;
     assert_eq!(response.status(), 422);
-    let html = response.text().await.unwrap();
-    assert!(html.contains("value=\"kept value\""));
+    assert!(text(response).await.contains("value=\"kept value\""));
 }
 
 #[tokio::test]
@@ -174,19 +158,11 @@ async fn oversized_and_unreadable_bodies_get_a_localized_page_not_json() {
     let app = spawn_app_with(|s, _| s.application.body_limit_bytes = 32 * 1024).await;
     let big = "a".repeat(40 * 1024);
     let response = app
-        .client
-        .post(app.url("/report"))
-        .header("accept-language", "en")
-        .form(&[("lang", "en"), ("description", big.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post_form_in("en", &[("lang", "en"), ("description", big.as_str())])
+        .await;
     assert_eq!(response.status(), 413);
-    assert!(response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
-    let html = response.text().await.unwrap();
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    let html = text(response).await;
     assert!(html.contains("The report is too long to send"), "{html}");
     assert!(html.contains("tel:152"));
 
@@ -200,7 +176,7 @@ async fn oversized_and_unreadable_bodies_get_a_localized_page_not_json() {
         .await
         .unwrap();
     assert_eq!(response.status(), 415);
-    let html = response.text().await.unwrap();
+    let html = text(response).await;
     assert!(html.contains("Не удалось прочитать форму"), "{html}");
 }
 
@@ -218,11 +194,9 @@ async fn a_description_of_ten_thousand_characters_is_accepted_and_one_more_is_no
         .await;
     assert_eq!(ok.status(), 303);
     let over = "я".repeat(10_001);
-    let response = app
-        .post_form(&[("lang", "ru"), ("description", over.as_str())])
+    let html = app
+        .post_form_expecting(422, &[("lang", "ru"), ("description", over.as_str())])
         .await;
-    assert_eq!(response.status(), 422);
-    let html = response.text().await.unwrap();
     assert!(
         html.contains("не больше 10000 знаков") || html.contains("не больше 10 000 знаков"),
         "message"
@@ -233,51 +207,33 @@ async fn a_description_of_ten_thousand_characters_is_accepted_and_one_more_is_no
 #[tokio::test]
 async fn the_form_page_health_and_solver_script() {
     let app = spawn_app().await;
-    let form = app
-        .client
-        .get(app.url("/report/form?lang=en"))
-        .send()
-        .await
-        .unwrap();
+    let form = app.get("/report/form?lang=en").await;
     assert_eq!(form.status(), 200);
-    assert_eq!(form.headers()["cache-control"], "no-store");
-    let html = form.text().await.unwrap();
+    assert_eq!(header(&form, "cache-control"), "no-store");
+    let html = text(form).await;
     assert!(html.contains("<html lang=\"en\""));
     assert!(html.contains("name=\"description\""));
-    assert!(html.contains("data-pow-challenge=\"/report/challenge\""));
-    assert!(html.contains("<script src=\"/report/pow.js\" defer>"));
+    assert!(contains_with_url(
+        &html,
+        "data-pow-challenge=\"",
+        "/report/challenge",
+        "\""
+    ));
+    assert!(contains_with_url(
+        &html,
+        "<script src=\"",
+        "/report/pow.js",
+        "\" defer>"
+    ));
     assert!(html.contains("type the number of the free hotline: 152"));
-    let ru = app
-        .client
-        .get(app.url("/report/form"))
-        .header("accept-language", "ru-RU,ru;q=0.9")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let ru = text(app.get_in("ru-RU,ru;q=0.9", "/report/form").await).await;
     assert!(ru.contains("<html lang=\"ru\""));
 
-    let health = app
-        .client
-        .get(app.url("/report/health"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 200);
-    let js = app
-        .client
-        .get(app.url("/report/pow.js"))
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(app.get("/report/health").await.status(), 200);
+    let js = app.get("/report/pow.js").await;
     assert_eq!(js.status(), 200);
-    assert!(js.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/javascript"));
-    let body = js.text().await.unwrap();
+    assert!(header(&js, "content-type").starts_with("text/javascript"));
+    let body = text(js).await;
     assert!(
         body.len() <= 2048,
         "pow.js must stay small: {} bytes",
@@ -285,16 +241,11 @@ async fn the_form_page_health_and_solver_script() {
     );
     assert!(body.contains("crypto.subtle.digest"));
 
-    let metrics = app
-        .client
-        .get(app.url("/report/metrics"))
-        .send()
-        .await
-        .unwrap();
+    let metrics = app.get("/report/metrics").await;
     assert_eq!(metrics.status(), 200);
-    let text = metrics.text().await.unwrap();
+    let counters = text(metrics).await;
     assert!(
-        text.contains("xeberdar_report_tips_accepted_total 0"),
-        "{text}"
+        counters.contains("xeberdar_report_tips_accepted_total 0"),
+        "{counters}"
     );
 }

@@ -80,9 +80,9 @@ async fn logs_hold_no_tip_text_address_user_agent_referer_or_reference() {
     ])
     .await
     .unwrap();
-    let location = r.headers()["location"].to_str().unwrap().to_string();
-    let (_, code) = app.reference_from(r).await;
-    let token = location.rsplit('/').next().unwrap().to_string();
+    let receipt = app.reference_from(r).await;
+    let code = receipt.code;
+    let token = receipt.location.rsplit('/').next().unwrap().to_string();
     assert!(reference_code_in(&format!("id=\"reference-code\">{code}")).is_some());
 
     // Let the delivery worker pick the tip up and log whatever it logs.

@@ -3,11 +3,12 @@
 
 mod web_common;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use web_common::{spawn_app, spawn_app_with, test_settings, workspace_root};
+use web_common::{
+    header, serve_router, spawn_app, spawn_app_with, test_settings, text, workspace_root,
+};
 use xeberdar_report::outbox::{Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats};
 use xeberdar_report::seal::{RecipientCert, SealedTip, Sealer};
 use xeberdar_report::startup::{router, AppState};
@@ -32,30 +33,14 @@ fn assert_security_headers(response: &reqwest::Response, what: &str) {
 #[tokio::test]
 async fn every_response_has_the_security_headers_and_no_cookie() {
     let app = spawn_app().await;
-    let c = &app.client;
     let checks = [
-        ("form", c.get(app.url("/report/form")).send().await.unwrap()),
-        (
-            "health",
-            c.get(app.url("/report/health")).send().await.unwrap(),
-        ),
-        (
-            "challenge",
-            c.get(app.url("/report/challenge")).send().await.unwrap(),
-        ),
-        (
-            "pow.js",
-            c.get(app.url("/report/pow.js")).send().await.unwrap(),
-        ),
-        (
-            "expired receipt",
-            c.get(app.url("/report/r/0000")).send().await.unwrap(),
-        ),
+        ("form", app.get("/report/form").await),
+        ("health", app.get("/report/health").await),
+        ("challenge", app.get("/report/challenge").await),
+        ("pow.js", app.get("/report/pow.js").await),
+        ("expired receipt", app.get("/report/r/0000").await),
         ("422", app.post_form(&[("description", "")]).await),
-        (
-            "unknown path",
-            c.get(app.url("/nothing-here")).send().await.unwrap(),
-        ),
+        ("unknown path", app.get("/nothing-here").await),
     ];
     for (what, response) in &checks {
         assert_security_headers(response, what);
@@ -71,17 +56,9 @@ async fn every_response_has_the_security_headers_and_no_cookie() {
 #[tokio::test]
 async fn inline_blocks_of_a_page_are_allowed_by_hash_only() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .get(app.url("/report/form"))
-        .send()
-        .await
-        .unwrap();
-    let csp = response.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    let html = response.text().await.unwrap();
+    let response = app.get("/report/form").await;
+    let csp = header(&response, "content-security-policy");
+    let html = text(response).await;
     // The embedded base template has one inline <style>; its hash must be in the CSP.
     let start = html.find("<style>").unwrap() + "<style>".len();
     let end = html[start..].find("</style>").unwrap() + start;
@@ -100,16 +77,11 @@ async fn tips_are_rate_limited_per_client_with_a_localized_page() {
         assert_eq!(r.status(), 422);
     }
     let limited = app
-        .client
-        .post(app.url("/report"))
-        .header("accept-language", "ru")
-        .form(&[("lang", "ru"), ("description", "Третья попытка")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_in("ru", &[("lang", "ru"), ("description", "Третья попытка")])
+        .await;
     assert_eq!(limited.status(), 429);
     assert_security_headers(&limited, "429");
-    let html = limited.text().await.unwrap();
+    let html = text(limited).await;
     assert!(
         html.contains("отправлено слишком много сообщений"),
         "{html}"
@@ -187,41 +159,28 @@ async fn a_full_outbox_answers_503_with_the_hotline_in_the_visitors_language() {
     .unwrap();
     let sealer = Sealer::new("report@example.invalid", vec![cert]).unwrap();
     let state = AppState::new(&settings, Arc::new(sealer), Arc::new(FullDisk), None).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, service).await });
+    let app = serve_router(router(state), data).await;
 
-    let client = web_common::client();
-    for (lang, text) in [
+    for (lang, message) in [
         ("az", "Məlumatınızı yadda saxlamaq mümkün olmadı"),
         ("ru", "Сообщение не удалось сохранить"),
         ("en", "Your report could not be saved"),
     ] {
-        let answer = client
-            .post(format!("{base}/report"))
-            .form(&[
-                ("lang", lang),
-                ("description", "Disk full test"),
-                ("no_js_answer", "152"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 503, "{lang}");
-        let html = answer.text().await.unwrap();
-        assert!(html.contains(text), "{lang}: {html}");
+        let html = app
+            .post_form_expecting(
+                503,
+                &[
+                    ("lang", lang),
+                    ("description", "Disk full test"),
+                    ("no_js_answer", "152"),
+                ],
+            )
+            .await;
+        assert!(html.contains(message), "{lang}: {html}");
         assert!(html.contains("href=\"tel:152\""), "{lang}");
         assert!(!html.contains("Disk full test"), "{lang}");
     }
-    let metrics = client
-        .get(format!("{base}/report/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = text(app.get("/report/metrics").await).await;
     assert!(
         metrics.contains("xeberdar_report_unavailable_total 3"),
         "{metrics}"

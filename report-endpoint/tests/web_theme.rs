@@ -4,7 +4,10 @@
 
 mod web_common;
 
-use web_common::{reference_code_in, spawn_app_with, workspace_root};
+use web_common::{
+    contains_with_url, header, serve_router_without_client_address, spawn_app, spawn_app_with,
+    text, workspace_root,
+};
 
 fn site_endpoint() -> String {
     let config: toml::Value =
@@ -24,20 +27,13 @@ async fn the_real_site_theme_renders_the_endpoint_pages() {
     let app = spawn_app_with(|s, _| s.application.site_dir = workspace_root()).await;
 
     for lang in ["az", "ru", "en"] {
-        let form = app
-            .client
-            .get(app.url(&format!("{endpoint}/form?lang={lang}")))
-            .send()
-            .await
-            .unwrap();
+        let form = app.get(&format!("{endpoint}/form?lang={lang}")).await;
         assert_eq!(form.status(), 200, "{lang}");
-        let html = form.text().await.unwrap();
+        let html = text(form).await;
         assert!(html.contains(&format!("lang=\"{lang}\"")), "{lang}");
         assert!(html.contains("name=\"description\""), "{lang}");
-        let escaped = endpoint.replace('/', "&#x2F;");
         assert!(
-            html.contains(&format!("action=\"{endpoint}\""))
-                || html.contains(&format!("action=\"{escaped}\"")),
+            contains_with_url(&html, "action=\"", &endpoint, "\""),
             "{lang}: posts back here"
         );
         // The theme's base template, not the embedded one.
@@ -48,57 +44,36 @@ async fn the_real_site_theme_renders_the_endpoint_pages() {
     }
 
     let response = app
-        .client
-        .post(app.url(&endpoint))
-        .form(&[("lang", "ru"), ("description", ""), ("city", "Гянджа")])
-        .send()
-        .await
-        .unwrap();
+        .post_form_to(
+            &endpoint,
+            &[("lang", "ru"), ("description", ""), ("city", "Гянджа")],
+        )
+        .await;
     assert_eq!(response.status(), 422);
-    let csp = response.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let csp = header(&response, "content-security-policy");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
-    let html = response.text().await.unwrap();
+    let html = text(response).await;
     assert!(html.contains("Заполните это поле."));
     assert!(html.contains("value=\"Гянджа\""));
 
     let pow = app.pow_at(&format!("{endpoint}/challenge")).await;
     let response = app
-        .client
-        .post(app.url(&endpoint))
-        .form(&[
-            ("lang", "en"),
-            ("description", "Theme path tip"),
-            ("pow", pow.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303);
-    let location = response.headers()["location"].to_str().unwrap().to_string();
-    assert!(location.starts_with(&format!("{endpoint}/r/")));
-    let html = app
-        .client
-        .get(app.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("Your report has been received"), "{html}");
-    let marker = "id=\"reference-code\">";
-    let at = html.find(marker).expect("code element") + marker.len();
-    let code: String = html[at..]
-        .trim_start_matches("<bdi dir=\"ltr\">")
-        .chars()
-        .take(14)
-        .collect();
+        .post_form_to(
+            &endpoint,
+            &[
+                ("lang", "en"),
+                ("description", "Theme path tip"),
+                ("pow", pow.as_str()),
+            ],
+        )
+        .await;
+    // The 303, the page and a reference code on it are checked here.
+    let receipt = app.reference_from(response).await;
+    assert!(receipt.location.starts_with(&format!("{endpoint}/r/")));
     assert!(
-        reference_code_in(&format!("{marker}{code}")).is_some(),
-        "code {code:?}"
+        receipt.html.contains("Your report has been received"),
+        "{}",
+        receipt.html
     );
 }
 
@@ -121,14 +96,9 @@ async fn a_broken_theme_falls_back_to_the_embedded_pages() {
         s.application.site_dir = site;
     })
     .await;
-    let response = app
-        .client
-        .get(app.url("/report/form"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get("/report/form").await;
     assert_eq!(response.status(), 200);
-    let html = response.text().await.unwrap();
+    let html = text(response).await;
     assert!(html.contains("name=\"description\""));
     assert!(html.contains("Report trafficking anonymously"));
 }
@@ -149,40 +119,59 @@ async fn local_router_answers_where_the_sites_form_posts() {
     std::os::unix::fs::symlink(root.join("i18n"), site.path().join("i18n")).unwrap();
 
     let (router, tasks) = xeberdar_report::startup::local_router(site.path()).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    let client = web_common::client();
-    let form = client
-        .get(format!("{base}{endpoint}/form?lang=az"))
-        .send()
-        .await
-        .unwrap();
+    let app = serve_router_without_client_address(router, site).await;
+    let form = app.get(&format!("{endpoint}/form?lang=az")).await;
     assert_eq!(form.status(), 200);
-    let html = form.text().await.unwrap();
-    let escaped = endpoint.replace('/', "&#x2F;");
+    let html = text(form).await;
     assert!(
-        html.contains(&format!("action=\"{endpoint}\""))
-            || html.contains(&format!("action=\"{escaped}\"")),
+        contains_with_url(&html, "action=\"", &endpoint, "\""),
         "posts where the site's form posts"
     );
-    let health = client
-        .get(format!("{base}{endpoint}/health"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 200);
-    let answer = client
-        .post(format!("{base}{endpoint}"))
-        .form(&[
-            ("lang", "az"),
-            ("description", "Yerli sınaq"),
-            ("no_js_answer", "152"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(app.get(&format!("{endpoint}/health")).await.status(), 200);
+    let answer = app
+        .post_form_to(
+            &endpoint,
+            &[
+                ("lang", "az"),
+                ("description", "Yerli sınaq"),
+                ("no_js_answer", "152"),
+            ],
+        )
+        .await;
     assert_eq!(answer.status(), 303);
-    assert!(site.path().join(".xeberdar/report/outbox.sqlite").exists());
+    assert!(app
+        .data
+        .path()
+        .join(".xeberdar/report/outbox.sqlite")
+        .exists());
     tasks.shutdown(std::time::Duration::from_secs(5)).await;
+}
+
+/// The `<form …>…</form>` element of a page.
+fn form_element(html: &str) -> &str {
+    let start = html.find("<form ").expect("a <form> element");
+    let end = html[start..].find("</form>").expect("the end of the form") + start;
+    &html[start..end + "</form>".len()]
+}
+
+#[tokio::test]
+async fn without_a_site_the_endpoint_shows_the_sites_own_form() {
+    // The fallback set embeds the theme's form partial: with no site at all, the form is
+    // the same markup, byte for byte, as on the endpoint wearing the real site's theme.
+    let bare = spawn_app().await;
+    let themed = spawn_app_with(|s, _| s.application.site_dir = workspace_root()).await;
+    for lang in ["az", "ru", "en"] {
+        let path = format!("/report/form?lang={lang}");
+        let bare_html = text(bare.get(&path).await).await;
+        let themed_html = text(themed.get(&path).await).await;
+        assert!(
+            bare_html.contains("body{font:1rem/1.5 system-ui"),
+            "{lang}: the endpoint's own frame"
+        );
+        assert_eq!(
+            form_element(&bare_html),
+            form_element(&themed_html),
+            "{lang}"
+        );
+    }
 }

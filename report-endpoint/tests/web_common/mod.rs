@@ -59,11 +59,44 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings, &Path)) -> Tes
         .expect("the endpoint starts");
     let port = app.port();
     tokio::spawn(app.run_until(std::future::pending()));
-    TestApp {
-        base: format!("http://127.0.0.1:{port}"),
-        port,
-        client: client(),
-        data,
+    TestApp::at(port, data)
+}
+
+/// Serves a router the test assembled itself, as the standalone server does: each request
+/// carries the client's address (for the rate limits).
+pub async fn serve_router(router: axum::Router, data: tempfile::TempDir) -> TestApp {
+    let (listener, port) = loopback_listener().await;
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    TestApp::at(port, data)
+}
+
+/// Serves a router as `xeberdar serve` mounts the endpoint: without the client's address.
+pub async fn serve_router_without_client_address(
+    router: axum::Router,
+    data: tempfile::TempDir,
+) -> TestApp {
+    let (listener, port) = loopback_listener().await;
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    TestApp::at(port, data)
+}
+
+async fn loopback_listener() -> (tokio::net::TcpListener, u16) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let port = listener.local_addr().expect("the bound address").port();
+    (listener, port)
+}
+
+impl TestApp {
+    fn at(port: u16, data: tempfile::TempDir) -> TestApp {
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            port,
+            client: client(),
+            data,
+        }
     }
 }
 
@@ -108,57 +141,155 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// Fetches and solves a proof-of-work challenge.
-    pub async fn pow(&self) -> String {
-        let c: Challenge = self
-            .client
-            .get(self.url("/report/challenge"))
+    /// GET `path`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
             .send()
             .await
-            .expect("challenge")
-            .json()
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// GET `path` as a browser set to `accept_language` asks for it.
+    pub async fn get_in(&self, accept_language: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("accept-language", accept_language)
+            .send()
             .await
-            .expect("challenge JSON");
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// Fetches and solves a proof-of-work challenge.
+    pub async fn pow(&self) -> String {
+        self.pow_at("/report/challenge").await
+    }
+
+    /// Fetches and solves a challenge from `path`.
+    pub async fn pow_at(&self, path: &str) -> String {
+        let c: Challenge = self.get(path).await.json().await.expect("challenge JSON");
         solve(&c.challenge, c.difficulty)
     }
 
-    pub async fn post_form(&self, fields: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url("/report"))
-            .form(fields)
+    /// POSTs `fields` urlencoded to `path`, with an `Accept-Language` header if given.
+    async fn post_fields<T: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        accept_language: Option<&str>,
+        fields: &T,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).form(fields);
+        if let Some(l) = accept_language {
+            request = request.header("accept-language", l);
+        }
+        request
             .send()
             .await
-            .expect("POST /report")
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
-    /// Follows a 303 to the received page and returns the reference code shown there.
-    pub async fn reference_from(&self, response: reqwest::Response) -> (String, String) {
-        assert_eq!(response.status(), 303, "expected a redirect");
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .expect("Location")
-            .to_string();
-        let page = self
-            .client
-            .get(self.url(&location))
+    pub async fn post_form(&self, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.post_fields("/report", None, fields).await
+    }
+
+    /// Like `post_form`, with owned values.
+    pub async fn post_form_owned(&self, fields: Vec<(&str, String)>) -> reqwest::Response {
+        self.post_fields("/report", None, &fields).await
+    }
+
+    /// Like `post_form`, to another path (an endpoint under another prefix).
+    pub async fn post_form_to(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.post_fields(path, None, fields).await
+    }
+
+    /// Like `post_form`, from a browser set to `accept_language`.
+    pub async fn post_form_in(
+        &self,
+        accept_language: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.post_fields("/report", Some(accept_language), fields)
+            .await
+    }
+
+    /// POSTs a tip that must be answered with `status` (a refusal) and returns the page.
+    pub async fn post_form_expecting(&self, status: u16, fields: &[(&str, &str)]) -> String {
+        let response = self.post_form(fields).await;
+        let lang = fields.iter().find(|(k, _)| *k == "lang").map(|(_, v)| *v);
+        assert_eq!(response.status(), status, "POST /report, lang {lang:?}");
+        text(response).await
+    }
+
+    /// POSTs a multipart form to `/report`.
+    pub async fn post_multipart(&self, form: reqwest::multipart::Form) -> reqwest::Response {
+        self.client
+            .post(self.url("/report"))
+            .multipart(form)
             .send()
             .await
-            .expect("received page");
+            .expect("POST /report (multipart)")
+    }
+
+    /// Follows the 303 that accepted a tip to the "received" page, which must show a
+    /// reference code.
+    pub async fn reference_from(&self, response: reqwest::Response) -> Receipt {
+        assert_eq!(response.status(), 303, "expected a redirect");
+        let location = header(&response, "location");
+        let page = self.get(&location).await;
         assert_eq!(page.status(), 200);
-        let html = page.text().await.expect("html");
+        let cache_control = header(&page, "cache-control");
+        let html = text(page).await;
         let code = reference_code_in(&html).expect("a reference code on the page");
-        (location, code)
+        Receipt {
+            location,
+            code,
+            html,
+            cache_control,
+        }
     }
 }
 
-/// The reference code in a page: `XXXX-XXXX-XXXX` from the unambiguous alphabet.
+/// The "received" page a tip was redirected to.
+pub struct Receipt {
+    /// Where the 303 pointed: `<prefix>/r/<token>`.
+    pub location: String,
+    pub code: String,
+    pub html: String,
+    pub cache_control: String,
+}
+
+/// A header's value as text; panics naming the header when it is missing.
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .to_string()
+}
+
+/// The body as text.
+pub async fn text(response: reqwest::Response) -> String {
+    response.text().await.expect("a text body")
+}
+
+/// Whether `html` contains `before`, `url`, `after` in a row, with the URL as written or as
+/// Tera escapes it (`/` as `&#x2F;`): a browser reads both the same.
+pub fn contains_with_url(html: &str, before: &str, url: &str, after: &str) -> bool {
+    let escaped = url.replace('/', "&#x2F;");
+    html.contains(&format!("{before}{url}{after}"))
+        || html.contains(&format!("{before}{escaped}{after}"))
+}
+
+/// The reference code in a page: `XXXX-XXXX-XXXX` from the unambiguous alphabet, right
+/// after `id="reference-code">` (inside a left-to-right `<bdi>` when the template has one).
 pub fn reference_code_in(html: &str) -> Option<String> {
     let alphabet = "3479ACEFHJKMNPRTWXY";
     let marker = "id=\"reference-code\">";
     let start = html.find(marker)? + marker.len();
-    let code: String = html[start..].chars().take(14).collect();
+    let rest = html[start..].trim_start_matches("<bdi dir=\"ltr\">");
+    let code: String = rest.chars().take(14).collect();
     let ok = code.len() == 14
         && code.chars().enumerate().all(|(i, c)| {
             if i == 4 || i == 9 {
@@ -168,32 +299,4 @@ pub fn reference_code_in(html: &str) -> Option<String> {
             }
         });
     ok.then_some(code)
-}
-
-impl TestApp {
-    /// Like `post_form`, with owned values.
-    pub async fn post_form_owned(&self, fields: Vec<(&str, String)>) -> reqwest::Response {
-        self.client
-            .post(self.url("/report"))
-            .form(&fields)
-            .send()
-            .await
-            .expect("POST /report")
-    }
-}
-
-impl TestApp {
-    /// Fetches and solves a challenge from `path`.
-    pub async fn pow_at(&self, path: &str) -> String {
-        let c: Challenge = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("challenge")
-            .json()
-            .await
-            .expect("challenge JSON");
-        solve(&c.challenge, c.difficulty)
-    }
 }
