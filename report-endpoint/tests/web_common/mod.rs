@@ -1,5 +1,7 @@
 //! Spawns the real endpoint on 127.0.0.1:0 for the `web_*` tests, with a temporary data
-//! folder (outbox, `.eml` files), a low proof-of-work difficulty and a known HMAC key.
+//! folder (outbox, `.eml` files), a low proof-of-work difficulty and a known HMAC key, and
+//! holds the requests the tests share (GET, POST a form, follow a 303 to the "received"
+//! page), so each test shows only what it sends and what it checks.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -28,7 +30,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// Settings for a test: everything under `data`, a site folder without a theme (the
-/// embedded templates) unless the test points `site_dir` elsewhere.
+/// endpoint's fallback pages) unless the test points `site_dir` elsewhere.
 pub fn test_settings(data: &Path) -> Settings {
     let mut s = Settings::default();
     s.application.host = "127.0.0.1".into();
