@@ -279,7 +279,7 @@ impl SmtpEmailClient {
 
     /// A connection ready for MAIL FROM: a parked one that still answers NOOP, else a new
     /// one (connect, TLS, EHLO, AUTH).
-    async fn connection(&self) -> Result<AsyncSmtpConnection, lettre::transport::smtp::Error> {
+    async fn connection(&self) -> Result<AsyncSmtpConnection, SendError> {
         while let Some(mut conn) = self.take_idle() {
             if conn.test_connected().await {
                 return Ok(conn);
@@ -288,25 +288,66 @@ impl SmtpEmailClient {
             tracing::debug!("smtp: a parked connection no longer answers; opening another");
         }
         self.connections_opened.fetch_add(1, Ordering::Relaxed);
-        let tls_parameters = match &self.tls {
-            Tls::Wrapper(p) => Some(p.clone()),
-            _ => None,
+        let mut conn = match &self.tls {
+            // TLS from the first byte: lettre opens the socket and wraps it.
+            Tls::Wrapper(p) => AsyncSmtpConnection::connect_tokio1(
+                (self.host.as_str(), self.port),
+                Some(self.connect_timeout),
+                &self.hello_name,
+                Some(p.clone()),
+                None,
+            )
+            .await
+            .map_err(classify)?,
+            // Plain TCP first (then STARTTLS): we open the socket so that we can turn Nagle's
+            // algorithm off. lettre writes a message and its final "\r\n.\r\n" separately;
+            // with Nagle on, that last small write waits for the server to acknowledge the
+            // message, and servers delay acknowledgements (40 ms on Linux, up to 200 ms
+            // elsewhere) — measured on loopback: 53 ms per message with Nagle, 6 ms without.
+            _ => {
+                let tcp = tokio::time::timeout(
+                    self.connect_timeout,
+                    tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
+                )
+                .await
+                .map_err(|_| {
+                    SendError::Transient(format!(
+                        "connecting to the mail server took longer than {} s",
+                        self.connect_timeout.as_secs()
+                    ))
+                })?
+                .map_err(|e| {
+                    SendError::Transient(format!("cannot connect to the mail server: {e}"))
+                })?;
+                tcp.set_nodelay(true).map_err(|e| {
+                    SendError::Transient(format!("cannot set up the connection: {e}"))
+                })?;
+                AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello_name)
+                    .await
+                    .map_err(classify)?
+            }
         };
-        let mut conn = AsyncSmtpConnection::connect_tokio1(
-            (self.host.as_str(), self.port),
-            Some(self.connect_timeout),
-            &self.hello_name,
-            tls_parameters,
-            None,
-        )
-        .await?;
         if let Tls::Required(p) = &self.tls {
-            conn.starttls(p.clone(), &self.hello_name).await?;
+            conn.starttls(p.clone(), &self.hello_name)
+                .await
+                .map_err(classify)?;
         }
         if let Some(credentials) = &self.credentials {
-            conn.auth(DEFAULT_MECHANISMS, credentials).await?;
+            conn.auth(DEFAULT_MECHANISMS, credentials)
+                .await
+                .map_err(classify)?;
         }
         Ok(conn)
+    }
+}
+
+/// A 5xx reply (or a client-side refusal) is permanent; everything else — refused or dropped
+/// connections, 4xx, TLS and network errors — is worth retrying soon.
+fn classify(e: lettre::transport::smtp::Error) -> SendError {
+    if e.is_permanent() {
+        SendError::Permanent(e.to_string())
+    } else {
+        SendError::Transient(e.to_string())
     }
 }
 
@@ -356,8 +397,8 @@ impl EmailClient for SmtpEmailClient {
         // (closed), never parked, so no later message can read this one's late replies.
         let exchange = async {
             let mut conn = self.connection().await?;
-            conn.send(&envelope, tip.email()).await?;
-            Ok::<_, lettre::transport::smtp::Error>(conn)
+            conn.send(&envelope, tip.email()).await.map_err(classify)?;
+            Ok::<_, SendError>(conn)
         };
         match tokio::time::timeout(self.send_timeout, exchange).await {
             Err(_) => Err(SendError::Transient(format!(
@@ -368,8 +409,7 @@ impl EmailClient for SmtpEmailClient {
                 self.park(conn);
                 Ok(())
             }
-            Ok(Err(e)) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
-            Ok(Err(e)) => Err(SendError::Transient(e.to_string())),
+            Ok(Err(e)) => Err(e),
         }
     }
 }
