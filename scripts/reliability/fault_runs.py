@@ -229,8 +229,24 @@ def run_disk_full(args) -> int:
     acks = []
     statuses: dict[str, int] = {}
     first_503 = None
+    health_log: list = []
+
+    def health(moment: str) -> int | None:
+        """GET /report/health, recorded with the moment of the run it was asked at."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/report/health", timeout=10) as r:
+                status = r.status
+        except urllib.error.HTTPError as e:
+            status = e.code
+        except OSError:
+            status = None
+        health_log.append({"moment": moment, "status": status, "t": round(time.monotonic() - t0, 3)})
+        return status
+
+    t0 = time.monotonic()
     try:
         ep.start()
+        result["health_before_filler"] = health("before the filler")
         # Fill most of the filesystem with a plain file, then send tips until it is full.
         filler = os.path.join(fs, "filler")
         with open(filler, "wb") as f:
@@ -239,6 +255,7 @@ def run_disk_full(args) -> int:
             except OSError:
                 pass
         result["df_after_filler"] = subprocess.run(["df", "-k", fs], capture_output=True, text=True).stdout.splitlines()[-1]
+        result["health_after_filler_before_any_tip_failed"] = health("after the filler, before any tip failed")
         consecutive_503 = 0
         for i in range(400):
             lang = ["ru", "en", "az"][i % 3]
@@ -247,6 +264,7 @@ def run_disk_full(args) -> int:
                       "pow": solved_pow(port)}
             status, page, headers = post_form(port, fields)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
+            health(f"after tip {i} answered {status}")
             if status == 303:
                 acks.append({"tag": tag, "ref": None})
                 consecutive_503 = 0
@@ -275,24 +293,43 @@ def run_disk_full(args) -> int:
         result["503_pages"] = pages
         result["integrity_while_full"] = delivery_check.outbox_integrity(outbox).get("integrity_check")
         result["rows_while_full"] = fh.outbox_rows(outbox)
-        result["health_while_full"] = urllib.request.urlopen(f"http://127.0.0.1:{port}/report/health", timeout=5).status
-        # Space returns.
+        result["health_while_full"] = health("while full, after the 503 pages")
+        # Space returns. No tip is sent until /health says 200 again: the page's script shows
+        # no form while it fails, so health must find out by itself.
         os.remove(filler)
+        freed = time.monotonic()
+        result["df_after_filler_removed"] = subprocess.run(["df", "-k", fs], capture_output=True, text=True).stdout.splitlines()[-1]
+        first = health("right after the filler was removed")
+        deadline = freed + 60
+        while first != 200 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            first = health("polling after the filler was removed")
+        result["health_after_space_returns"] = first
+        result["health_200_after_space_returns_s"] = round(time.monotonic() - freed, 3) if first == 200 else None
         status, _, _ = post_form(port, {"lang": "az", "description": "After the disk was freed LOADTAG-diskfull-after.",
                                         "pow": solved_pow(port)})
         result["status_after_space_returns"] = status
         if status == 303:
             acks.append({"tag": "LOADTAG-diskfull-after", "ref": None})
+        result["health_after_the_next_tip"] = health("after the next tip")
         open(up, "w").close()
         fh.wait_for(lambda: fh.outbox_rows(outbox) == 0, 300, "outbox drained")
+        m = metrics(port)
+        result["metrics_health"] = {k: m.get(k) for k in ("xeberdar_report_health_unavailable_total",
+                                                          "xeberdar_report_outbox_ready",
+                                                          "xeberdar_report_unavailable_total")}
     finally:
         ep.stop()
         smtp.stop()
     report = delivery_check.check_maildir(smtp.maildir, acks, [fh.DEMO_SECRET], outbox)
     result["check"] = summarize_check(report)
+    result["health_log"] = health_log
     subprocess.run(["umount", fs], capture_output=True)
     result["ok"] = (report["ok"] and result["integrity_while_full"] == ["ok"] and result["status_after_space_returns"] == 303
-                    and first_503 is not None and all(p["status"] == 503 and p["has_152"] for p in pages.values()))
+                    and first_503 is not None and all(p["status"] == 503 and p["has_152"] for p in pages.values())
+                    and result.get("health_before_filler") == 200 and result.get("health_while_full") == 503
+                    and result.get("health_after_space_returns") == 200
+                    and result.get("health_after_the_next_tip") == 200)
     return finish(out, result)
 
 
