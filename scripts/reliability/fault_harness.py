@@ -51,7 +51,7 @@ def toml_str(s: str) -> str:
 
 def write_config(path: str, *, port: int, outbox: str, smtp_port: int | None,
                  maildir_folder: str | None = None, recipients: list[tuple[str, str]] | None = None,
-                 captcha: str = "pow", pow_difficulty: int = 4, mode: str = "dev",
+                 captcha: str = "pow", pow_difficulty: int = 4, pow_ttl_secs: int | None = None, mode: str = "dev",
                  smtp_timeout_secs: int = 2, backoff_base_ms: int = 100, backoff_max_ms: int = 2000,
                  poll_interval_ms: int = 200, lease_secs: int = 10, batch_size: int = 32,
                  hourly_cap: int = 10_000_000, extra_application: str = "") -> None:
@@ -72,6 +72,7 @@ def write_config(path: str, *, port: int, outbox: str, smtp_port: int | None,
         "[captcha]",
         f'kind = "{captcha}"',
         f"pow_difficulty = {pow_difficulty}",
+        f"pow_ttl_secs = {pow_ttl_secs}" if pow_ttl_secs else "",
         'pow_hmac_key = "reliability-run-shared-key"',
         "no_js_question = true",
         "[rate_limit]",

@@ -490,12 +490,13 @@ def run_load(args) -> int:
     outbox = os.path.join(out, "outbox.sqlite3")
     cfg = os.path.join(out, "endpoint.toml")
     fh.write_config(cfg, port=port, outbox=outbox, smtp_port=smtp.port, pow_difficulty=args.pow_difficulty,
-                    smtp_timeout_secs=10)
+                    pow_ttl_secs=args.pow_ttl, smtp_timeout_secs=10)
     pidfile = os.path.join(out, "endpoint.pid")
     ep = fh.Endpoint(cfg, port, os.path.join(out, "endpoint.log"), pidfile=pidfile)
     acks = os.path.join(out, "acks.jsonl")
     result: dict = {"run": "load", "rate": args.rate, "duration_s": args.duration,
                     "invalid_rate": args.invalid_rate, "pow_difficulty": args.pow_difficulty,
+                    "pow_ttl_secs": args.pow_ttl or "default (600)",
                     "loadavg_before": open("/proc/loadavg").read().split()[:3]}
     try:
         ep.start()
@@ -542,6 +543,8 @@ def main() -> int:
         s.add_argument("--invalid-rate", type=float, default=0.0)
         s.add_argument("--concurrency", type=int, default=16)
         s.add_argument("--pow-difficulty", type=int, default=4)
+        s.add_argument("--pow-ttl", type=int, default=None,
+                       help="load: proof-of-work challenge lifetime in seconds (the endpoint's default is 600)")
         s.add_argument("--drain", action="store_true", help="load: wait until every tip is delivered")
         s.add_argument("--seed", type=int, default=6)
         s.add_argument("--max-kills", type=int, default=15)
