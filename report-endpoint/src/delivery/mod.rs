@@ -2,7 +2,8 @@
 //!
 //! [`spawn`] starts one tokio task that loops: claim due messages (with a lease, so a crash
 //! gives them back), send them through the [`EmailClient`] — up to `concurrency` at once, each
-//! in its own task, because one send mostly waits on the network and the relay — and for each
+//! in its own task, because one send mostly waits on the network and the relay — and, for each
+//! message:
 //!
 //! * on acceptance (SMTP 250) delete the row — only then;
 //! * on any failure (refused connection, drop, timeout, 4xx, even 5xx) count the attempt and
