@@ -447,6 +447,56 @@ fn stale_output_is_removed() {
     assert!(!public.join("old").exists());
 }
 
+/// A rebuild writes over the last build instead of emptying the folder first; what it
+/// leaves must be exactly what a build into an empty folder leaves.
+#[test]
+fn rebuilding_over_an_old_output_equals_a_fresh_build() {
+    let site = fixture_copy();
+    let fresh = tempfile::tempdir().unwrap();
+    let o = xeberdar(
+        site.path(),
+        &["build", "--output-dir", fresh.path().to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let expected = tree(fresh.path());
+
+    let public = build_ok(site.path(), &[]);
+    // What an earlier build (or a person) may have left: a page that is gone, an empty
+    // folder, a changed file, a folder where a file belongs and a file where a folder
+    // belongs, and a symbolic link that must not be written through.
+    std::fs::create_dir_all(public.join("old/deeper")).unwrap();
+    std::fs::write(public.join("old/deeper/gone.html"), "x").unwrap();
+    std::fs::create_dir_all(public.join("empty")).unwrap();
+    std::fs::write(public.join("index.html"), "edited by hand").unwrap();
+    std::fs::remove_file(public.join("robots.txt")).unwrap();
+    std::fs::create_dir_all(public.join("robots.txt/inside")).unwrap();
+    std::fs::write(public.join("robots.txt/inside/f"), "x").unwrap();
+    std::fs::remove_dir_all(public.join("xeberler")).unwrap();
+    std::fs::write(public.join("xeberler"), "a file where a folder belongs").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let outside = elsewhere.path().join("outside.html");
+    std::fs::write(&outside, "not ours").unwrap();
+    std::fs::remove_file(public.join("404.html")).unwrap();
+    std::os::unix::fs::symlink(&outside, public.join("404.html")).unwrap();
+
+    build_ok(site.path(), &[]);
+    let rebuilt = tree(&public);
+    assert_eq!(
+        rebuilt.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &expected {
+        assert!(v == &rebuilt[k], "{k} differs from a fresh build");
+    }
+    assert!(!public.join("old").exists());
+    assert!(!public.join("empty").exists());
+    assert!(!std::fs::symlink_metadata(public.join("404.html"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(read(&outside), "not ours");
+}
+
 #[test]
 fn the_bench_tree_builds_unchanged() {
     let tmp = tempfile::tempdir().unwrap();

@@ -386,7 +386,8 @@ impl Site {
     }
 
     /// Loads, renders everything and writes it to `options.output_dir`, replacing what was
-    /// there. Returns the report; fails with every error found.
+    /// there (files of an earlier build are overwritten in place; the ones this build does
+    /// not make are deleted afterwards). Returns the report; fails with every error found.
     pub fn build_to_disk(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         let started = Instant::now();
         let site = Site::load(root, options).map_err(BuildFailed)?;
@@ -413,6 +414,14 @@ impl Site {
             )
         })?;
         let mut report = site.render_all(&sink);
+        if let Err(e) = sink.remove_stale() {
+            report.diagnostics.push(Diagnostic::error(
+                rel_to_root(root, &options.output_dir),
+                1,
+                1,
+                format!("cannot remove files of an earlier build: {e}"),
+            ));
+        }
         report.elapsed = started.elapsed();
         if report.diagnostics.has_errors() {
             return Err(BuildFailed(report.diagnostics));
