@@ -472,6 +472,21 @@ impl Library {
             .or_else(|| self.sections.get(key).map(|s| s.permalink.as_str()))
     }
 
+    /// Lets go of every file's source text once its Markdown is rendered and checked, for a
+    /// one-shot `build` that will not render or lint it again (about as much memory as the
+    /// content folder). `serve` and `check` keep it.
+    pub fn release_sources(&mut self) {
+        let empty: Arc<str> = Arc::from("");
+        for p in self.pages.values_mut() {
+            p.source.text = empty.clone();
+            p.source.body_start = 0;
+        }
+        for s in self.sections.values_mut() {
+            s.source.text = empty.clone();
+            s.source.body_start = 0;
+        }
+    }
+
     /// Drafts that were left out.
     pub fn drafts(&self) -> &BTreeSet<String> {
         &self.drafts

@@ -390,7 +390,8 @@ impl Site {
     /// not make are deleted afterwards). Returns the report; fails with every error found.
     pub fn build_to_disk(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         let started = Instant::now();
-        let site = Site::load(root, options).map_err(BuildFailed)?;
+        let mut site = Site::load(root, options).map_err(BuildFailed)?;
+        site.with_library_mut(|lib, _| lib.release_sources());
         if let (Ok(r), Ok(o)) = (root.canonicalize(), options.output_dir.canonicalize()) {
             if r.starts_with(&o) {
                 return Err(BuildFailed(

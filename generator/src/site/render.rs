@@ -698,23 +698,38 @@ impl Site {
     }
 
     /// Renders `ids` in parallel into `sink`; returns every problem (sorted).
+    ///
+    /// Outputs that list a whole language (taxonomy lists, feeds, the sitemap) hold a copy of
+    /// every page they list while they render, tens of MB on a large site; they run one
+    /// after another on one thread while the other outputs share both threads, so two of
+    /// them are never in memory at once.
     pub fn render_outputs(&self, ids: &[OutputId], sink: &dyn OutputSink) -> Diagnostics {
         let bar = progress_bar(ids.len());
-        let results: Vec<Diagnostic> = ids
-            .par_iter()
-            .filter_map(|id| {
-                let result = match self.render_output(id) {
-                    Ok(r) => sink.put(&r.file, r.body.as_bytes()).err().map(|e| {
-                        Diagnostic::error(r.file.clone(), 1, 1, format!("cannot write: {e}"))
-                    }),
-                    Err(d) => Some(d),
-                };
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
-                result
-            })
-            .collect();
+        let one = |id: &OutputId| {
+            let result = match self.render_output(id) {
+                Ok(r) => sink
+                    .put(&r.file, r.body.as_bytes())
+                    .err()
+                    .map(|e| Diagnostic::error(r.file.clone(), 1, 1, format!("cannot write: {e}"))),
+                Err(d) => Some(d),
+            };
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            result
+        };
+        let (whole_language, others): (Vec<&OutputId>, Vec<&OutputId>) =
+            ids.iter().partition(|id| {
+                matches!(
+                    id,
+                    OutputId::TaxonomyList { .. } | OutputId::Feed { .. } | OutputId::Sitemap
+                )
+            });
+        let (mut results, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
+            || whole_language.iter().filter_map(|id| one(id)).collect(),
+            || others.par_iter().filter_map(|id| one(id)).collect(),
+        );
+        results.extend(rest);
         if let Some(b) = bar {
             b.finish_and_clear();
         }
