@@ -2,10 +2,14 @@
 //! address with a random salt, kept only in memory. The salt is replaced every
 //! `salt_rotation_secs`, together with all counters, so even a memory dump cannot link
 //! hashes across rotations, or to an address without the current salt.
+//!
+//! Between rotations, clients whose counters are back to a fresh state are swept out once
+//! a minute, so memory follows the clients active in the last hour, not every client
+//! seen since the last rotation.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -35,9 +39,13 @@ struct Generation {
     challenge: DefaultKeyedRateLimiter<Key>,
 }
 
+/// How often clients with nothing left to count are dropped from the limiters.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
 pub struct RateLimits {
     settings: RateLimitSettings,
     current: RwLock<Generation>,
+    last_sweep: Mutex<Instant>,
 }
 
 impl std::fmt::Debug for RateLimits {
@@ -65,6 +73,10 @@ impl Generation {
         }
     }
 
+    fn limiters(&self) -> [&DefaultKeyedRateLimiter<Key>; 3] {
+        [&self.tip, &self.no_js, &self.challenge]
+    }
+
     fn key(&self, client: Option<IpAddr>) -> Key {
         let mut h = Sha256::new();
         h.update(self.salt);
@@ -84,12 +96,17 @@ impl Generation {
 impl RateLimits {
     pub fn new(settings: RateLimitSettings) -> Self {
         let current = RwLock::new(Generation::new(&settings));
-        Self { settings, current }
+        Self {
+            settings,
+            current,
+            last_sweep: Mutex::new(Instant::now()),
+        }
     }
 
     /// Counts one request of `client` against `bucket`; `false` when over the limit.
     pub fn check(&self, bucket: Bucket, client: Option<IpAddr>) -> bool {
         self.rotate_if_due();
+        self.sweep_if_due();
         let generation = match self.current.read() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
@@ -111,6 +128,39 @@ impl RateLimits {
         if due {
             self.rotate();
         }
+    }
+
+    fn sweep_if_due(&self) {
+        let mut last = match self.last_sweep.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if last.elapsed() >= SWEEP_EVERY {
+            *last = Instant::now();
+            drop(last);
+            self.sweep();
+        }
+    }
+
+    /// Drops every client whose counters are indistinguishable from a client never seen.
+    pub fn sweep(&self) {
+        let generation = match self.current.read() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        for limiter in generation.limiters() {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// How many clients the limiters hold counters for, summed over the buckets.
+    pub fn clients_held(&self) -> usize {
+        let generation = match self.current.read() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        generation.limiters().iter().map(|l| l.len()).sum()
     }
 
     /// Replaces the salt and forgets every counter.
@@ -145,5 +195,30 @@ mod tests {
         assert!(!limits.check(Bucket::NoJsTip, a));
         limits.rotate();
         assert!(limits.check(Bucket::Tip, a));
+    }
+
+    #[test]
+    fn sweep_forgets_clients_with_nothing_left_to_count_and_keeps_the_others() {
+        // A limit so generous that one request is forgotten within nanoseconds, beside
+        // one so strict that a request is remembered for an hour.
+        let limits = RateLimits::new(RateLimitSettings {
+            tips_per_hour: 1,
+            no_js_tips_per_hour: 1,
+            challenges_per_minute: u32::MAX,
+            salt_rotation_secs: 3600,
+        });
+        for last in 0..100u8 {
+            assert!(limits.check(Bucket::Challenge, Some(IpAddr::from([192, 0, 2, last]))));
+        }
+        let tipster = Some(IpAddr::from([198, 51, 100, 7]));
+        assert!(limits.check(Bucket::Tip, tipster));
+        assert_eq!(limits.clients_held(), 101);
+        std::thread::sleep(Duration::from_millis(5));
+        limits.sweep();
+        assert_eq!(limits.clients_held(), 1);
+        assert!(
+            !limits.check(Bucket::Tip, tipster),
+            "the swept limiter forgot a live count"
+        );
     }
 }
