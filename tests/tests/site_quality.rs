@@ -130,6 +130,60 @@ fn every_page_has_the_hotline_link_in_its_first_14600_bytes() {
     assert_no_failures("hotline placement", &late);
 }
 
+/// The number for calls from abroad is not confirmed, so the site publishes none (config.toml
+/// says why). Every page must then point a visitor abroad to what does work, and no page
+/// may offer a phone number other than the hotline.
+#[test]
+fn without_an_international_number_every_page_says_what_works_from_abroad() {
+    let site = site();
+    let mut failures = Vec::new();
+    for (url, file) in html_pages(&site.public) {
+        let html = read(&file);
+        if is_redirect(&html) {
+            continue;
+        }
+        let lang = LANGS
+            .into_iter()
+            .find(|l| *l != "az" && url.starts_with(&format!("/{l}/")))
+            .unwrap_or("az");
+        let abroad = format!("href=\"{}/hotline/#abroad\"", prefix(lang));
+        if !html.contains(&abroad) {
+            failures.push(format!("{url}: no link {abroad}"));
+        }
+        for tel in html.split("href=\"tel:").skip(1) {
+            let number = tel.split('"').next().unwrap_or_default();
+            if number != "152" {
+                failures.push(format!(
+                    "{url}: offers tel:{number}, which is not the hotline"
+                ));
+            }
+        }
+    }
+    for lang in LANGS {
+        let hotline = read(
+            &site
+                .public
+                .join(prefix(lang).trim_start_matches('/'))
+                .join("hotline/index.html"),
+        );
+        let section = hotline.split("id=\"abroad\"").nth(1).unwrap_or_default();
+        let section = section.split("<h2").next().unwrap_or_default();
+        if section.is_empty() {
+            failures.push(format!(
+                "{lang}: the hotline page has no section id=\"abroad\""
+            ));
+        }
+        // Links in Markdown are absolute (base_url); the path is what matters.
+        let report = format!("{}/report/\">", prefix(lang));
+        if !section.contains(&report) {
+            failures.push(format!(
+                "{lang}: the abroad section does not link to {report}"
+            ));
+        }
+    }
+    assert_no_failures("calls from abroad", &failures);
+}
+
 #[test]
 fn pages_stay_light() {
     let site = site();

@@ -28,7 +28,10 @@ fn an_rtl_language_renders_right_to_left_and_passes_the_same_gates() {
         let config_path = root.join("config.toml");
         let mut config = std::fs::read_to_string(&config_path).expect("read config");
         let placeholder = "# hotline_international = \"\"";
-        assert!(config.contains(placeholder), "config.toml lost its international-number slot");
+        assert!(
+            config.contains(placeholder),
+            "config.toml lost its international-number slot"
+        );
         config = config.replace(
             placeholder,
             &format!("hotline_international = \"{FIXTURE_INTERNATIONAL}\""),

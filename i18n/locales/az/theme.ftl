@@ -8,6 +8,7 @@ hotline-heading = İnsan alverinə qarşı qaynar xətt
 hotline-call = { $number } nömrəsinə zəng edin
 hotline-facts = Pulsuz, gecə-gündüz (24/7). Adınızı deməyə bilərsiniz.
 hotline-international = Xaricdən:
+hotline-abroad = Xaricdəsiniz?
 
 ## Tez çıxış
 exit-label = Çıx

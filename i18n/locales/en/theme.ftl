@@ -8,6 +8,7 @@ hotline-heading = Anti-trafficking hotline
 hotline-call = Call { $number }
 hotline-facts = Free, 24/7. You may stay anonymous.
 hotline-international = From abroad:
+hotline-abroad = Abroad?
 
 ## Quick exit
 exit-label = Exit

@@ -8,6 +8,7 @@ hotline-heading = Горячая линия против торговли люд
 hotline-call = Позвонить на { $number }
 hotline-facts = Бесплатно и круглосуточно. Можно не называть себя.
 hotline-international = Из-за границы:
+hotline-abroad = Вы за границей?
 
 ## Быстрый выход
 exit-label = Выйти
