@@ -143,7 +143,7 @@ impl RateLimits {
     }
 
     /// Drops every client whose counters are indistinguishable from a client never seen.
-    pub fn sweep(&self) {
+    fn sweep(&self) {
         let generation = match self.current.read() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
@@ -155,7 +155,8 @@ impl RateLimits {
     }
 
     /// How many clients the limiters hold counters for, summed over the buckets.
-    pub fn clients_held(&self) -> usize {
+    #[cfg(test)]
+    fn clients_held(&self) -> usize {
         let generation = match self.current.read() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),

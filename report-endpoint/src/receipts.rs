@@ -2,11 +2,10 @@
 //! only, removed when the page is shown or when it expires. The reference code is not
 //! kept anywhere else on this side: it lives on inside the sealed tip.
 //!
-//! Tokens are issued in time order, so a queue of them in that order finds the expired
-//! and the oldest ones from its front: no request walks the whole map, however many pages
-//! wait.
+//! Waiting pages are also kept ordered by issue time, so the expired and the oldest are
+//! found at the front: no request walks the whole map, however many pages wait.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -23,9 +22,8 @@ type Token = [u8; 16];
 #[derive(Default)]
 struct Waiting {
     pages: HashMap<Token, (ReferenceCode, Lang, Instant)>,
-    /// Every token still in `pages`, oldest first, and some already shown (dropped when they
-    /// reach the front); never longer than `MAX_WAITING`.
-    issued: VecDeque<(Instant, Token)>,
+    /// The same pages as `pages`, oldest first.
+    by_age: BTreeSet<(Instant, Token)>,
 }
 
 pub struct Receipts {
@@ -62,15 +60,15 @@ impl Receipts {
         rand::rngs::OsRng.fill_bytes(&mut token);
         let mut waiting = self.lock();
         let now = Instant::now();
-        while let Some(&(at, oldest)) = waiting.issued.front() {
-            if now.duration_since(at) < self.ttl && waiting.issued.len() < MAX_WAITING {
+        while let Some(&(at, oldest)) = waiting.by_age.first() {
+            if now.duration_since(at) < self.ttl && waiting.pages.len() < MAX_WAITING {
                 break;
             }
-            waiting.issued.pop_front();
+            waiting.by_age.pop_first();
             waiting.pages.remove(&oldest);
         }
         waiting.pages.insert(token, (reference, lang, now));
-        waiting.issued.push_back((now, token));
+        waiting.by_age.insert((now, token));
         hex::encode(token)
     }
 
@@ -78,17 +76,11 @@ impl Receipts {
     pub fn take(&self, token: &str) -> Option<(ReferenceCode, Lang)> {
         let mut key: Token = [0u8; 16];
         hex::decode_to_slice(token, &mut key).ok()?;
-        let (reference, lang, at) = self.lock().pages.remove(&key)?;
+        let mut waiting = self.lock();
+        let (reference, lang, at) = waiting.pages.remove(&key)?;
+        waiting.by_age.remove(&(at, key));
+        drop(waiting);
         (at.elapsed() < self.ttl).then_some((reference, lang))
-    }
-
-    /// How many pages wait to be shown.
-    pub fn len(&self) -> usize {
-        self.lock().pages.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
@@ -129,9 +121,23 @@ mod tests {
         for _ in 0..MAX_WAITING {
             receipts.insert(reference(), az());
         }
-        assert_eq!(receipts.len(), MAX_WAITING);
+        assert_eq!(receipts.lock().pages.len(), MAX_WAITING);
         assert!(receipts.take(&first).is_none());
         assert!(receipts.take(&second).is_none());
+    }
+
+    #[test]
+    fn pages_already_shown_do_not_count_against_the_cap() {
+        let receipts = Receipts::new(Duration::from_secs(600));
+        let slow_visitor = receipts.insert(reference(), az());
+        for _ in 0..MAX_WAITING + 10 {
+            let token = receipts.insert(reference(), az());
+            assert!(receipts.take(&token).is_some());
+        }
+        let waiting = receipts.lock();
+        assert_eq!((waiting.pages.len(), waiting.by_age.len()), (1, 1));
+        drop(waiting);
+        assert!(receipts.take(&slow_visitor).is_some());
     }
 
     #[test]
@@ -142,6 +148,6 @@ mod tests {
         }
         std::thread::sleep(Duration::from_millis(30));
         receipts.insert(reference(), az());
-        assert_eq!(receipts.len(), 1);
+        assert_eq!(receipts.lock().pages.len(), 1);
     }
 }
