@@ -17,6 +17,9 @@
 //           focused element
 //   report-up / report-down   the report page with the endpoint's health check answering
 //           200 / failing: form shown / hotline shown instead
+//   send-tip / send-tip-nojs   each page's tip form (JavaScript on / off, then answering the
+//           no-JS question with job.noJsAnswer) sends job.text to the real endpoint and lands
+//           on the receipt: status 200, the reference code visible
 "use strict";
 
 const fs = require("fs");
@@ -280,6 +283,43 @@ async function report(browser, up) {
   await context.close();
 }
 
+const REFERENCE_CODE = /^[3479ACEFHJKMNPRTWXY]{4}-[3479ACEFHJKMNPRTWXY]{4}-[3479ACEFHJKMNPRTWXY]{4}$/;
+
+async function sendTip(browser, javaScript) {
+  const context = await newContext(browser, {
+    javaScriptEnabled: javaScript,
+    viewport: { width: 320, height: 640 },
+  });
+  const page = await context.newPage();
+  for (const p of job.pages) {
+    await page.goto(base + p);
+    await page.fill("#report-description", job.text);
+    if (!javaScript) await page.fill("#report-no-js-answer", job.noJsAnswer);
+    // With JavaScript the script holds the submit until its proof of work is solved.
+    const [response] = await Promise.all([
+      page.waitForNavigation({ url: (u) => !u.href.startsWith(base + p), timeout: 60000 }),
+      page.click("form.report-form button[type=submit]"),
+    ]);
+    const status = response ? response.status() : 0;
+    const where = new URL(page.url()).pathname;
+    if (status !== 200) {
+      const text = (await page.textContent("body")) || "";
+      fail(`${p} (JavaScript ${javaScript ? "on" : "off"}): after sending, ${where} answered ${status}: ${text.trim().slice(0, 200)}`);
+      continue;
+    }
+    const code = page.locator("#reference-code");
+    if (!(await code.isVisible())) {
+      fail(`${p} (JavaScript ${javaScript ? "on" : "off"}): ${where} shows no reference code`);
+      continue;
+    }
+    const text = ((await code.textContent()) || "").trim();
+    if (!REFERENCE_CODE.test(text)) fail(`${p}: the reference code reads "${text}"`);
+    notes.push(`${p} (JavaScript ${javaScript ? "on" : "off"}): ${where} shows reference code ${text}`);
+  }
+  for (const u of context._foreign) fail(`request to another origin: ${u}`);
+  await context.close();
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: job.chromium,
@@ -292,6 +332,8 @@ async function report(browser, up) {
     else if (job.mode === "exit") await exitWithJs(browser);
     else if (job.mode === "report-up") await report(browser, true);
     else if (job.mode === "report-down") await report(browser, false);
+    else if (job.mode === "send-tip") await sendTip(browser, true);
+    else if (job.mode === "send-tip-nojs") await sendTip(browser, false);
     else fail(`unknown mode ${job.mode}`);
   } catch (e) {
     fail(`the browser script stopped: ${e && e.stack ? e.stack : e}`);

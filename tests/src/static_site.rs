@@ -47,14 +47,7 @@ const SITE_PARTS: &[&str] = &[
 /// The config's `exit_url` is pointed at the local `/__exit/` page, so no test ever
 /// leaves 127.0.0.1.
 pub fn build_and_serve(customize: impl FnOnce(&Path)) -> BuiltSite {
-    let dir = tempfile::tempdir().expect("create a temporary folder for the site");
-    let src = crate::workspace_root();
-    for part in SITE_PARTS {
-        let from = src.join(part);
-        if from.exists() {
-            copy_tree(&from, &dir.path().join(part));
-        }
-    }
+    let dir = copy_of_site();
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let port = listener.local_addr().expect("local address").port();
     let base_url = format!("http://127.0.0.1:{port}");
@@ -94,6 +87,19 @@ pub fn build_and_serve(customize: impl FnOnce(&Path)) -> BuiltSite {
         public,
         server,
     }
+}
+
+/// A temporary copy of the workspace's site sources (config, content, theme, strings).
+pub fn copy_of_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("create a temporary folder for the site");
+    let src = crate::workspace_root();
+    for part in SITE_PARTS {
+        let from = src.join(part);
+        if from.exists() {
+            copy_tree(&from, &dir.path().join(part));
+        }
+    }
+    dir
 }
 
 /// Replaces (or adds) `key = "value"` in the `[extra]` table of a config text.

@@ -100,12 +100,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         if options.with_report_endpoint {
             match xeberdar_report::startup::local_router(&root) {
                 Ok((router, background)) => {
-                    // Everything under the endpoint's path goes to its router, which sees the
-                    // full path (its routes include the prefix).
+                    // The endpoint's routes already carry its prefix, so they are merged as
+                    // they are. Mounting it under a `{*rest}` wildcard instead would hand its
+                    // handlers an extra path parameter (the receipt's `Path<token>` then
+                    // fails with a 500).
                     let prefix = endpoint_prefix(&root);
-                    app = app
-                        .route_service(&prefix, router.clone().into_service())
-                        .route_service(&format!("{prefix}/{{*rest}}"), router.into_service());
+                    app = app.merge(router);
                     tasks = Some(background);
                     eprintln!("The tip form works locally at {prefix}: tips are saved, encrypted to the demo key, in .xeberdar/report/mail/.");
                 }

@@ -1,0 +1,88 @@
+//! The tip form under `xeberdar serve`, the README's first command: the preview mounts the
+//! report endpoint on the site's origin, and a visitor who sends a tip there must land on
+//! the receipt with the reference code, with JavaScript on and off, exactly as with the
+//! standalone `xeberdar-report`.
+
+use serde_json::json;
+use xeberdar_e2e::preview::Preview;
+use xeberdar_e2e::site_gates::{assert_no_failures, run_browser};
+
+const REPORT_PAGES: [&str; 3] = ["/report/", "/ru/report/", "/en/report/"];
+
+fn sent_mail(preview: &Preview) -> usize {
+    let mail = preview.dir.path().join(".xeberdar/report/mail");
+    std::fs::read_dir(&mail)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_tip_sent_in_the_preview_shows_its_reference_code_in_chromium() {
+    let preview = Preview::start(|_| {}, &[]);
+    for mode in ["send-tip", "send-tip-nojs"] {
+        let failures = run_browser(json!({
+            "mode": mode,
+            "baseUrl": preview.base_url(),
+            "pages": REPORT_PAGES,
+            "text": "Önizləmədə göndərilmiş sınaq məlumatı",
+            "noJsAnswer": "152",
+        }));
+        assert_no_failures(
+            &format!("{mode} under xeberdar serve\n{}", preview.log()),
+            &failures,
+        );
+    }
+    // Every tip was sealed and handed to the local delivery (an .eml file a tip).
+    let expected = 2 * REPORT_PAGES.len();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while sent_mail(&preview) < expected && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(sent_mail(&preview), expected, "{}", preview.log());
+}
+
+/// Each route of the endpoint answers under serve as it does standalone: none may get an
+/// extra path parameter from the way it is mounted, and the site's own pages and 404s
+/// still come from the site.
+#[test]
+fn every_endpoint_route_answers_under_serve() {
+    let preview = Preview::start(|_| {}, &[]);
+    let log = || preview.log();
+    let (status, head, _) = preview.get("/api/report");
+    assert!(
+        (300..400).contains(&status),
+        "GET of the form's target redirects to the form: {status}\n{head}"
+    );
+    let (status, _, body) = preview.get("/api/report/form?lang=en");
+    assert_eq!(status, 200, "{body}\n{}", log());
+    assert!(body.contains("name=\"description\""), "{body}");
+    let (status, _, body) = preview.get("/api/report/challenge");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"challenge\""), "{body}");
+    let (status, _, body) = preview.get("/api/report/health");
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = preview.get("/api/report/pow.js");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("crypto.subtle"), "{body}");
+    // A receipt token that was never issued (or was already shown): the endpoint's
+    // neutral "no longer available" page, not a server error.
+    let (status, _, body) = preview.get("/api/report/r/AAAAAAAAAAAAAAAAAAAAAAAA");
+    assert_eq!(status, 404, "{body}\n{}", log());
+    assert!(
+        body.contains("Bu səhifə artıq mövcud deyil."),
+        "the endpoint's own page in the default language: {body}"
+    );
+    let (status, _, body) = preview.get("/en/report/");
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = preview.get("/en/no-such-page/");
+    assert_eq!(status, 404, "{body}");
+    assert!(
+        body.contains("lang=\"en\""),
+        "the site's own English 404: {body}"
+    );
+}
