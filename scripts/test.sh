@@ -37,6 +37,12 @@ export XEBERDAR_PYTHON="$root/.venv/bin/python"
 export XEBERDAR_CHROMIUM="${XEBERDAR_CHROMIUM:-$(command -v chromium)}"
 export XEBERDAR_NODE_MODULES="$root/tests/browser/node_modules"
 
+# The code rules are checked by this script, not left to goodwill: formatting first (fast),
+# then every clippy warning as an error.
+echo "==> checking formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
 echo "==> building"
 cargo build --workspace --bins --locked
 echo "==> testing"
