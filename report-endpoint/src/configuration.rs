@@ -105,9 +105,41 @@ pub struct ApplicationSettings {
     pub request_timeout_secs: u64,
     /// How long the "received" page can be opened once.
     pub receipt_ttl_secs: u64,
-    /// Behind a reverse proxy on the same machine, the header that carries the client
-    /// address (for example `x-forwarded-for`); the address is only hashed for rate limits.
+    /// Where the client address for the rate limits comes from; it is only hashed, never
+    /// stored or logged. Behind a reverse proxy, a value the proxy itself writes.
+    pub client_address: ClientAddressSource,
+    /// The old setting, which trusted the leftmost `X-Forwarded-For` value (the one the
+    /// client writes). Kept only to refuse it with a message naming `client_address`.
     pub client_address_header: Option<String>,
+}
+
+/// Where the client address comes from. Only the socket peer and values written by a proxy
+/// the endpoint trusts qualify: anything a client can send itself would let one client
+/// pose as many and get round the per-client limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientAddressSource {
+    /// The address of the TCP connection: for an endpoint that faces visitors directly.
+    Peer,
+    /// `X-Real-IP`, which nginx overwrites with the address it saw
+    /// (`proxy_set_header X-Real-IP $remote_addr`).
+    XRealIp,
+    /// The rightmost `X-Forwarded-For` value: the one the nearest proxy appended
+    /// (`proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`).
+    RightmostXForwardedFor,
+}
+
+impl ClientAddressSource {
+    /// The matching source of `axum-client-ip`, which does the header parsing.
+    pub fn to_axum(self) -> axum_client_ip::ClientIpSource {
+        match self {
+            ClientAddressSource::Peer => axum_client_ip::ClientIpSource::ConnectInfo,
+            ClientAddressSource::XRealIp => axum_client_ip::ClientIpSource::XRealIp,
+            ClientAddressSource::RightmostXForwardedFor => {
+                axum_client_ip::ClientIpSource::RightmostXForwardedFor
+            }
+        }
+    }
 }
 
 impl Default for ApplicationSettings {
@@ -123,6 +155,7 @@ impl Default for ApplicationSettings {
             header_read_timeout_secs: 10,
             request_timeout_secs: 30,
             receipt_ttl_secs: 30 * 60,
+            client_address: ClientAddressSource::Peer,
             client_address_header: None,
         }
     }
@@ -295,6 +328,11 @@ impl Settings {
         if let Some(prefix) = &app.prefix {
             check_prefix(prefix)?;
         }
+        if let Some(header) = &app.client_address_header {
+            return Err(ConfigError::Invalid(format!(
+                "application.client_address_header = \"{header}\" is no longer read: it trusted the first X-Forwarded-For address, which any client can write. Set application.client_address = \"x-real-ip\" (nginx: proxy_set_header X-Real-IP $remote_addr), \"rightmost-x-forwarded-for\" (the address the nearest proxy appended) or \"peer\" (no proxy)"
+            )));
+        }
         if self.captcha.kind == CaptchaKind::Off && app.mode == Mode::Production {
             return Err(ConfigError::Invalid(
                 "captcha.kind = \"off\" is only allowed with application.mode = \"bench\" or \"dev\""
@@ -436,6 +474,34 @@ mod tests {
         assert!(s.validate().is_err());
         s.application.mode = Mode::Bench;
         assert!(s.validate().is_ok());
+    }
+
+    #[test]
+    fn the_old_leftmost_header_setting_is_refused_with_its_replacement_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "old.toml",
+                "[application]\nclient_address_header = \"x-forwarded-for\"\n",
+            )?;
+            let err = Settings::load(Some(Path::new("old.toml"))).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.contains("client_address = \"x-real-ip\""),
+                "{message}"
+            );
+            assert!(message.contains("rightmost-x-forwarded-for"), "{message}");
+            jail.create_file(
+                "new.toml",
+                "[application]\nclient_address = \"rightmost-x-forwarded-for\"\n",
+            )?;
+            let s = Settings::load(Some(Path::new("new.toml")))
+                .map_err(|e| figment::Error::from(e.to_string()))?;
+            assert_eq!(
+                s.application.client_address,
+                ClientAddressSource::RightmostXForwardedFor
+            );
+            Ok(())
+        });
     }
 
     #[test]

@@ -3,12 +3,13 @@
 //! only ciphertext in a durable outbox, and delivers it by email.
 //!
 //! Layout (Zero to Production): [`configuration`], [`startup`] (state, router, server),
-//! [`routes`], [`domain`] (types that only hold valid values), [`captcha`], [`pages`]
+//! [`routes`], [`client_address`], [`domain`] (types that only hold valid values), [`captcha`], [`pages`]
 //! (HTML answers in the site's theme and languages), [`telemetry`], [`rate_limit`],
 //! [`security_headers`]; the mail side: [`seal`], [`outbox`], [`delivery`],
 //! [`email_client`].
 
 pub mod captcha;
+pub mod client_address;
 pub mod configuration;
 pub mod domain;
 pub mod metrics;

@@ -9,14 +9,13 @@
 //!   folder of `.eml` files under `<site>/.xeberdar/report/`.
 
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
 use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -28,6 +27,7 @@ use tower_http::cors::CorsLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use crate::captcha::{Captcha, HCaptchaCheck, NoCaptcha, ProofOfWork};
+use crate::client_address::{resolve_client_address, ClientAddressResolver};
 use crate::configuration::{CaptchaKind, ConfigError, Settings};
 use crate::delivery::{self, DeliveryHandle, DeliveryMetrics};
 use crate::email_client::{build_client, MailConfigError};
@@ -105,7 +105,7 @@ pub struct AppStateInner {
     pub metrics: WebMetrics,
     pub prefix: String,
     pub body_limit: usize,
-    pub client_address_header: Option<HeaderName>,
+    pub client_address: ClientAddressResolver,
     pub csp: CspExtras,
     pub allowed_origin: Option<HeaderValue>,
     pub request_timeout: Duration,
@@ -179,14 +179,6 @@ impl AppState {
             .clone()
             .or_else(|| origin_of(&site.base_url))
             .and_then(|o| HeaderValue::from_str(&o).ok());
-        let client_address_header = match &app.client_address_header {
-            Some(h) => Some(HeaderName::try_from(h.as_str()).map_err(|_| {
-                ConfigError::Invalid(format!(
-                    "application.client_address_header `{h}` is not a header name"
-                ))
-            })?),
-            None => None,
-        };
         Ok(AppState(Arc::new(AppStateInner {
             site,
             pages,
@@ -202,7 +194,7 @@ impl AppState {
             metrics: WebMetrics::default(),
             prefix,
             body_limit: app.body_limit_bytes,
-            client_address_header,
+            client_address: ClientAddressResolver::new(app.client_address),
             csp: CspExtras {
                 third_party_captcha: c.kind == CaptchaKind::Hcaptcha,
             },
@@ -237,29 +229,13 @@ fn origin_of(url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}"))
 }
 
-/// The client address for rate limiting only: from the configured proxy header when set,
-/// else from the connection. Never stored, never logged.
-pub fn client_address(state: &AppState, request: &Request) -> Option<IpAddr> {
-    if let Some(name) = &state.client_address_header {
-        return request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok());
-    }
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-}
-
 /// All routes under the state's prefix, with the security layers. Mount it as is (for
 /// example `Router::new().merge(router(state))`); it answers only under its prefix.
 ///
-/// The client address comes from a `ConnectInfo<SocketAddr>` request extension (set by
-/// [`Application`]; with `axum::serve` use `into_make_service_with_connect_info`). Without
-/// it every client shares one rate-limit bucket, which is fine for a local preview.
+/// The client address comes from `application.client_address`: a proxy's header, or the
+/// `ConnectInfo<SocketAddr>` request extension (set by [`Application`]; with `axum::serve`
+/// use `into_make_service_with_connect_info`). Without it every client shares one
+/// rate-limit bucket, which is fine for a local preview.
 pub fn router(state: AppState) -> Router {
     let p = state.prefix.clone();
     let mut cors = CorsLayer::new()
@@ -271,6 +247,7 @@ pub fn router(state: AppState) -> Router {
     let timeout = state.request_timeout;
     let body_limit = state.body_limit;
     let csp = state.csp.clone();
+    let client_address = state.client_address.clone();
     Router::new()
         .route(&p, post(routes::submit).get(routes::to_form))
         .route(&format!("{p}/form"), get(routes::form_page))
@@ -281,6 +258,10 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{p}/r/{{token}}"), get(routes::received))
         .with_state(state)
         .layer(axum::middleware::from_fn(log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            client_address,
+            resolve_client_address,
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyTimeoutLayer::new(timeout))
         .layer(TimeoutLayer::with_status_code(

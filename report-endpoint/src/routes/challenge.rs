@@ -3,8 +3,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use crate::client_address::client_address;
 use crate::rate_limit::Bucket;
-use crate::startup::{client_address, AppState};
+use crate::startup::AppState;
 
 /// `GET <prefix>/challenge`: a fresh proof-of-work challenge (JSON, read by `pow.js`).
 pub async fn challenge(State(state): State<AppState>, request: Request) -> Response {
@@ -15,7 +16,7 @@ pub async fn challenge(State(state): State<AppState>, request: Request) -> Respo
         )
             .into_response();
     };
-    let client = client_address(&state, &request);
+    let client = client_address(&request);
     if !state.rate_limits.check(Bucket::Challenge, client) {
         state.metrics.inc(&state.metrics.rate_limited);
         return (

@@ -6,10 +6,11 @@ use axum::response::{IntoResponse, Response};
 
 use super::{base_context, form_context, message_page, page, request_lang};
 use crate::captcha::{check_no_js_answer, CaptchaError};
+use crate::client_address::client_address;
 use crate::domain::{form_lang, FieldError, Lang, PassedCheck, RawTipForm, ReferenceCode, Tip};
 use crate::rate_limit::Bucket;
 use crate::seal::Plaintext;
-use crate::startup::{client_address, AppState};
+use crate::startup::AppState;
 
 /// Why a request body could not be read as a form.
 enum BodyError {
@@ -27,7 +28,7 @@ const MAX_PARTS: usize = 40;
 /// a typo keeps their solved captcha), then the captcha, then seal and store. Only after
 /// the outbox has the sealed tip on disk does the visitor see "received".
 pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
-    let client = client_address(&state, &request);
+    let client = client_address(&request);
     let header_lang = request_lang(&state, None, request.headers());
     if !state.rate_limits.check(Bucket::Tip, client) {
         state.metrics.inc(&state.metrics.rate_limited);
