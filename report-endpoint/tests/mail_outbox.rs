@@ -304,6 +304,7 @@ fn kill_9_during_enqueues_leaves_only_whole_tips() {
         .map(|r| r.expect("row"))
         .collect();
     let mut per_tip: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let gpg = GpgHome::with_demo_key();
     for (recipient, email) in &rows {
         let text = String::from_utf8_lossy(email);
         assert!(
@@ -314,8 +315,17 @@ fn kill_9_during_enqueues_leaves_only_whole_tips() {
             text.trim_end().ends_with("--"),
             "email without closing boundary"
         );
-        let subject = header(&text, "Subject").expect("Subject");
-        let reference = subject.rsplit(' ').next().expect("reference").to_owned();
+        // The reference code is only inside the ciphertext (the protected Subject).
+        let inner = parse_inner(
+            &gpg.decrypt_email(email)
+                .expect("gpg decrypts a stored email"),
+        );
+        let subject = header(&inner.headers, "Subject").expect("protected Subject");
+        let reference = subject
+            .split_whitespace()
+            .nth(2)
+            .expect("Anonymous report <reference> [lang]")
+            .to_owned();
         per_tip
             .entry(reference)
             .or_default()
@@ -334,4 +344,43 @@ fn kill_9_during_enqueues_leaves_only_whole_tips() {
             "acknowledged {reference} was lost"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_enqueued_for_later_is_not_claimed_before_its_time() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let outbox = SqliteOutbox::open(dir.path().join("outbox.sqlite3")).expect("open");
+    let later = outbox
+        .enqueue_not_before(
+            sealed("LATE-LATE-LATE"),
+            SystemTime::now() + Duration::from_millis(800),
+        )
+        .await
+        .expect("enqueue for later");
+    let now = outbox
+        .enqueue(sealed("NOWW-NOWW-NOWW"))
+        .await
+        .expect("enqueue");
+    let first: Vec<_> = outbox
+        .claim(10, LONG)
+        .await
+        .expect("claim")
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(first, now, "only the message due now is handed out");
+    assert_eq!(
+        outbox.stats().await.expect("stats").queued,
+        2,
+        "both are stored"
+    );
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let second: Vec<_> = outbox
+        .claim(10, LONG)
+        .await
+        .expect("claim")
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(second, later, "due once its time has come");
 }

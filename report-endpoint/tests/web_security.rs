@@ -128,7 +128,11 @@ struct FullDisk;
 
 #[async_trait::async_trait]
 impl Outbox for FullDisk {
-    async fn enqueue(&self, _tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError> {
+    async fn enqueue_not_before(
+        &self,
+        _tips: Vec<SealedTip>,
+        _not_before: std::time::SystemTime,
+    ) -> Result<Vec<OutboxId>, OutboxError> {
         Err(OutboxError::Unavailable("database or disk is full".into()))
     }
     async fn claim(&self, _: usize, _: Duration) -> Result<Vec<OutboxMessage>, OutboxError> {

@@ -94,8 +94,21 @@ impl OutboxError {
 /// Durable storage of sealed emails until delivery. Object-safe: use `Arc<dyn Outbox>`.
 #[async_trait]
 pub trait Outbox: Send + Sync + 'static {
-    /// Stores all emails of one tip atomically (all or none) and durably before returning.
-    async fn enqueue(&self, tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError>;
+    /// Stores all emails of one tip atomically (all or none) and durably before returning;
+    /// they are due for delivery at once.
+    async fn enqueue(&self, tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError> {
+        self.enqueue_not_before(tips, SystemTime::now()).await
+    }
+
+    /// Like [`Outbox::enqueue`], but the emails are not handed out by [`Outbox::claim`]
+    /// before `not_before` (the web layer paces tips of one busy source this way, so one
+    /// source cannot take all of a recipient's hourly places; see
+    /// [`crate::source_pacing`]). A time in the past means "due now".
+    async fn enqueue_not_before(
+        &self,
+        tips: Vec<SealedTip>,
+        not_before: SystemTime,
+    ) -> Result<Vec<OutboxId>, OutboxError>;
 
     /// Claims up to `limit` due messages (oldest due first) for `lease`: they are not handed out
     /// again until the lease ends or [`Outbox::retry_later`]/[`Outbox::defer`] is called.

@@ -12,6 +12,11 @@
 //!   append plus one fsync.
 //! * The file is created with mode 0600: it holds only ciphertext, but its metadata (who
 //!   receives tips, when) is nobody else's business either.
+//! * Delivered rows leave no trace in the file: `secure_delete` overwrites deleted content
+//!   with zeros, and once the outbox is empty the WAL is checkpointed into the main file
+//!   and truncated (`wal_checkpoint(TRUNCATE)`), so neither the database, its WAL nor its
+//!   shared-memory index still holds a delivered tip's ciphertext. At most once a second
+//!   while tips keep coming, and always within a second of the outbox running empty.
 //! * Readiness for `/health`: not ready while the filesystem has less than
 //!   `min_free_bytes` available, or after an enqueue failed because the storage could not
 //!   take it (disk full, the size limit, read-only, I/O error) until a write succeeds again.
@@ -81,11 +86,24 @@ pub struct SqliteOutbox {
     path: PathBuf,
     write_health: Arc<Mutex<WriteHealth>>,
     min_free_bytes: u64,
+    scrub: Arc<Mutex<ScrubState>>,
 }
+
+/// When the WAL was last emptied, and whether a later emptying is already planned.
+#[derive(Debug, Default)]
+struct ScrubState {
+    last: Option<Instant>,
+    scheduled: bool,
+}
+
+/// The least time between two WAL truncations while tips keep being delivered.
+const SCRUB_INTERVAL: Duration = Duration::from_secs(1);
 
 /// One tip's emails waiting to be written, and where to send the answer.
 struct PendingEnqueue {
     tips: Vec<SealedTip>,
+    /// When the emails become due (ms since the epoch).
+    not_before_ms: i64,
     reply: tokio::sync::oneshot::Sender<Result<Vec<OutboxId>, OutboxError>>,
 }
 
@@ -112,7 +130,7 @@ fn flush_enqueues(conn: &mut Connection, jobs: Vec<PendingEnqueue>) {
         Vec::with_capacity(jobs.len());
     let mut jobs = jobs.into_iter();
     for job in jobs.by_ref() {
-        let r = insert_tip(&mut tx, &job.tips, now);
+        let r = insert_tip(&mut tx, &job.tips, now, job.not_before_ms.max(now));
         if tx.is_autocommit() {
             // SQLite rolled the whole transaction back by itself (it does so on SQLITE_FULL,
             // IOERR, NOMEM, BUSY): nothing of this group is stored, so nobody may hear "ok".
@@ -145,6 +163,7 @@ fn insert_tip(
     tx: &mut rusqlite::Transaction<'_>,
     tips: &[SealedTip],
     now: i64,
+    due: i64,
 ) -> Result<Vec<OutboxId>, OutboxError> {
     let sp = tx.savepoint().map_err(map_err)?;
     let mut ids = Vec::with_capacity(tips.len());
@@ -152,7 +171,7 @@ fn insert_tip(
         let mut stmt = sp
             .prepare_cached(
                 "INSERT INTO outbox (sender, recipient, message_id, email, created_at_ms, \
-                 next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                 next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .map_err(map_err)?;
         for tip in tips {
@@ -161,7 +180,8 @@ fn insert_tip(
                 tip.recipient(),
                 tip.message_id(),
                 tip.email(),
-                now
+                now,
+                due
             ])
             .map_err(map_err)?;
             ids.push(OutboxId(sp.last_insert_rowid()));
@@ -218,6 +238,15 @@ impl SqliteOutbox {
         }
         conn.execute_batch("PRAGMA synchronous=FULL;")
             .map_err(map_err)?;
+        let secure: i64 = conn
+            .query_row("PRAGMA secure_delete=ON", [], |r| r.get(0))
+            .map_err(map_err)?;
+        if secure != 1 {
+            return Err(OutboxError::Storage(format!(
+                "{}: SQLite refused secure_delete (got {secure})",
+                path.display()
+            )));
+        }
         conn.execute_batch(SCHEMA).map_err(map_err)?;
         if let Some(max) = max_bytes {
             let page_size: i64 = conn
@@ -238,6 +267,7 @@ impl SqliteOutbox {
             path,
             write_health: Arc::new(Mutex::new(WriteHealth::default())),
             min_free_bytes: DEFAULT_MIN_FREE_BYTES,
+            scrub: Arc::new(Mutex::new(ScrubState::default())),
         })
     }
 
@@ -280,6 +310,51 @@ impl SqliteOutbox {
         Ok(())
     }
 
+    /// After a delivery: if the outbox is now empty, empties the WAL into the (securely
+    /// deleted) main file and truncates it, now or, when the last time was under a second
+    /// ago, a second after it.
+    fn scrub_if_empty(&self, conn: &mut Connection) {
+        let empty = conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM outbox)", [], |r| {
+                r.get::<_, bool>(0)
+            })
+            .unwrap_or(false);
+        if !empty {
+            return;
+        }
+        let mut state = lock_scrub(&self.scrub);
+        if state.scheduled {
+            return;
+        }
+        if let Some(wait) = state
+            .last
+            .map(|at| SCRUB_INTERVAL.saturating_sub(at.elapsed()))
+            .filter(|w| !w.is_zero())
+        {
+            let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+                return;
+            };
+            state.scheduled = true;
+            let outbox = self.clone();
+            runtime.spawn(async move {
+                tokio::time::sleep(wait).await;
+                lock_scrub(&outbox.scrub).scheduled = false;
+                let again = outbox.clone();
+                let _ = outbox
+                    .with_conn(move |conn| {
+                        again.scrub_if_empty(conn);
+                        Ok(())
+                    })
+                    .await;
+            });
+            return;
+        }
+        state.last = Some(Instant::now());
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "outbox: the WAL could not be truncated after delivery");
+        }
+    }
+
     /// The file this outbox lives in.
     pub fn path(&self) -> &Path {
         &self.path
@@ -298,6 +373,10 @@ impl SqliteOutbox {
         .await
         .map_err(|e| OutboxError::Storage(format!("outbox task failed: {e}")))?
     }
+}
+
+fn lock_scrub(s: &Mutex<ScrubState>) -> MutexGuard<'_, ScrubState> {
+    s.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -361,9 +440,17 @@ fn from_ms(ms: i64) -> SystemTime {
 
 #[async_trait]
 impl Outbox for SqliteOutbox {
-    async fn enqueue(&self, tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError> {
+    async fn enqueue_not_before(
+        &self,
+        tips: Vec<SealedTip>,
+        not_before: SystemTime,
+    ) -> Result<Vec<OutboxId>, OutboxError> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        lock_pending(&self.pending).push(PendingEnqueue { tips, reply });
+        lock_pending(&self.pending).push(PendingEnqueue {
+            tips,
+            not_before_ms: to_ms(not_before),
+            reply,
+        });
         let conn = Arc::clone(&self.conn);
         let pending = Arc::clone(&self.pending);
         tokio::task::spawn_blocking(move || {
@@ -440,9 +527,11 @@ impl Outbox for SqliteOutbox {
     }
 
     async fn mark_delivered(&self, id: OutboxId) -> Result<(), OutboxError> {
+        let outbox = self.clone();
         self.with_conn(move |conn| {
             conn.execute("DELETE FROM outbox WHERE id = ?1", params![id.0])
                 .map_err(map_err)?;
+            outbox.scrub_if_empty(conn);
             Ok(())
         })
         .await

@@ -4,9 +4,11 @@
 
 use base64::Engine as _;
 use rand::Rng as _;
-use sha2::{Digest, Sha256};
 
-use super::RecipientCert;
+/// The outer `Subject` of every sealed email: the same words for every tip, so a relay
+/// learns nothing from it and cannot link a tipster's reference code to a mail. The real
+/// Subject, with the reference, is a protected header inside the ciphertext.
+pub(super) const OUTER_SUBJECT: &str = "New anonymous report";
 
 pub(super) struct Headers<'a> {
     pub message_id: &'a str,
@@ -17,20 +19,15 @@ pub(super) struct Headers<'a> {
     pub lang: &'a str,
 }
 
-/// `<32 hex digits@domain>`, derived from the tip's reference and the recipient's key, so the
-/// same tip sent twice to the same recipient (at-least-once delivery) has the same ID and the
-/// receiving side can drop the duplicate. It reveals nothing beyond the reference, which is in
-/// the Subject anyway.
-pub(super) fn message_id(reference: &str, recipient: &RecipientCert, domain: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(b"xeberdar-tip-message-id\0");
-    h.update(reference.as_bytes());
-    h.update(b"\0");
-    h.update(recipient.email().as_bytes());
-    h.update(b"\0");
-    h.update(recipient.fingerprint().as_bytes());
-    let digest = h.finalize();
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+/// `<32 random hex digits@domain>`. Random, not derived from the reference code: anyone
+/// holding a receipt could otherwise compute the ID and find the tip's mail at a relay.
+/// It is still stable for duplicates: the outbox stores each sealed email with its ID, so
+/// every retry of one email carries the same ID and the receiving side can drop repeats.
+pub(super) fn message_id(domain: &str) -> String {
+    let mut rng = rand::thread_rng();
+    let hex: String = (0..16)
+        .map(|_| format!("{:02x}", rng.gen::<u8>()))
+        .collect();
     format!("<{hex}@{domain}>")
 }
 
@@ -43,16 +40,27 @@ fn boundary() -> String {
 }
 
 /// The encrypted payload: protected headers (the real Subject inside) and two parts.
+///
+/// Header protection as RFC 9788 (the IETF's header-protection draft, now published)
+/// describes it: the root part carries `hp="cipher"` and the true header fields, and one
+/// `HP-Outer` field per outer header field records what the outside showed, so a
+/// reader can tell the Subject was replaced. `protected-headers="v1"` is kept beside it
+/// for the clients that implemented the earlier draft (Thunderbird, Enigmail).
 pub(super) fn inner_entity(h: &Headers<'_>, text_body: &str, json_body: &str) -> Vec<u8> {
     let b = boundary();
     let mut out = String::with_capacity(text_body.len() * 2 + json_body.len() * 2 + 1024);
     out.push_str(&format!(
-        "Content-Type: multipart/mixed; boundary=\"{b}\"; protected-headers=\"v1\"\r\n\
+        "Content-Type: multipart/mixed; boundary=\"{b}\"; hp=\"cipher\"; protected-headers=\"v1\"\r\n\
          Subject: Anonymous report {reference} [{lang}]\r\n\
          From: {from}\r\n\
          To: {to}\r\n\
          Date: {date}\r\n\
          Message-ID: {mid}\r\n\
+         HP-Outer: Message-ID: {mid}\r\n\
+         HP-Outer: Date: {date}\r\n\
+         HP-Outer: From: {from}\r\n\
+         HP-Outer: To: {to}\r\n\
+         HP-Outer: Subject: {outer_subject}\r\n\
          MIME-Version: 1.0\r\n\
          \r\n\
          --{b}\r\n\
@@ -67,6 +75,7 @@ pub(super) fn inner_entity(h: &Headers<'_>, text_body: &str, json_body: &str) ->
         to = h.to,
         date = h.date,
         mid = h.message_id,
+        outer_subject = OUTER_SUBJECT,
     ));
     push_base64_lines(&mut out, crlf(text_body).as_bytes());
     out.push_str(&format!(
@@ -103,7 +112,8 @@ pub(super) fn pad(entity: &mut Vec<u8>, block: usize) {
     }
 }
 
-/// The outer RFC 3156 email around the armoured ciphertext. Generic headers only.
+/// The outer RFC 3156 email around the armoured ciphertext. Generic headers only: the
+/// reference code appears nowhere outside the ciphertext.
 pub(super) fn outer_email(h: &Headers<'_>, armored: &str) -> Vec<u8> {
     let b = boundary();
     let mut out = format!(
@@ -111,7 +121,7 @@ pub(super) fn outer_email(h: &Headers<'_>, armored: &str) -> Vec<u8> {
          Date: {date}\r\n\
          From: {from}\r\n\
          To: {to}\r\n\
-         Subject: New anonymous report {reference}\r\n\
+         Subject: {subject}\r\n\
          MIME-Version: 1.0\r\n\
          Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"{b}\"\r\n\
          \r\n\
@@ -131,7 +141,7 @@ pub(super) fn outer_email(h: &Headers<'_>, armored: &str) -> Vec<u8> {
         date = h.date,
         from = h.from,
         to = h.to,
-        reference = h.reference,
+        subject = OUTER_SUBJECT,
     );
     for line in armored.lines() {
         out.push_str(line.trim_end_matches('\r'));

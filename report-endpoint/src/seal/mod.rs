@@ -10,13 +10,14 @@
 //! # What a sealed email looks like
 //!
 //! ```text
-//! Message-ID: <hex@sender-domain>          stable per (tip, recipient): duplicates can be dropped
+//! Message-ID: <random hex@sender-domain>   stored with the email: retries repeat it
 //! Date / From / To
-//! Subject: New anonymous report <reference> generic: no tip content in any outer header
+//! Subject: New anonymous report            the same for every tip: no reference code, no content
 //! Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"   (RFC 3156)
 //!   ├─ application/pgp-encrypted   "Version: 1"
 //!   └─ application/octet-stream    ASCII-armoured OpenPGP message, encrypted ONLY to this recipient
-//!        └─ multipart/mixed; protected-headers="v1"   (the real Subject, From, To, Date inside)
+//!        └─ multipart/mixed; hp="cipher"   (RFC 9788: the real Subject with the reference
+//!             │                              code, From, To, Date, and HP-Outer records)
 //!             ├─ text/plain; charset=utf-8       readable report
 //!             ├─ application/json                machine-readable report
 //!             └─ epilogue of spaces              padding to a multiple of 512 bytes
@@ -72,8 +73,9 @@ pub const PAD_BLOCK: usize = 512;
 /// It lives only in memory, for one request: it is never logged (its `Debug` shows only the
 /// reference), and its buffers are zeroized on drop.
 pub struct Plaintext {
-    /// The reference code shown to the tipster (e.g. `ABCD-EFGH-JKMN`). It appears in the outer
-    /// `Subject`, so it must be only ASCII letters, digits and `-` (at most 64 characters).
+    /// The reference code shown to the tipster (e.g. `ABCD-EFGH-JKMN`). It appears only inside
+    /// the ciphertext (protected Subject, text and JSON parts, the JSON part's file name),
+    /// never in an outer header; it must be only ASCII letters, digits and `-` (at most 64).
     pub reference: String,
     /// The form's language (`az`, `ru`, `en`, ...): ASCII letters, digits and `-` only.
     pub lang: String,
@@ -254,7 +256,7 @@ impl Sealer {
         let date = chrono::Utc::now().to_rfc2822();
         let mut out = Vec::with_capacity(self.recipients.len());
         for r in &self.recipients {
-            let message_id = mime::message_id(&plain.reference, r, &self.message_id_domain);
+            let message_id = mime::message_id(&self.message_id_domain);
             let headers = mime::Headers {
                 message_id: &message_id,
                 date: &date,
