@@ -173,3 +173,42 @@ fn the_overlay_appears_and_clears_in_chromium() {
     assert_eq!(result["title"], "Qaynar xətt", "{result}");
     assert_eq!(result["failedRequests"], serde_json::json!([]), "{result}");
 }
+
+/// Each rebuild replaces a file's problems: a link error from the file's last good version
+/// must not stay on screen (or in the terminal) once the file has a different problem.
+#[test]
+fn a_rebuild_replaces_the_files_old_errors() {
+    let site = fixture_copy();
+    let server = Server::start(site.path(), &["--no-report-endpoint"]);
+    let mut events = server.events();
+    assert_eq!(events.next().event, "ok");
+
+    let good = read(site.path(), "content/help/hotline.md");
+    let with_link = format!("{good}\n\nBir\n\niki\n\nüç\n\n[Sığınacaq](@/help/nope.md)\n");
+    write(site.path(), "content/help/hotline.md", &with_link);
+    let errors = events.wait_for("errors");
+    assert!(errors.data.contains("@/help/nope.md"), "{errors:?}");
+
+    // Now a front-matter error, and the file is shorter than the line of the old link.
+    let short = "+++\ntitle = \"Qaynar xətt\"\ndate = 6 May\n+++\nQısa.\n";
+    write(site.path(), "content/help/hotline.md", short);
+    let errors = loop {
+        let event = events.wait_for("errors");
+        if event.data.contains("front matter") {
+            break event;
+        }
+    };
+    let list: serde_json::Value = serde_json::from_str(&errors.data).expect("JSON errors");
+    let list = list.as_array().expect("a list of errors");
+    assert_eq!(list.len(), 1, "only the front-matter error: {list:?}");
+    assert_eq!(list[0]["path"], "content/help/hotline.md");
+    assert_eq!(list[0]["line"], 3, "{list:?}");
+    let (_, status) = server.get("/_xeberdar/status");
+    assert!(!status.contains("nope.md"), "{status}");
+
+    // The terminal's last rebuild names only the new problem.
+    let log = server.log();
+    let last = log.rsplit("rebuilt ").nth(1).unwrap_or(&log);
+    assert!(!last.contains("nope.md"), "the terminal still shows the old error: {last}");
+    assert!(last.contains("content/help/hotline.md:3:"), "{log}");
+}

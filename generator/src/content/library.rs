@@ -501,13 +501,19 @@ impl Library {
             all.extend(d.clone());
         }
         all.extend(self.structure_diagnostics.clone());
-        for p in self.pages.values() {
-            all.extend(p.rendered.diagnostics.clone());
-            all.extend(p.link_diagnostics.clone());
+        // A file that no longer parses is represented by its last good version; that
+        // version's problems are not the file's any more (its lines may not even exist).
+        for (key, p) in &self.pages {
+            if !self.file_errors.contains_key(key) {
+                all.extend(p.rendered.diagnostics.clone());
+                all.extend(p.link_diagnostics.clone());
+            }
         }
-        for s in self.sections.values() {
-            all.extend(s.rendered.diagnostics.clone());
-            all.extend(s.link_diagnostics.clone());
+        for (key, s) in &self.sections {
+            if !self.file_errors.contains_key(key) {
+                all.extend(s.rendered.diagnostics.clone());
+                all.extend(s.link_diagnostics.clone());
+            }
         }
         all.sort();
         all
@@ -517,7 +523,8 @@ impl Library {
     pub fn diagnostics_for(&self, key: &str) -> Diagnostics {
         let site_path = format!("content/{key}");
         let mut out = Diagnostics::new();
-        if let Some(d) = self.file_errors.get(key) {
+        let failed = self.file_errors.get(key);
+        if let Some(d) = failed {
             out.extend(d.clone());
         }
         out.0.extend(
@@ -526,6 +533,11 @@ impl Library {
                 .filter(|d| d.path == site_path)
                 .cloned(),
         );
+        if failed.is_some() {
+            // Only the parse errors: the kept last good version's problems are stale.
+            out.sort();
+            return out;
+        }
         if let Some(p) = self.pages.get(key) {
             out.extend(p.rendered.diagnostics.clone());
             out.extend(p.link_diagnostics.clone());
