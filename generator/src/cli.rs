@@ -48,7 +48,8 @@ pub enum Command {
     /// Preview the site while you edit: serves it on http://127.0.0.1:1111, reloads the
     /// browser after every save and shows errors on the page. The tip form works too.
     Serve(ServeArgs),
-    /// Create new content with correct front matter, e.g. `xeberdar new page help/shelter`.
+    /// Create new content with correct front matter, e.g. `xeberdar new section news`,
+    /// then `xeberdar new page news/first-post`.
     New(NewArgs),
     /// Translation tools, e.g. `xeberdar translations mark content/signs.ru.md` after
     /// updating a translation.
@@ -78,12 +79,23 @@ pub struct NewArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum NewWhat {
-    /// A page, in the default language and its translations: `xeberdar new page help/shelter
-    /// --lang az,ru`. Never overwrites a file.
+    /// A page, in the default language and its translations:
+    /// `xeberdar new page news/second-post --lang az,ru`. Never overwrites a file.
     Page {
         /// `<section>/<slug>`: the section folder under content/ and the file name (lowercase
         /// Latin letters, digits, hyphens).
         #[arg(value_name = "SECTION/SLUG")]
+        name: String,
+        /// Languages to create, comma-separated (default: every language of the site).
+        #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+        lang: Vec<String>,
+    },
+    /// A section (a folder of pages with its own start page `_index.md`), in the default
+    /// language and its translations: `xeberdar new section news`. Never overwrites a file.
+    Section {
+        /// The folder under content/ (lowercase Latin letters, digits, hyphens); a section
+        /// inside another one is written `help/shelters`.
+        #[arg(value_name = "NAME")]
         name: String,
         /// Languages to create, comma-separated (default: every language of the site).
         #[arg(long, value_delimiter = ',', value_name = "LANGS")]
@@ -217,13 +229,17 @@ impl Cli {
                 })?;
                 Ok(ExitCode::SUCCESS)
             }
-            Command::New(NewArgs {
-                what: NewWhat::Page { name, lang },
-            }) => {
-                let created = xeberdar::scaffold::new_page(
-                    &self.root,
-                    &xeberdar::scaffold::NewPage { name, langs: lang },
-                )?;
+            Command::New(NewArgs { what }) => {
+                let created = match what {
+                    NewWhat::Page { name, lang } => xeberdar::scaffold::new_page(
+                        &self.root,
+                        &xeberdar::scaffold::NewPage { name, langs: lang },
+                    )?,
+                    NewWhat::Section { name, lang } => xeberdar::scaffold::new_section(
+                        &self.root,
+                        &xeberdar::scaffold::NewSection { name, langs: lang },
+                    )?,
+                };
                 for path in &created {
                     println!("created {path}");
                 }

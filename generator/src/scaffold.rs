@@ -1,5 +1,5 @@
-//! `xeberdar new page <section>/<slug> [--lang az,ru]`: creates a page and its
-//! translations with front matter that builds, so an editor starts from a file that works
+//! `xeberdar new page <section>/<slug> [--lang az,ru]` and `xeberdar new section <name>`:
+//! create a page or a section and its translations with front matter that builds, so an editor starts from a file that works
 //! instead of copying an old page and forgetting to change half of it.
 //!
 //! New pages start as drafts with placeholder text in each language. A translation of a
@@ -26,8 +26,10 @@ pub enum ScaffoldError {
          digits and hyphens, like help/new-shelter"
     )]
     BadName(String),
-    #[error("content/{section}/ is not a section (no content/{section}/_index.md); create the section first or pick an existing one: {existing}")]
+    #[error("content/{section}/ is not a section (no content/{section}/_index.md); create it with `xeberdar new section {section}` or pick an existing one: {existing}")]
     NoSection { section: String, existing: String },
+    #[error("{page} already answers at the address of content/{section}/: a section there would hide it; pick another name")]
+    PageAtSectionPath { section: String, page: String },
     #[error("`{lang}` is not a language of this site; config.toml has: {known}")]
     UnknownLanguage { lang: String, known: String },
     #[error("refusing to overwrite existing files: {}", .0.join(", "))]
@@ -48,6 +50,22 @@ pub struct NewPage {
     pub langs: Vec<String>,
 }
 
+/// What to create with [`new_section`].
+#[derive(Debug, Clone)]
+pub struct NewSection {
+    /// The section's folder under `content/`: `news` or `help/shelters`.
+    pub name: String,
+    /// Languages to create; empty means every language of the site.
+    pub langs: Vec<String>,
+}
+
+/// Which kind of file the placeholder text is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Page,
+    Section,
+}
+
 /// Creates the files and returns their paths relative to the site root, in the order created.
 pub fn new_page(site_root: &Path, request: &NewPage) -> Result<Vec<String>, ScaffoldError> {
     let langs = SiteLanguages::load(site_root)?;
@@ -59,31 +77,87 @@ pub fn new_page(site_root: &Path, request: &NewPage) -> Result<Vec<String>, Scaf
             existing: existing_sections(&content).join(", "),
         });
     }
-    let wanted: Vec<String> = if request.langs.is_empty() {
-        langs.all().map(str::to_string).collect()
-    } else {
-        let mut wanted = Vec::new();
-        for lang in &request.langs {
-            if !langs.contains(lang) {
-                return Err(ScaffoldError::UnknownLanguage {
-                    lang: lang.clone(),
-                    known: langs.all().collect::<Vec<_>>().join(", "),
-                });
-            }
-            if !wanted.contains(lang) {
-                wanted.push(lang.clone());
-            }
-        }
-        wanted
-    };
+    let wanted = wanted_languages(&langs, &request.langs)?;
     let page_key = if section.is_empty() {
         format!("{slug}.md")
     } else {
         format!("{section}/{slug}.md")
     };
-    let source_path = content.join(&page_key);
+    create(site_root, &langs, &page_key, &wanted, Kind::Page)
+}
+
+/// Creates a section (`content/<name>/_index.md` and its translations), so pages can then
+/// be added to it with [`new_page`]. The parent folder must be `content/` or a section, and
+/// no page may already answer at the section's address.
+pub fn new_section(site_root: &Path, request: &NewSection) -> Result<Vec<String>, ScaffoldError> {
+    let langs = SiteLanguages::load(site_root)?;
+    let (parent, last) = split_name(&request.name)?;
+    let content = site_root.join("content");
+    if !parent.is_empty() && !content.join(&parent).join("_index.md").exists() {
+        return Err(ScaffoldError::NoSection {
+            section: parent,
+            existing: existing_sections(&content).join(", "),
+        });
+    }
+    let folder = if parent.is_empty() {
+        last
+    } else {
+        format!("{parent}/{last}")
+    };
+    let page_here = [format!("{folder}.md"), format!("{folder}/index.md")]
+        .into_iter()
+        .find(|key| content.join(key).exists());
+    if let Some(key) = page_here {
+        return Err(ScaffoldError::PageAtSectionPath {
+            section: folder,
+            page: format!("content/{key}"),
+        });
+    }
+    let wanted = wanted_languages(&langs, &request.langs)?;
+    create(
+        site_root,
+        &langs,
+        &format!("{folder}/_index.md"),
+        &wanted,
+        Kind::Section,
+    )
+}
+
+fn wanted_languages(
+    langs: &SiteLanguages,
+    requested: &[String],
+) -> Result<Vec<String>, ScaffoldError> {
+    if requested.is_empty() {
+        return Ok(langs.all().map(str::to_string).collect());
+    }
+    let mut wanted = Vec::new();
+    for lang in requested {
+        if !langs.contains(lang) {
+            return Err(ScaffoldError::UnknownLanguage {
+                lang: lang.clone(),
+                known: langs.all().collect::<Vec<_>>().join(", "),
+            });
+        }
+        if !wanted.contains(lang) {
+            wanted.push(lang.clone());
+        }
+    }
+    Ok(wanted)
+}
+
+/// Writes the default-language file (when missing) and each wanted language's file of the
+/// content key `key`, never over an existing file.
+fn create(
+    site_root: &Path,
+    langs: &SiteLanguages,
+    key: &str,
+    wanted: &[String],
+    kind: Kind,
+) -> Result<Vec<String>, ScaffoldError> {
+    let content = site_root.join("content");
+    let source_path = content.join(key);
     let source_exists = source_path.exists();
-    // A translation needs a default-language page; create it too when it is missing.
+    // A translation needs a default-language file; create it too when it is missing.
     let mut to_create: Vec<String> = Vec::new();
     if !source_exists && !wanted.contains(&langs.default) {
         to_create.push(langs.default.clone());
@@ -96,7 +170,7 @@ pub fn new_page(site_root: &Path, request: &NewPage) -> Result<Vec<String>, Scaf
         .map(|lang| {
             (
                 lang.clone(),
-                content.join(translation_file_name(&page_key, lang, &langs)),
+                content.join(translation_file_name(key, lang, langs)),
             )
         })
         .collect();
@@ -120,10 +194,10 @@ pub fn new_page(site_root: &Path, request: &NewPage) -> Result<Vec<String>, Scaf
         } else {
             placeholder_hash.clone()
         };
-        let text = front_matter_and_body(lang, &date, hash.as_deref());
+        let text = front_matter_and_body(kind, lang, &date, hash.as_deref());
         write_new(path, &text, site_root)?;
         if *lang == langs.default {
-            let file = read_content_file(site_root, path, &langs)?;
+            let file = read_content_file(site_root, path, langs)?;
             placeholder_hash = Some(source_hash(&file));
         }
         created.push(display(path, site_root));
@@ -172,28 +246,47 @@ fn existing_sections(content: &Path) -> Vec<String> {
     found
 }
 
-/// Placeholder text in the page's own language, so a translator sees where to write.
-fn front_matter_and_body(lang: &str, date: &str, source_hash: Option<&str>) -> String {
-    let (title, description, body) = match lang {
-        "az" => (
+/// Placeholder text in the file's own language, so a translator sees where to write.
+/// New files are drafts, so nothing half-written is published.
+fn front_matter_and_body(kind: Kind, lang: &str, date: &str, source_hash: Option<&str>) -> String {
+    let (title, description, body) = match (kind, lang) {
+        (Kind::Page, "az") => (
             "Yeni səhifə",
             "Bu səhifə haqqında bir cümlə (155 simvola qədər).",
             "Mətni burada Markdown ilə yazın.",
         ),
-        "ru" => (
+        (Kind::Page, "ru") => (
             "Новая страница",
             "Одно предложение об этой странице (до 155 символов).",
             "Напишите текст здесь в формате Markdown.",
         ),
-        _ => (
+        (Kind::Page, _) => (
             "New page",
             "One sentence about this page (up to 155 characters).",
             "Write the text here in Markdown.",
         ),
+        (Kind::Section, "az") => (
+            "Yeni bölmə",
+            "Bu bölmə haqqında bir cümlə (155 simvola qədər).",
+            "Bölmənin giriş mətnini burada yazın; səhifələri siyahısı altda görünür.",
+        ),
+        (Kind::Section, "ru") => (
+            "Новый раздел",
+            "Одно предложение об этом разделе (до 155 символов).",
+            "Напишите здесь вступление к разделу; список его страниц появится ниже.",
+        ),
+        (Kind::Section, _) => (
+            "New section",
+            "One sentence about this section (up to 155 characters).",
+            "Write the section's introduction here; the list of its pages appears below.",
+        ),
     };
-    let mut text = format!(
-        "+++\ntitle = \"{title}\"\ndescription = \"{description}\"\ndate = {date}\ndraft = true\n"
-    );
+    let mut text = format!("+++\ntitle = \"{title}\"\ndescription = \"{description}\"\n");
+    match kind {
+        Kind::Page => text.push_str(&format!("date = {date}\n")),
+        Kind::Section => text.push_str("sort_by = \"weight\"\n"),
+    }
+    text.push_str("draft = true\n");
     if let Some(hash) = source_hash {
         text.push_str(&format!("source_hash = \"{hash}\"\n"));
     }
@@ -323,6 +416,69 @@ mod tests {
     }
 
     #[test]
+    fn creates_a_section_that_pages_can_then_go_into() {
+        let dir = site();
+        let created = new_section(
+            dir.path(),
+            &NewSection {
+                name: "news".into(),
+                langs: vec![],
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            created,
+            vec![
+                "content/news/_index.md",
+                "content/news/_index.en.md",
+                "content/news/_index.ru.md"
+            ]
+        );
+        let az = fs::read_to_string(dir.path().join("content/news/_index.md")).unwrap();
+        assert!(az.contains("title = \"Yeni bölmə\"\n"), "{az}");
+        assert!(
+            az.contains("\ndraft = true\n") && !az.contains("date ="),
+            "{az}"
+        );
+        let page = new_page(
+            dir.path(),
+            &NewPage {
+                name: "news/first-post".into(),
+                langs: vec!["az".into()],
+            },
+        )
+        .unwrap();
+        assert_eq!(page, vec!["content/news/first-post.md"]);
+        // Nested sections need their parent; a page at the address blocks a section.
+        let nested = |name: &str| {
+            new_section(
+                dir.path(),
+                &NewSection {
+                    name: name.into(),
+                    langs: vec![],
+                },
+            )
+            .map_err(|e| e.to_string())
+        };
+        assert!(nested("help/shelters").is_ok());
+        assert!(nested("missing/child")
+            .unwrap_err()
+            .starts_with("content/missing/ is not a section"));
+        fs::write(
+            dir.path().join("content/about.md"),
+            "+++\ntitle = \"A\"\n+++\n",
+        )
+        .unwrap();
+        assert_eq!(
+            nested("about").unwrap_err(),
+            "content/about.md already answers at the address of content/about/: a section there would hide it; pick another name"
+        );
+        assert!(nested("news")
+            .unwrap_err()
+            .starts_with("refusing to overwrite"));
+    }
+
+    #[test]
     fn rejects_bad_names_and_sections() {
         let dir = site();
         let bad = |name: &str| {
@@ -339,7 +495,7 @@ mod tests {
         assert!(bad("help/Şəki").starts_with("`help/Şəki` is not a valid page name"));
         assert_eq!(
             bad("news/x"),
-            "content/news/ is not a section (no content/news/_index.md); create the section first or pick an existing one: help"
+            "content/news/ is not a section (no content/news/_index.md); create it with `xeberdar new section news` or pick an existing one: help"
         );
     }
 }

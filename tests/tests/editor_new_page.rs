@@ -55,7 +55,7 @@ fn explains_a_bad_name_or_section() {
     assert!(!out.status.success());
     assert_eq!(
         stderr(&out),
-        "error: content/news/ is not a section (no content/news/_index.md); create the section first or pick an existing one: help\n"
+        "error: content/news/ is not a section (no content/news/_index.md); create it with `xeberdar new section news` or pick an existing one: help\n"
     );
     let out = xeberdar(site.path(), &["new", "page", "help/Şəki"]);
     assert!(stderr(&out).starts_with("error: `help/Şəki` is not a valid page name"));
