@@ -209,6 +209,9 @@ fn a_rebuild_replaces_the_files_old_errors() {
     // The terminal's last rebuild names only the new problem.
     let log = server.log();
     let last = log.rsplit("rebuilt ").nth(1).unwrap_or(&log);
-    assert!(!last.contains("nope.md"), "the terminal still shows the old error: {last}");
+    assert!(
+        !last.contains("nope.md"),
+        "the terminal still shows the old error: {last}"
+    );
     assert!(last.contains("content/help/hotline.md:3:"), "{log}");
 }
