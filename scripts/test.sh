@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (GnuPG, an SMTP server, Chromium, axe-core) and runs every
+# Installs what the tests need (GnuPG, an SMTP server, Chromium, axe-core, nginx, tor) and runs every
 # test of the workspace. Safe to rerun: each step skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,11 +13,25 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # The site quality gates run playwright-core and axe-core under Node.js.
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# The deployment tests (tests/tests/deploy_*.rs): Debian's nginx in front of the real
+# endpoint, curl as the visitor, tor and systemd-analyze checking the shipped files.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v tor >/dev/null 2>&1 || [ -x /usr/sbin/tor ] || need_apt+=(tor)
+command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive
+  # Packages install here only as tools: their services (nginx on port 80, tor) must not
+  # start. policy-rc.d is Debian's switch for that; it is removed again if we made it.
+  made_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    made_policy=1
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
 fi
 
 # A real SMTP server for the delivery tests: aiosmtpd in a virtualenv.

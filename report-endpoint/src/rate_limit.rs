@@ -39,6 +39,12 @@ struct Generation {
     challenge: DefaultKeyedRateLimiter<Key>,
 }
 
+/// `fc00:dead:beef:4dad::/96`: with `HiddenServiceExportCircuitID haproxy`, Tor names each
+/// onion-service circuit as an address in this range (the circuit number in the last 32
+/// bits). Visitors on an onion service have no address of their own; without this, every
+/// Tor visitor would share one /64 and so one limit, which a single visitor could use up.
+const TOR_CIRCUIT_PREFIX: [u8; 12] = [0xfc, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x4d, 0xad, 0, 0, 0, 0];
+
 /// How often clients with nothing left to count are dropped from the limiters.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
@@ -82,6 +88,8 @@ impl Generation {
         h.update(self.salt);
         match client {
             Some(IpAddr::V4(a)) => h.update(a.octets()),
+            // A Tor circuit, as the onion mirror's proxy names it: each is its own client.
+            Some(IpAddr::V6(a)) if a.octets()[..12] == TOR_CIRCUIT_PREFIX => h.update(a.octets()),
             // A /64 is one customer's network for most providers: treat it as one client.
             Some(IpAddr::V6(a)) => h.update(&a.octets()[..8]),
             None => h.update(b"unknown"),
@@ -196,6 +204,26 @@ mod tests {
         assert!(!limits.check(Bucket::NoJsTip, a));
         limits.rotate();
         assert!(limits.check(Bucket::Tip, a));
+    }
+
+    #[test]
+    fn each_tor_circuit_is_its_own_client_but_a_v6_network_is_one() {
+        let limits = RateLimits::new(RateLimitSettings {
+            tips_per_hour: 1,
+            no_js_tips_per_hour: 1,
+            challenges_per_minute: 1,
+            salt_rotation_secs: 3600,
+        });
+        let circuit = |n: u16| Some(IpAddr::from([0xfc00, 0xdead, 0xbeef, 0x4dad, 0, 0, 0, n]));
+        assert!(limits.check(Bucket::Tip, circuit(1)));
+        assert!(!limits.check(Bucket::Tip, circuit(1)));
+        assert!(limits.check(Bucket::Tip, circuit(2)));
+        let host = |n: u16| Some(IpAddr::from([0x2001, 0xdb8, 0, 1, 0, 0, 0, n]));
+        assert!(limits.check(Bucket::Tip, host(1)));
+        assert!(
+            !limits.check(Bucket::Tip, host(2)),
+            "two hosts of one /64 share a limit"
+        );
     }
 
     #[test]

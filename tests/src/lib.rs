@@ -4,6 +4,7 @@
 //! A missing tool is a test failure with a message that says how to install it, never a
 //! silent skip: `scripts/test.sh` installs all of them.
 
+pub mod deploy_stack;
 pub mod preview;
 pub mod site_gates;
 pub mod static_site;
