@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::editor_strings::{Arg, EditorStrings};
 use crate::site::{BuildOptions, NullSink, Site};
 
 #[derive(Debug, Clone, Default)]
@@ -45,21 +46,48 @@ impl CheckReport {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.has_errors()
     }
+}
 
-    /// "check: 2 errors, 1 warning" — for the end of the output.
-    pub fn summary_line(&self) -> String {
-        let errors = self.diagnostics.errors().count();
-        let warnings = self.diagnostics.warnings().count();
-        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-        if errors == 0 && warnings == 0 {
-            "check: no problems found".to_string()
-        } else {
-            format!(
-                "check: {}, {}",
-                plural(errors, "error"),
-                plural(warnings, "warning")
-            )
+/// Everything `check` found, counted for its last line: the build's problems, the content
+/// checks' and the translations'. "No problems" only when every count is zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckSummary {
+    pub errors: usize,
+    /// All warnings, the stale translations among them.
+    pub warnings: usize,
+    pub stale_translations: usize,
+    /// `info` lines of the content checks (lists, not problems).
+    pub notes: usize,
+}
+
+impl CheckSummary {
+    /// `check: 1 error, 11 warnings (2 of them stale translations), 3 notes listed`, in the
+    /// editor's language.
+    pub fn line(&self, strings: &EditorStrings) -> String {
+        if self.errors == 0 && self.warnings == 0 && self.stale_translations == 0 {
+            return strings.text("check-no-problems", &[]);
         }
+        let count = |key: &str, n: usize| strings.text(key, &[("count", Arg::Count(n))]);
+        let notes = if self.notes == 0 {
+            String::new()
+        } else {
+            count("check-notes", self.notes)
+        };
+        strings.text(
+            "check-summary",
+            &[
+                ("errors", Arg::Text(&count("check-errors", self.errors))),
+                (
+                    "warnings",
+                    Arg::Text(&count("check-warnings", self.warnings)),
+                ),
+                (
+                    "stale",
+                    Arg::Text(&count("check-stale", self.stale_translations)),
+                ),
+                ("notes", Arg::Text(&notes)),
+            ],
+        )
     }
 }
 
@@ -102,4 +130,40 @@ pub fn run_check(root: &Path, options: &CheckOptions) -> CheckReport {
         ));
     }
     CheckReport::new(diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_counts_everything_found() {
+        let en = EditorStrings::in_language("en");
+        assert_eq!(
+            CheckSummary::default().line(&en),
+            "check: no problems found (0 errors, 0 warnings, 0 stale translations)"
+        );
+        let found = CheckSummary {
+            errors: 1,
+            warnings: 11,
+            stale_translations: 2,
+            notes: 3,
+        };
+        assert_eq!(
+            found.line(&en),
+            "check: 1 error, 11 warnings (2 of them stale translations), 3 notes listed"
+        );
+        let nine = CheckSummary {
+            warnings: 9,
+            ..CheckSummary::default()
+        };
+        assert_eq!(
+            nine.line(&en),
+            "check: 0 errors, 9 warnings (no stale translations)"
+        );
+        assert_eq!(
+            found.line(&EditorStrings::in_language("az")),
+            "check: 1 xəta, 11 xəbərdarlıq (onlardan 2 köhnəlmiş tərcümə), siyahıda 3 qeyd"
+        );
+    }
 }

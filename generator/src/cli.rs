@@ -10,9 +10,12 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
-use xeberdar::check::{run_check, CheckOptions};
+use xeberdar::check::{run_check, CheckOptions, CheckSummary};
+use xeberdar::editor_strings::EditorStrings;
 use xeberdar::init::init_site;
+use xeberdar::lint::Level;
 use xeberdar::site::{BuildOptions, Site};
+use xeberdar::translations::TranslationState;
 
 /// Xəbərdar's site generator: turns Markdown pages, templates and UI strings into a
 /// multilingual static website in `public/`.
@@ -197,8 +200,29 @@ impl Cli {
                 for finding in &content.findings {
                     println!("{finding}");
                 }
-                eprintln!("{}", report.summary_line());
-                eprintln!("{}", content.summary_line());
+                // Missing translations are already among the build's warnings; stale and
+                // never-marked ones only the translation status knows.
+                let translations = xeberdar::translations::TranslationReport::load(&self.root)?;
+                let mut stale = 0;
+                let mut translation_warnings = 0;
+                for message in &translations.messages {
+                    match message.state {
+                        TranslationState::Missing => continue,
+                        TranslationState::Stale { .. } => stale += 1,
+                        _ => {}
+                    }
+                    translation_warnings += 1;
+                    println!("{message}");
+                }
+                let summary = CheckSummary {
+                    errors: report.diagnostics.errors().count() + content.count(Level::Error),
+                    warnings: report.diagnostics.warnings().count()
+                        + content.count(Level::Warning)
+                        + translation_warnings,
+                    stale_translations: stale,
+                    notes: content.count(Level::Info),
+                };
+                eprintln!("{}", summary.line(&EditorStrings::for_site(&self.root)));
                 Ok(if report.has_errors() || content.has_errors() {
                     ExitCode::FAILURE
                 } else {

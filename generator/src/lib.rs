@@ -4,6 +4,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod editor_strings;
 pub mod init;
 pub mod lint;
 pub mod markdown;

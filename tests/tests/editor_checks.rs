@@ -76,11 +76,100 @@ fn each_check_names_file_line_and_column() {
         text.contains("content/help/long.md:3:1: warning: description is 170 characters long; search results show about 155, so shorten it [description_length]\n"),
         "{text}"
     );
-    assert!(
-        stderr(&out).contains("content checks: 3 errors, 4 warnings, 2 notes listed"),
-        "{}",
-        stderr(&out)
+    // The last line counts every line printed above it.
+    let count = |level: &str| text.lines().filter(|l| l.contains(level)).count();
+    let (errors, warnings, notes) = (count(": error: "), count(": warning: "), count(": info: "));
+    assert_eq!((errors, notes), (3, 2), "{text}");
+    assert_eq!(
+        stderr(&out).lines().last().unwrap_or_default(),
+        format!("check: 3 errors, {warnings} warnings (no stale translations), 2 notes listed"),
+        "{text}"
     );
+}
+
+/// `check` never says "no problems" while it reports some: stale translations and the
+/// starter site's warnings are counted in its last line.
+#[test]
+fn the_summary_counts_warnings_and_stale_translations() {
+    let site = fixture_copy();
+    let root = site.path();
+    let mark = xeberdar(
+        root,
+        &[
+            "translations",
+            "mark",
+            "content/_index.ru.md",
+            "content/_index.en.md",
+            "content/help/_index.ru.md",
+            "content/help/_index.en.md",
+            "content/help/hotline.en.md",
+        ],
+    );
+    assert!(mark.status.success(), "{}", stderr(&mark));
+    let clean = xeberdar(root, &["check"]);
+    assert_eq!(
+        stderr(&clean).lines().last().unwrap_or_default(),
+        "check: no problems found (0 errors, 0 warnings, 0 stale translations)",
+        "{}",
+        stdout(&clean)
+    );
+
+    // The Azerbaijani page changes: its marked translations are now stale.
+    write(
+        root,
+        "content/help/hotline.md",
+        &read(root, "content/help/hotline.md").replace("zəng edin.", "indi zəng edin."),
+    );
+    let out = xeberdar(root, &["check"]);
+    assert!(out.status.success(), "a stale translation is a warning");
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    for (line, lang) in lines.iter().zip(["en", "ru"]) {
+        assert!(
+            line.starts_with(&format!(
+                "content/help/hotline.{lang}.md:5:1: warning: stale translation: content/help/hotline.md changed"
+            )),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        stderr(&out).lines().last().unwrap_or_default(),
+        "check: 0 errors, 2 warnings (2 of them stale translations)"
+    );
+
+    // The editor's language: from the environment, else from config.toml.
+    let ru = editor_support::xeberdar_in(root, &["check"], &[("XEBERDAR_LANG", "ru")]);
+    assert_eq!(
+        stderr(&ru).lines().last().unwrap_or_default(),
+        "check: ошибок: 0, предупреждений: 2 (из них устаревших переводов: 2)"
+    );
+    write(
+        root,
+        "config.toml",
+        &read(root, "config.toml").replace("[extra]\n", "[extra]\neditor_language = \"az\"\n"),
+    );
+    let az = editor_support::xeberdar_in(root, &["check"], &[("XEBERDAR_LANG", "")]);
+    assert_eq!(
+        stderr(&az).lines().last().unwrap_or_default(),
+        "check: 0 xəta, 2 xəbərdarlıq (onlardan 2 köhnəlmiş tərcümə)"
+    );
+
+    // The starter site of `xeberdar init`.
+    let starter = tempfile::tempdir().expect("temp dir");
+    let init = xeberdar(starter.path(), &["init", "site"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let out = xeberdar(&starter.path().join("site"), &["check"]);
+    let printed = stdout(&out)
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .count();
+    assert!(printed > 0, "{}", stdout(&out));
+    assert_eq!(
+        stderr(&out).lines().last().unwrap_or_default(),
+        format!("check: 0 errors, {printed} warnings (no stale translations)")
+    );
+    assert!(!stderr(&out).contains("no problems"), "{}", stderr(&out));
 }
 
 #[test]

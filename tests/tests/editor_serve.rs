@@ -215,3 +215,42 @@ fn a_rebuild_replaces_the_files_old_errors() {
     );
     assert!(last.contains("content/help/hotline.md:3:"), "{log}");
 }
+
+/// The preview speaks the editor's language, here chosen in config.toml: the overlay's
+/// words (served in the live-reload script) and the terminal's rebuild lines.
+#[test]
+fn the_preview_speaks_the_editors_language_from_config() {
+    let site = fixture_copy();
+    write(
+        site.path(),
+        "config.toml",
+        &read(site.path(), "config.toml")
+            .replace("[extra]\n", "[extra]\neditor_language = \"ru\"\n"),
+    );
+    let server = Server::start_with_language(site.path(), &["--no-report-endpoint"], None);
+    let (status, script) = server.get("/_xeberdar/livereload.js");
+    assert_eq!(status, 200);
+    assert!(
+        script.contains(r#""other":"Не удалось пересобрать сайт. Ошибок: {n}""#)
+            && script
+                .contains(r#""hint":"Исправьте файл и сохраните его: страница обновится сама.""#),
+        "{script}"
+    );
+    let mut events = server.events();
+    assert_eq!(events.next().event, "ok");
+    let good = read(site.path(), "content/help/hotline.md");
+    write(
+        site.path(),
+        "content/help/hotline.md",
+        &good.replace("date = 2024-05-06", "date = \"6 May\""),
+    );
+    events.wait_for("errors");
+    let deadline = std::time::Instant::now() + editor_support::DEADLINE;
+    while !server.log().contains("ошибок в браузере: 1") && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let log = server.log();
+    assert!(log.contains("пересобрано файлов: "), "{log}");
+    assert!(log.contains("ошибок в браузере: 1"), "{log}");
+}

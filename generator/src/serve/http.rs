@@ -23,6 +23,8 @@ pub struct ServeState {
     pub root: PathBuf,
     pub files: Arc<SiteFiles>,
     pub live: Arc<LiveReload>,
+    /// The live-reload script, with the overlay in the editor's language.
+    pub script: Arc<str>,
 }
 
 /// Every route of the dev server except the report endpoint.
@@ -47,11 +49,11 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-async fn script() -> Response {
+async fn script(State(state): State<ServeState>) -> Response {
     no_store(
         (
             [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-            live_reload::SCRIPT,
+            state.script.to_string(),
         )
             .into_response(),
     )

@@ -13,10 +13,31 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt as _};
 
 use crate::diagnostics::Diagnostic;
+use crate::editor_strings::{Arg, EditorStrings};
 
 /// The script pages load in serve mode, and the overlay's styles.
 pub const SCRIPT: &str = include_str!("assets/livereload.js");
 pub const OVERLAY_CSS: &str = include_str!("assets/overlay.css");
+/// The live-reload script with the overlay's words in the editor's language.
+pub fn script_in(strings: &EditorStrings) -> String {
+    let count = |n: usize| strings.text("overlay-heading", &[("count", Arg::Count(n))]);
+    // A count that picks the general plural form; the number becomes the script's `{n}`.
+    let sample = 7;
+    let text = serde_json::json!({
+        "lang": strings.lang(),
+        "one": count(1),
+        "other": count(sample).replace(&sample.to_string(), "{n}"),
+        "hint": strings.text("overlay-hint", &[]),
+    });
+    let (start, end) = ("/*XEBERDAR_TEXT*/", "/*XEBERDAR_TEXT_END*/");
+    match (SCRIPT.find(start), SCRIPT.find(end)) {
+        (Some(a), Some(b)) if a < b => {
+            format!("{}{text}{}", &SCRIPT[..a], &SCRIPT[b + end.len()..])
+        }
+        _ => SCRIPT.to_string(),
+    }
+}
+
 /// Where the script is served; also what is injected into every HTML page.
 pub const SCRIPT_PATH: &str = "/_xeberdar/livereload.js";
 
@@ -176,6 +197,19 @@ pub fn inject_script(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overlay_speaks_the_editors_language() {
+        let ru = script_in(&EditorStrings::in_language("ru"));
+        assert!(
+            ru.contains(r#""other":"Не удалось пересобрать сайт. Ошибок: {n}""#),
+            "{ru}"
+        );
+        assert!(ru.contains(r#""lang":"ru""#));
+        assert!(!ru.contains("XEBERDAR_TEXT"));
+        let en = script_in(&EditorStrings::in_language("en"));
+        assert!(en.contains(r#""other":"The site could not be rebuilt: {n} errors""#));
+    }
 
     #[test]
     fn script_goes_before_body_end() {

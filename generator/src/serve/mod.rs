@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+use crate::editor_strings::{Arg, EditorStrings};
 use crate::site::BuildOptions;
 use live_reload::LiveReload;
 use rebuild::{RebuildSummary, Rebuilder};
@@ -78,9 +79,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let live = Arc::new(LiveReload::default());
     let mut rebuilder = Rebuilder::new(root.clone(), build_options, files.clone(), live.clone());
 
+    let strings = Arc::new(EditorStrings::for_site(&root));
     // Watch before the first build so an edit made during it is not missed.
     let watcher = watch::SiteWatcher::start(&root)?;
-    report(&rebuilder.full());
+    report(&rebuilder.full(), &strings);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -90,6 +92,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         root: root.clone(),
         files,
         live,
+        script: live_reload::script_in(&strings).into(),
     };
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(address)
@@ -119,7 +122,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             .spawn(move || {
                 while let Some(batch) = watcher.next_batch() {
                     if let Some(summary) = rebuilder.apply(&batch) {
-                        report(&summary);
+                        report(&summary, &strings);
                     }
                 }
             })
@@ -149,22 +152,24 @@ fn endpoint_prefix(root: &std::path::Path) -> String {
 }
 
 /// One line per rebuild on the terminal, plus the errors in `path:line:col: message` form.
-fn report(summary: &RebuildSummary) {
+fn report(summary: &RebuildSummary, strings: &EditorStrings) {
     for error in &summary.errors {
         eprintln!(
             "{}:{}:{}: error: {}",
             error.path, error.line, error.col, error.message
         );
     }
-    let outcome = if summary.errors.is_empty() {
-        "ok".to_string()
+    let ms = usize::try_from(summary.elapsed.as_millis()).unwrap_or(usize::MAX);
+    let args = [
+        ("files", Arg::Count(summary.rendered)),
+        ("ms", Arg::Count(ms)),
+        ("what", Arg::Text(&summary.what)),
+        ("errors", Arg::Count(summary.errors.len())),
+    ];
+    let key = if summary.errors.is_empty() {
+        "serve-rebuilt-ok"
     } else {
-        format!("{} errors shown in the browser", summary.errors.len())
+        "serve-rebuilt-errors"
     };
-    eprintln!(
-        "rebuilt {} files in {} ms ({}): {outcome}",
-        summary.rendered,
-        summary.elapsed.as_millis(),
-        summary.what
-    );
+    eprintln!("{}", strings.text(key, &args));
 }

@@ -54,6 +54,8 @@ pub struct PageRow {
 /// A `path:line:col: warning: …` message about one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranslationMessage {
+    /// The state the message is about.
+    pub state: TranslationState,
     pub path: String,
     pub line: usize,
     pub col: usize,
@@ -264,6 +266,7 @@ fn message_for(
     let at = |file: &ContentFile, key: &str, message: String| {
         let (line, col) = file.key_position(key);
         TranslationMessage {
+            state: state.clone(),
             path: file.display_path.clone(),
             line,
             col,
@@ -272,6 +275,7 @@ fn message_for(
     };
     match (state, file) {
         (TranslationState::Missing, _) => Some(TranslationMessage {
+            state: state.clone(),
             path: source_path.to_string(),
             line: 1,
             col: 1,
@@ -288,6 +292,7 @@ fn message_for(
             ),
         )),
         (TranslationState::Unmarked, Some(file)) => Some(TranslationMessage {
+            state: state.clone(),
             path: file.display_path.clone(),
             line: 1,
             col: 1,
@@ -298,6 +303,7 @@ fn message_for(
             ),
         }),
         (TranslationState::NoSource, Some(file)) => Some(TranslationMessage {
+            state: state.clone(),
             path: file.display_path.clone(),
             line: 1,
             col: 1,

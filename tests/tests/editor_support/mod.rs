@@ -38,15 +38,29 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Runs `xeberdar --root <root> <args>` to completion.
+/// Runs `xeberdar --root <root> <args>` to completion, with English editor messages.
 pub fn xeberdar(root: &Path, args: &[&str]) -> Output {
-    Command::new(binary("xeberdar"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("run xeberdar")
+    xeberdar_in(root, args, &[("XEBERDAR_LANG", "en")])
+}
+
+/// [`xeberdar`] with these environment variables (an empty value removes one).
+pub fn xeberdar_in(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(binary("xeberdar"));
+    command.arg("--root").arg(root).args(args).current_dir(root);
+    for (name, value) in env {
+        if value.is_empty() {
+            command.env_remove(name);
+        } else {
+            command.env(name, value);
+        }
+    }
+    // The system's locale must not decide what a test expects.
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if !env.iter().any(|(n, _)| *n == name) {
+            command.env_remove(name);
+        }
+    }
+    command.output().expect("run xeberdar")
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -75,17 +89,32 @@ pub struct Server {
 }
 
 impl Server {
+    /// Starts serve with English editor messages.
     pub fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_with_language(root, extra, Some("en"))
+    }
+
+    /// Starts serve with `XEBERDAR_LANG` set to `lang`, or unset (and no system locale)
+    /// so that config.toml decides.
+    pub fn start_with_language(root: &Path, extra: &[&str], lang: Option<&str>) -> Server {
         let port = free_port();
         let log = root.join("serve.log");
         let log_file = std::fs::File::create(&log).expect("log file");
-        let child = Command::new(binary("xeberdar"))
+        let mut command = Command::new(binary("xeberdar"));
+        command
             .arg("--root")
             .arg(root)
             .arg("serve")
             .arg("--port")
             .arg(port.to_string())
-            .args(extra)
+            .args(extra);
+        for name in ["XEBERDAR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+            command.env_remove(name);
+        }
+        if let Some(lang) = lang {
+            command.env("XEBERDAR_LANG", lang);
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(log_file)
             .spawn()

@@ -5,6 +5,8 @@
   "use strict";
   if (!window.EventSource) { return; }
   var OVERLAY_ID = "xeberdar-dev-overlay";
+  // The overlay's words in the editor's language; the server fills this in.
+  var TEXT = /*XEBERDAR_TEXT*/{"lang":"en","one":"The site could not be rebuilt: 1 error","other":"The site could not be rebuilt: {n} errors","hint":"Fix the file and save it: this page reloads by itself."}/*XEBERDAR_TEXT_END*/;
 
   function removeOverlay() {
     var old = document.getElementById(OVERLAY_ID);
@@ -26,10 +28,11 @@
     var box = document.createElement("section");
     box.id = OVERLAY_ID;
     box.setAttribute("role", "alert");
+    box.lang = TEXT.lang;
     var heading = document.createElement("h2");
     heading.textContent = errors.length === 1
-      ? "The site could not be rebuilt: 1 error"
-      : "The site could not be rebuilt: " + errors.length + " errors";
+      ? TEXT.one
+      : TEXT.other.replace("{n}", String(errors.length));
     box.appendChild(heading);
     var list = document.createElement("ol");
     errors.forEach(function (e) {
@@ -47,7 +50,7 @@
     });
     box.appendChild(list);
     var hint = document.createElement("p");
-    hint.textContent = "Fix the file and save it: this page reloads by itself.";
+    hint.textContent = TEXT.hint;
     box.appendChild(hint);
     document.body.appendChild(box);
   }
