@@ -19,6 +19,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v tor >/dev/null 2>&1 || [ -x /usr/sbin/tor ] || need_apt+=(tor)
 command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
+# compose.yaml is read with PyYAML (tests/tests/deploy_container.rs).
+python3 -c "import yaml" 2>/dev/null || need_apt+=(python3-yaml)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive
