@@ -10,7 +10,8 @@ pub enum TextError {
 }
 
 /// Text of at most `MAX` characters (Unicode scalar values, as a visitor counts them),
-/// trimmed, with line breaks normalised to `\n` and every other control character removed.
+/// trimmed of white space and zero-width characters ([`EDGE_INVISIBLES`]), with line breaks
+/// normalised to `\n` and every other control character removed.
 /// Single-line fields (`MULTILINE = false`) turn line breaks and tabs into spaces.
 ///
 /// Control characters are removed rather than refused: a tipster who pasted text from a
@@ -47,9 +48,18 @@ impl<const MAX: usize, const MULTILINE: bool> fmt::Debug for BoundedText<MAX, MU
     }
 }
 
+/// Invisible characters removed at a field's edges, as white space is: zero width space
+/// (U+200B), zero width non-joiner (U+200C), zero width joiner (U+200D), word joiner
+/// (U+2060) and the byte order mark / zero width no-break space (U+FEFF). Pasted from a
+/// messenger they make a field that looks empty count as filled, or two equal values
+/// differ. Inside the text they stay (but U+FEFF, removed everywhere): the joiners shape
+/// emoji sequences and Persian or Indic words, and a word joiner may be meant.
+pub const EDGE_INVISIBLES: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+
 /// Removes what a form field should never carry and would make the sealed text
 /// misleading: C0/C1 controls (keeping newline and tab), bidi overrides that can make text
-/// read differently from what it is, and zero-width characters at the edges.
+/// read differently from what it is, U+FEFF anywhere, and white space and the other
+/// [`EDGE_INVISIBLES`] at the edges.
 pub fn clean(input: &str, multiline: bool) -> String {
     let normalised = input.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(normalised.len());
@@ -64,7 +74,8 @@ pub fn clean(input: &str, multiline: bool) -> String {
             c => out.push(c),
         }
     }
-    out.trim().to_string()
+    out.trim_matches(|c: char| c.is_whitespace() || EDGE_INVISIBLES.contains(&c))
+        .to_string()
 }
 
 #[cfg(test)]
@@ -92,6 +103,48 @@ mod tests {
         assert_eq!(Short::parse_required(" \u{0} "), Err(TextError::Required));
         assert_eq!(Short::parse_optional(""), Ok(None));
     }
+
+    #[test]
+    fn zero_width_characters_are_stripped_at_the_edges_only() {
+        let t = Long::parse_required("\u{200B} \u{2060}a\u{200D}b\u{200C}\u{200B}\n").unwrap();
+        assert_eq!(t.as_str(), "a\u{200D}b");
+        assert_eq!(
+            Short::parse_optional("\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}"),
+            Ok(None)
+        );
+        // A family emoji keeps its joiners.
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        assert_eq!(Short::parse_required(family).unwrap().as_str(), family);
+    }
+
+    proptest::proptest! {
+        /// Whatever surrounds a text, no cleaned field starts or ends with white space or
+        /// an invisible character, and padding a text with them changes nothing.
+        #[test]
+        fn no_field_starts_or_ends_with_an_invisible_character(
+            core in "[\\PC\\x{200B}\\x{200C}\\x{200D}\\x{2060}\\x{FEFF}\\t\\n]{0,40}",
+            before in proptest::collection::vec(proptest::sample::select(PADDING.to_vec()), 0..6),
+            after in proptest::collection::vec(proptest::sample::select(PADDING.to_vec()), 0..6),
+            multiline: bool,
+        ) {
+            let padded = format!(
+                "{}{core}{}",
+                before.iter().collect::<String>(),
+                after.iter().collect::<String>()
+            );
+            let cleaned = clean(&padded, multiline);
+            let edge = |c: char| c.is_whitespace() || EDGE_INVISIBLES.contains(&c);
+            proptest::prop_assert!(!cleaned.starts_with(edge), "{:?} -> {:?}", padded, cleaned);
+            proptest::prop_assert!(!cleaned.ends_with(edge), "{:?} -> {:?}", padded, cleaned);
+            proptest::prop_assert_eq!(&cleaned, &clean(&core, multiline));
+            proptest::prop_assert_eq!(clean(&cleaned, multiline), cleaned.clone(), "idempotent");
+        }
+    }
+
+    /// What a field can be padded with: white space, line breaks and the invisibles.
+    const PADDING: [char; 9] = [
+        ' ', '\t', '\n', '\r', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
+    ];
 
     #[test]
     fn debug_hides_the_text() {
