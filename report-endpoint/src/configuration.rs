@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::delivery::DeliverySettings;
 use crate::email_client::MailSettings;
+use crate::metrics_listener::MetricsSettings;
 use crate::seal::SealSettings;
 
 /// Everything the endpoint needs to start.
@@ -33,6 +34,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// Secrets of other sections read from files (container secrets).
     pub secret_files: SecretFiles,
+    /// The separate listener `/metrics` answers on (never the public one).
+    pub metrics: MetricsSettings,
 }
 
 /// Files holding secrets of sections whose structs take the secret itself.
@@ -56,6 +59,7 @@ impl Default for Settings {
                 path: PathBuf::from(LOCAL_DATA_DIR).join("mail"),
             },
             secret_files: SecretFiles::default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }
@@ -302,6 +306,7 @@ impl Settings {
     }
 
     fn resolve_secret_files(&mut self) -> Result<(), ConfigError> {
+        self.metrics.resolve_secret_files()?;
         if let Some(path) = &self.captcha.pow_hmac_key_file {
             self.captcha.pow_hmac_key = Some(read_secret(path)?);
         }
@@ -324,6 +329,7 @@ impl Settings {
 
     /// Refuses combinations that would silently weaken the endpoint.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        self.metrics.address()?;
         let app = &self.application;
         if let Some(prefix) = &app.prefix {
             check_prefix(prefix)?;
@@ -462,6 +468,31 @@ mod tests {
                 other => panic!("expected SMTP, got {other:?}"),
             }
             assert!(!format!("{s:?}").contains("from-a-file"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn metrics_on_a_public_address_need_a_token_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("public.toml", "[metrics]\nlisten = \"0.0.0.0:9152\"\n")?;
+            let err = Settings::load(Some(Path::new("public.toml"))).unwrap_err();
+            assert!(err.to_string().contains("not a loopback address"), "{err}");
+            jail.create_file("token", "t0ken\n")?;
+            jail.create_file(
+                "token.toml",
+                "[metrics]\nlisten = \"0.0.0.0:9152\"\nbearer_token_file = \"token\"\n",
+            )?;
+            let s = Settings::load(Some(Path::new("token.toml")))
+                .map_err(|e| figment::Error::from(e.to_string()))?;
+            assert_eq!(
+                s.metrics.bearer_token.as_ref().map(|t| t.expose_secret()),
+                Some("t0ken")
+            );
+            assert!(!format!("{s:?}").contains("t0ken"));
+            jail.create_file("bad.toml", "[metrics]\nlisten = \"localhost\"\n")?;
+            let err = Settings::load(Some(Path::new("bad.toml"))).unwrap_err();
+            assert!(err.to_string().contains("metrics.listen"), "{err}");
             Ok(())
         });
     }

@@ -13,6 +13,7 @@ pub mod client_address;
 pub mod configuration;
 pub mod domain;
 pub mod metrics;
+pub mod metrics_listener;
 pub mod pages;
 pub mod rate_limit;
 pub mod receipts;

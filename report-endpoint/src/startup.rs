@@ -32,6 +32,7 @@ use crate::configuration::{CaptchaKind, ConfigError, Settings};
 use crate::delivery::{self, DeliveryHandle, DeliveryMetrics};
 use crate::email_client::{build_client, MailConfigError};
 use crate::metrics::WebMetrics;
+use crate::metrics_listener;
 use crate::outbox::{Outbox, OutboxError, SqliteOutbox};
 use crate::pages::{PageError, Pages};
 use crate::rate_limit::RateLimits;
@@ -253,7 +254,6 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{p}/form"), get(routes::form_page))
         .route(&format!("{p}/challenge"), get(routes::challenge))
         .route(&format!("{p}/health"), get(routes::health))
-        .route(&format!("{p}/metrics"), get(routes::metrics))
         .route(&format!("{p}/pow.js"), get(routes::pow_script))
         .route(&format!("{p}/r/{{token}}"), get(routes::received))
         .with_state(state)
@@ -340,6 +340,9 @@ pub struct Application {
     listener: TcpListener,
     port: u16,
     router: Router,
+    /// The separate `/metrics` listener and its routes, when `[metrics] listen` is set.
+    metrics: Option<(TcpListener, Router)>,
+    metrics_port: Option<u16>,
     tasks: BackgroundTasks,
     header_read_timeout: Duration,
 }
@@ -359,20 +362,36 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { address, source })?
             .port();
+        let mut metrics_port = None;
+        let metrics = match settings.metrics.address()? {
+            Some(address) => {
+                let bind_error = |source| StartupError::Bind {
+                    address: address.to_string(),
+                    source,
+                };
+                let listener = TcpListener::bind(address).await.map_err(bind_error)?;
+                metrics_port = Some(listener.local_addr().map_err(bind_error)?.port());
+                let token = settings.metrics.bearer_token.clone();
+                Some((listener, metrics_listener::router(state.clone(), token)))
+            }
+            None => None,
+        };
         let not_found_state = state.clone();
         let csp = state.csp.clone();
         Ok(Application {
             listener,
             port,
+            metrics,
+            metrics_port,
             // Only the standalone server has a fallback: `xeberdar serve` merges `router`
             // into its own, which has one.
             router: router(state.clone())
-                // The operations paths the issue names, beside the prefixed ones.
+                // The health check also at the usual operations path. `/metrics` is not
+                // here: it answers only on the metrics listener.
                 .merge(
                     Router::new()
                         .route("/healthz", get(routes::health))
-                        .route("/metrics", get(routes::metrics))
-                        .with_state(state),
+                        .with_state(state.clone()),
                 )
                 .fallback(move |headers: axum::http::HeaderMap| {
                     let state = not_found_state.clone();
@@ -391,6 +410,11 @@ impl Application {
         self.port
     }
 
+    /// The port of the metrics listener, when one is configured.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
+    }
+
     /// Serves until Ctrl-C or SIGTERM.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.run_until(shutdown_signal()).await
@@ -406,6 +430,20 @@ impl Application {
             .header_read_timeout(self.header_read_timeout)
             .max_buf_size(64 * 1024);
         tokio::pin!(shutdown);
+        let (stop_metrics, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
+        let metrics_task = self.metrics.map(|(listener, router)| {
+            tokio::spawn(async move {
+                let stopped = async {
+                    let _ = metrics_stopped.await;
+                };
+                if let Err(e) = axum::serve(listener, router)
+                    .with_graceful_shutdown(stopped)
+                    .await
+                {
+                    tracing::warn!(error = %e, "the metrics listener stopped");
+                }
+            })
+        });
         loop {
             tokio::select! {
                 accepted = self.listener.accept() => {
@@ -433,6 +471,10 @@ impl Application {
             }
         }
         drop(self.listener);
+        let _ = stop_metrics.send(());
+        if let Some(task) = metrics_task {
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
         tracing::info!("stopping: finishing requests in flight");
         tokio::select! {
             () = graceful.shutdown() => {}

@@ -136,6 +136,8 @@ impl Drop for Smtp {
 
 struct App {
     base: String,
+    /// The metrics listener (loopback).
+    metrics_base: String,
     outbox: PathBuf,
     client: reqwest::Client,
     _dir: tempfile::TempDir,
@@ -167,6 +169,7 @@ fn settings(dir: &Path, smtp_port: u16, smtp_timeout_secs: u64) -> Settings {
     s.delivery.lease_secs = 30;
     s.delivery.stats_interval_ms = 200;
     s.delivery.hourly_cap_per_recipient = None;
+    s.metrics.listen = Some("127.0.0.1:0".into());
     s.mail = MailSettings::Smtp(SmtpSettings {
         host: "127.0.0.1".into(),
         port: smtp_port,
@@ -190,6 +193,7 @@ impl App {
             .await
             .expect("the endpoint starts");
         let port = app.port();
+        let metrics_port = app.metrics_port().expect("a metrics listener");
         tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -199,6 +203,7 @@ impl App {
             .expect("HTTP client");
         App {
             base: format!("http://127.0.0.1:{port}"),
+            metrics_base: format!("http://127.0.0.1:{metrics_port}"),
             outbox,
             client,
             _dir: dir,
@@ -286,7 +291,7 @@ impl App {
     async fn metric(&self, name: &str) -> u64 {
         let text = self
             .client
-            .get(format!("{}/report/metrics", self.base))
+            .get(format!("{}/metrics", self.metrics_base))
             .send()
             .await
             .expect("metrics")

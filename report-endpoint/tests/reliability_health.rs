@@ -89,6 +89,8 @@ fn settings(data: &Path) -> Settings {
 
 struct App {
     base: String,
+    /// The metrics listener, served beside the router as the standalone server does.
+    metrics_base: String,
     client: reqwest::Client,
 }
 
@@ -105,6 +107,12 @@ async fn serve(data: &Path, outbox: Arc<dyn Outbox>) -> App {
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
+    let metrics_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let metrics_base = format!("http://{}", metrics_listener.local_addr().expect("address"));
+    let metrics = xeberdar_report::metrics_listener::router(state.clone(), None);
+    tokio::spawn(async move { axum::serve(metrics_listener, metrics).await });
     let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, service).await });
     let client = reqwest::Client::builder()
@@ -113,7 +121,11 @@ async fn serve(data: &Path, outbox: Arc<dyn Outbox>) -> App {
         .timeout(Duration::from_secs(60))
         .build()
         .expect("HTTP client");
-    App { base, client }
+    App {
+        base,
+        metrics_base,
+        client,
+    }
 }
 
 impl App {
@@ -142,7 +154,7 @@ impl App {
     async fn metric(&self, name: &str) -> Option<u64> {
         let text = self
             .client
-            .get(format!("{}/report/metrics", self.base))
+            .get(format!("{}/metrics", self.metrics_base))
             .send()
             .await
             .expect("metrics")

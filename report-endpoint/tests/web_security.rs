@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use web_common::{
-    header, serve_router, spawn_app, spawn_app_with, test_settings, text, workspace_root,
+    header, serve_state, spawn_app, spawn_app_with, test_settings, text, workspace_root,
 };
 use xeberdar_report::outbox::{Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats};
 use xeberdar_report::seal::{RecipientCert, SealedTip, Sealer};
-use xeberdar_report::startup::{router, AppState};
+use xeberdar_report::startup::AppState;
 
 fn assert_security_headers(response: &reqwest::Response, what: &str) {
     let h = response.headers();
@@ -163,7 +163,7 @@ async fn a_full_outbox_answers_503_with_the_hotline_in_the_visitors_language() {
     .unwrap();
     let sealer = Sealer::new("report@example.invalid", vec![cert]).unwrap();
     let state = AppState::new(&settings, Arc::new(sealer), Arc::new(FullDisk), None).unwrap();
-    let app = serve_router(router(state), data).await;
+    let app = serve_state(state, data).await;
 
     for (lang, message) in [
         ("az", "Məlumatınızı yadda saxlamaq mümkün olmadı"),
@@ -184,7 +184,7 @@ async fn a_full_outbox_answers_503_with_the_hotline_in_the_visitors_language() {
         assert!(html.contains("href=\"tel:152\""), "{lang}");
         assert!(!html.contains("Disk full test"), "{lang}");
     }
-    let metrics = text(app.get("/report/metrics").await).await;
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("xeberdar_report_unavailable_total 3"),
         "{metrics}"
@@ -215,4 +215,83 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
             assert!(text.starts_with("HTTP/1.1 408"), "{text}");
         }
     }
+}
+
+/// Tip counts over time are sensitive: the public listener has no metrics at any path,
+/// and the metrics listener (loopback) has nothing but metrics.
+#[tokio::test]
+async fn metrics_answer_only_on_their_own_listener() {
+    let app = spawn_app().await;
+    let accepted = app
+        .post_form(&[
+            ("lang", "en"),
+            ("description", "Counted, not shown"),
+            ("no_js_answer", "152"),
+        ])
+        .await;
+    assert_eq!(accepted.status(), 303);
+    for path in ["/report/metrics", "/metrics", "/report/metrics/"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "public {path}");
+        let body = text(response).await;
+        assert!(!body.contains("xeberdar_"), "public {path} shows counters");
+    }
+    let counters = app.metrics().await;
+    assert!(
+        counters.contains("xeberdar_report_tips_accepted_total 1"),
+        "{counters}"
+    );
+    assert!(counters.contains("xeberdar_outbox_queued"), "{counters}");
+    let port = app.metrics_port.expect("metrics port");
+    for path in ["/report", "/report/form", "/report/health", "/"] {
+        let response = app
+            .client
+            .get(format!("http://127.0.0.1:{port}{path}"))
+            .send()
+            .await
+            .expect("metrics listener answers");
+        assert_eq!(response.status(), 404, "metrics listener {path}");
+    }
+}
+
+#[tokio::test]
+async fn a_metrics_token_from_a_file_is_required_when_configured() {
+    let app = spawn_app_with(|s, data| {
+        let file = data.join("metrics-token");
+        std::fs::write(&file, "s3cret-scrape-token\n").expect("token file");
+        s.metrics.bearer_token_file = Some(file);
+        s.metrics
+            .resolve_secret_files()
+            .expect("the token file is read");
+    })
+    .await;
+    let url = format!(
+        "http://127.0.0.1:{}/metrics",
+        app.metrics_port.expect("metrics port")
+    );
+    for auth in [
+        None,
+        Some("Bearer wrong"),
+        Some("Basic czNjcmV0LXNjcmFwZS10b2tlbg=="),
+        Some("Bearer s3cret-scrape-toke"),
+    ] {
+        let mut request = app.client.get(&url);
+        if let Some(a) = auth {
+            request = request.header("authorization", a);
+        }
+        let response = request.send().await.expect("answered");
+        assert_eq!(response.status(), 401, "{auth:?}");
+        assert!(!text(response).await.contains("xeberdar_"), "{auth:?}");
+    }
+    let response = app
+        .client
+        .get(&url)
+        .header("authorization", "Bearer s3cret-scrape-token")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    assert!(text(response)
+        .await
+        .contains("xeberdar_report_tips_accepted_total 0"));
 }

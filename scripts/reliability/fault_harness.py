@@ -45,6 +45,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The metrics listener's port of each run's endpoint, by the endpoint's port: metrics are
+# never on the public listener.
+METRICS_PORTS: dict[int, int] = {}
+
+
+def metrics_port(port: int) -> int:
+    """The metrics listener port write_config chose for the endpoint on `port`."""
+    if port not in METRICS_PORTS:
+        METRICS_PORTS[port] = free_port()
+    return METRICS_PORTS[port]
+
+
 def toml_str(s: str) -> str:
     return json.dumps(s)  # a JSON string is a valid TOML basic string for our paths
 
@@ -85,6 +97,8 @@ def write_config(path: str, *, port: int, outbox: str, smtp_port: int | None,
     for email, cert in recipients:
         lines += ["[[seal.recipients]]", f"email = {toml_str(email)}", f"cert_path = {toml_str(cert)}"]
     lines += [
+        "[metrics]",
+        f'listen = "127.0.0.1:{metrics_port(port)}"',
         "[outbox]",
         f"path = {toml_str(outbox)}",
         "[delivery]",

@@ -52,7 +52,7 @@ def read_acks(path: str) -> list[dict]:
 
 def metrics(port: int) -> dict:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/report/metrics", timeout=5) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{fh.metrics_port(port)}/metrics", timeout=5) as r:
             text = r.read().decode()
     except OSError:
         return {}

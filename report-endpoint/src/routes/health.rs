@@ -35,7 +35,8 @@ pub async fn health(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// `GET <prefix>/metrics`: counts only (Prometheus text), nothing that identifies anyone.
+/// `GET /metrics` on the metrics listener only ([`crate::metrics_listener`]): counts only
+/// (Prometheus text), nothing that identifies anyone.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut body = state.metrics.render_prometheus();
     if let Some(delivery) = &state.delivery_metrics {

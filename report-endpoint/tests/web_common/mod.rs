@@ -18,6 +18,8 @@ pub const POW_KEY: &str = "test-pow-key";
 pub struct TestApp {
     pub base: String,
     pub port: u16,
+    /// The metrics listener's port (loopback), for apps built with [`spawn_app_with`].
+    pub metrics_port: Option<u16>,
     pub client: reqwest::Client,
     pub data: tempfile::TempDir,
 }
@@ -45,6 +47,7 @@ pub fn test_settings(data: &Path) -> Settings {
     s.delivery.backoff_max_ms = 200;
     s.captcha.pow_difficulty = 8;
     s.captcha.pow_hmac_key = Some(SecretString::from(POW_KEY.to_string()));
+    s.metrics.listen = Some("127.0.0.1:0".into());
     s
 }
 
@@ -60,8 +63,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings, &Path)) -> Tes
         .await
         .expect("the endpoint starts");
     let port = app.port();
+    let metrics_port = app.metrics_port();
     tokio::spawn(app.run_until(std::future::pending()));
-    TestApp::at(port, data)
+    TestApp {
+        metrics_port,
+        ..TestApp::at(port, data)
+    }
 }
 
 /// Serves a router the test assembled itself, as the standalone server does: each request
@@ -71,6 +78,21 @@ pub async fn serve_router(router: axum::Router, data: tempfile::TempDir) -> Test
     let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, service).await });
     TestApp::at(port, data)
+}
+
+/// Serves the endpoint's router for `state` and, beside it, the metrics listener, as the
+/// standalone server does.
+pub async fn serve_state(
+    state: xeberdar_report::startup::AppState,
+    data: tempfile::TempDir,
+) -> TestApp {
+    let (metrics_listener, metrics_port) = loopback_listener().await;
+    let metrics = xeberdar_report::metrics_listener::router(state.clone(), None);
+    tokio::spawn(async move { axum::serve(metrics_listener, metrics).await });
+    TestApp {
+        metrics_port: Some(metrics_port),
+        ..serve_router(xeberdar_report::startup::router(state), data).await
+    }
 }
 
 /// Serves a router as `xeberdar serve` mounts the endpoint: without the client's address.
@@ -96,6 +118,7 @@ impl TestApp {
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
             port,
+            metrics_port: None,
             client: client(),
             data,
         }
@@ -141,6 +164,19 @@ pub fn solve(challenge: &str, difficulty: u8) -> String {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The counters from the metrics listener.
+    pub async fn metrics(&self) -> String {
+        let port = self.metrics_port.expect("a metrics listener");
+        let response = self
+            .client
+            .get(format!("http://127.0.0.1:{port}/metrics"))
+            .send()
+            .await
+            .expect("GET /metrics");
+        assert_eq!(response.status(), 200, "metrics listener");
+        text(response).await
     }
 
     /// GET `path`.
