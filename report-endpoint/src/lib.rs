@@ -12,6 +12,7 @@ pub mod captcha;
 pub mod client_address;
 pub mod configuration;
 pub mod domain;
+pub mod file_limit;
 pub mod metrics;
 pub mod metrics_listener;
 pub mod pages;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Parser;
 use xeberdar_report::configuration::Settings;
+use xeberdar_report::file_limit;
 use xeberdar_report::startup::Application;
 use xeberdar_report::telemetry;
 
@@ -38,6 +39,15 @@ async fn main() -> anyhow::Result<()> {
     ))
     .map_err(anyhow::Error::msg)
     .context("cannot start logging")?;
+    // Before any listener exists: every connection needs a file descriptor.
+    match file_limit::raise_to_hard_limit() {
+        Ok(limit) if limit.after.is_some_and(|n| n < 4096) => tracing::warn!(
+            open_files = limit.after,
+            "the open-file limit is low: a thousand slow clients can keep tips out; raise LimitNOFILE (or ulimit -Hn)"
+        ),
+        Ok(limit) => tracing::info!(before = limit.before, after = limit.after, "open-file limit"),
+        Err(e) => tracing::warn!(error = %e, "the open-file limit could not be raised"),
+    }
     let settings = Settings::load(cli.config.as_deref()).context("configuration")?;
     let app = Application::build(settings)
         .await
