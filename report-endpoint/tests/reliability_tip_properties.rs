@@ -21,7 +21,7 @@ fn nasty_char() -> impl Strategy<Value = char> {
         4 => proptest::char::range('a', 'z'),
         2 => prop::sample::select(vec!['ə', 'ş', 'ğ', 'ç', 'ö', 'ü', 'ı', 'İ', 'Ж', 'я', 'ё']),
         2 => prop::sample::select(vec!['\r', '\n', '\t', ' ', '\u{0}', '\u{7}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}']),
-        1 => prop::sample::select(vec!['\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{feff}', '\u{200b}', '\u{0301}']),
+        1 => prop::sample::select(vec!['\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{feff}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{0301}']),
         1 => prop::sample::select(vec!['<', '>', '&', '"', '\'', '/', ':', '=', '%', '+']),
         1 => any::<char>(),
     ]
@@ -95,7 +95,8 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 fn trimmed(s: &str) -> bool {
-    s.trim() == s && !s.is_empty()
+    let edge = |c: char| c.is_whitespace() || ZERO_WIDTH.contains(&c);
+    !s.is_empty() && !s.starts_with(edge) && !s.ends_with(edge)
 }
 
 proptest! {
@@ -244,8 +245,12 @@ fn model_clean(input: &str, multiline: bool) -> String {
             c => out.push(c),
         }
     }
-    out.trim().to_string()
+    out.trim_matches(|c: char| c.is_whitespace() || ZERO_WIDTH.contains(&c))
+        .to_string()
 }
+
+/// Invisible characters a field may not start or end with (beside white space).
+const ZERO_WIDTH: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
 
 fn opt<const M: usize, const ML: bool>(
     v: &Option<xeberdar_report::domain::BoundedText<M, ML>>,
