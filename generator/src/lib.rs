@@ -10,6 +10,7 @@ pub mod lint;
 pub mod markdown;
 pub mod media;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod templates;

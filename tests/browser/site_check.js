@@ -15,6 +15,13 @@
 //   exit    JavaScript on: Shift x3 and a click leave with location.replace (Back does not
 //           return to the site), the live region speaks, the sticky bar never hides the
 //           focused element
+//   search  JavaScript on: each of job.queries ({page, q, expect}) typed into the search
+//           box and sent with Enter finds job.expect first, with a highlighted excerpt,
+//           loads only that language's index, never puts the words in the address, the
+//           history or any request, passes axe-core with results shown; then Shift x3
+//           leaves and no address seen holds the words. Without JavaScript
+//           (job.nojsPages) the box opens the language's list of all pages, with no words
+//           in the address
 //   report-up / report-down   the report page with the endpoint's health check answering
 //           200 / failing: form shown / hotline shown instead
 //   send-tip / send-tip-nojs   each page's tip form (JavaScript on / off, then answering the
@@ -320,6 +327,108 @@ async function sendTip(browser, javaScript) {
   await context.close();
 }
 
+async function searchPages(browser) {
+  const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  for (const { page: p, q, expect, lang } of job.queries) {
+    const context = await newContext(browser, { viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    const requests = [];
+    const addresses = [];
+    let bytes = 0;
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("response", async (r) => {
+      try { bytes += (await r.body()).length; } catch (e) { /* redirects have no body */ }
+    });
+    page.on("framenavigated", (f) => { if (f === page.mainFrame()) addresses.push(f.url()); });
+    await page.goto(base + "/__exit/?start");
+    await page.goto(base + p, { waitUntil: "load" });
+    const before = await page.evaluate(() => history.length);
+    const loadedBefore = requests.length;
+    bytes = 0;
+    await page.focus("#search-q");
+    await page.keyboard.type(q);
+    await page.keyboard.press("Enter");
+    try {
+      await page.waitForSelector("#search-results li h2 a", { timeout: 15000 });
+    } catch (e) {
+      fail(`${p} "${q}": no result shown (status: "${await page.textContent("#search-status")}")`);
+      await context.close();
+      continue;
+    }
+    const first = await page.$eval("#search-results li h2 a", (a) => a.getAttribute("href"));
+    if (first.split("#")[0] !== expect) fail(`${p} "${q}": first result is ${first}, expected ${expect}`);
+    const marked = await page.$$eval("#search-results li:first-child mark", (ms) => ms.map((m) => m.textContent));
+    if (!marked.length) fail(`${p} "${q}": the first result's excerpt highlights nothing`);
+    const said = await page.textContent("#search-status");
+    if (!/\d/.test(said)) fail(`${p} "${q}": the status line says "${said}", not how many pages were found`);
+    if (page.url() !== base + p) fail(`${p} "${q}": the address became ${page.url()}`);
+    const after = await page.evaluate(() => history.length);
+    if (after !== before) fail(`${p} "${q}": searching added to the history (${before} -> ${after})`);
+    const fetched = requests.slice(loadedBefore);
+    for (const u of fetched) {
+      const path = new URL(u).pathname;
+      if (!path.startsWith(`/search-index/${lang}/`)) fail(`${p} "${q}": the search fetched ${u}, outside /search-index/${lang}/`);
+    }
+    notes.push(`${lang} "${q}": ${fetched.length} files, ${bytes} bytes (uncompressed) for the query, first ${first}`);
+    // Keyboard: Tab from the box reaches the button, then (past the note) the first result.
+    await page.focus("#search-q");
+    let reached = false;
+    for (let i = 0; i < 4 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement === document.querySelector("#search-results a"));
+    }
+    if (!reached) fail(`${p} "${q}": Tab from the search box does not reach the first result`);
+    if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.evaluate(axeSource);
+    const result = await page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+      AXE_TAGS,
+    );
+    for (const v of result.violations) {
+      const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+      fail(`${p} with results: axe ${v.id} (${v.impact}): ${v.help} — at ${where}`);
+    }
+    // Quick exit with results on screen.
+    await Promise.all([page.waitForURL(job.exitUrl), (async () => {
+      await page.keyboard.press("Shift");
+      await page.keyboard.press("Shift");
+      await page.keyboard.press("Shift");
+    })()]);
+    await page.goBack();
+    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    for (const u of requests.concat(addresses)) {
+      const decoded = decodeURIComponent(u).toLowerCase();
+      for (const w of words) if (decoded.includes(w)) fail(`${p} "${q}": the words appear in ${u}`);
+    }
+    if (page.url() !== base + "/__exit/?start") fail(`${p} "${q}": Back after the quick exit went to ${page.url()}`);
+    const csp = await page.evaluate(() => window.__cspViolations || []);
+    for (const v of csp) fail(`${p}: Content-Security-Policy violation: ${v}`);
+    for (const u of context._foreign) if (!u.startsWith(job.exitUrl)) fail(`request to another origin: ${u}`);
+    await context.close();
+  }
+  const context = await newContext(browser, { javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const addresses = [];
+  page.on("framenavigated", (f) => { if (f === page.mainFrame()) addresses.push(f.url()); });
+  for (const { page: p, all, q, expect } of job.nojsPages) {
+    await page.goto(base + p);
+    await page.fill("#search-q", q);
+    await Promise.all([page.waitForNavigation(), page.press("#search-q", "Enter")]);
+    const url = new URL(page.url());
+    if (url.pathname !== all) fail(`${p} without JavaScript: the search box led to ${page.url()}, expected ${all}`);
+    if (url.search.length > 1) fail(`${p} without JavaScript: the address carries "${url.search}"`);
+    const links = await page.$$eval("main a", (as) => as.map((a) => a.getAttribute("href")));
+    if (!links.includes(expect)) fail(`${all}: no link to ${expect}`);
+    if (!links.some((h) => h.includes("#"))) fail(`${all}: no page's headings are listed`);
+    const back = await page.$eval("main a", (a) => a.getAttribute("href"));
+    if (back !== p) fail(`${all}: its first link is ${back}, expected the search page ${p}`);
+  }
+  for (const u of addresses) {
+    for (const { q } of job.nojsPages) if (decodeURIComponent(u).includes(q)) fail(`without JavaScript the words "${q}" appear in ${u}`);
+  }
+  for (const u of context._foreign) fail(`request to another origin: ${u}`);
+  await context.close();
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: job.chromium,
@@ -330,6 +439,7 @@ async function sendTip(browser, javaScript) {
     if (job.mode === "audit") await audit(browser);
     else if (job.mode === "nojs") await noJs(browser);
     else if (job.mode === "exit") await exitWithJs(browser);
+    else if (job.mode === "search") await searchPages(browser);
     else if (job.mode === "report-up") await report(browser, true);
     else if (job.mode === "report-down") await report(browser, false);
     else if (job.mode === "send-tip") await sendTip(browser, true);

@@ -16,6 +16,14 @@
 //! [markdown]
 //! smart_punctuation = true          # tables, footnotes, strikethrough, tasklists too; all on by default
 //!
+//! build_search_index = true         # (top level) a search index and page per language
+//! [search]                          # what the index holds; all on by default
+//! include_title = true
+//! include_description = true
+//! include_headings = true
+//! include_content = true
+//! truncate_content_length = 3000    # characters of each page kept for result excerpts
+//!
 //! [extra]
 //! hotline_local = "152"
 //! ```
@@ -85,6 +93,35 @@ pub struct LanguageOptions {
     /// ones, so an editor does not have to repeat them per language.
     pub taxonomies: Vec<TaxonomyConfig>,
     pub generate_feeds: bool,
+    /// A search index and search page for this language (the top-level setting unless the
+    /// language sets its own).
+    pub build_search_index: bool,
+}
+
+/// `[search]`: what the search index of each language holds. Zola's names, plus
+/// `include_headings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchConfig {
+    pub include_title: bool,
+    pub include_description: bool,
+    pub include_headings: bool,
+    pub include_content: bool,
+    /// Characters of each page's text stored for result excerpts (the whole text is
+    /// indexed either way). Longer pages show excerpts from their beginning only.
+    pub truncate_content_length: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self {
+            include_title: true,
+            include_description: true,
+            include_headings: true,
+            include_content: true,
+            truncate_content_length: 3000,
+        }
+    }
 }
 
 /// `[markdown]`: pulldown-cmark extensions. All on by default.
@@ -136,6 +173,9 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyConfig>,
     pub markdown: MarkdownConfig,
     pub generate_feeds: bool,
+    /// Zola's top-level switch for the search index (default off).
+    pub build_search_index: bool,
+    pub search: SearchConfig,
     /// `[extra]`: free data for templates (hotline numbers, endpoint URL, …).
     pub extra: serde_json::Value,
     /// Keys neither this generator nor Zola knows (likely typos), as warnings with their
@@ -212,6 +252,17 @@ const MARKDOWN_KEYS: &[&str] = &[
     "github_alerts",
 ];
 
+const SEARCH_KEYS: &[&str] = &[
+    "include_title",
+    "include_description",
+    "include_headings",
+    "include_content",
+    "truncate_content_length",
+    "include_path",
+    "include_date",
+    "index_format",
+];
+
 type SpannedKeys = BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny>;
 
 #[derive(Deserialize)]
@@ -220,6 +271,8 @@ struct KeyScan {
     languages: BTreeMap<String, SpannedKeys>,
     #[serde(default)]
     markdown: SpannedKeys,
+    #[serde(default)]
+    search: SpannedKeys,
 }
 
 /// Warnings for keys in `config.toml` that nothing reads, naming where they are.
@@ -254,6 +307,9 @@ fn unknown_keys(text: &str, lines: &LineIndex) -> crate::diagnostics::Diagnostic
         }
         for key in scan.markdown.keys() {
             warn(key, " of [markdown]", MARKDOWN_KEYS);
+        }
+        for key in scan.search.keys() {
+            warn(key, " of [search]", SEARCH_KEYS);
         }
     }
     out
@@ -290,6 +346,10 @@ struct RawConfig {
     #[serde(default, alias = "generate_feed")]
     generate_feeds: bool,
     #[serde(default)]
+    build_search_index: bool,
+    #[serde(default)]
+    search: SearchConfig,
+    #[serde(default)]
     extra: Option<toml::Table>,
 }
 
@@ -307,6 +367,8 @@ struct RawLanguage {
     taxonomies: Option<Vec<TaxonomyConfig>>,
     #[serde(default, alias = "generate_feed")]
     generate_feeds: Option<bool>,
+    #[serde(default)]
+    build_search_index: Option<bool>,
 }
 
 impl Config {
@@ -394,6 +456,7 @@ impl Config {
                     native_name: l.native_name,
                     taxonomies: l.taxonomies.unwrap_or_else(|| raw.taxonomies.clone()),
                     generate_feeds: l.generate_feeds.unwrap_or(raw.generate_feeds),
+                    build_search_index: l.build_search_index.unwrap_or(raw.build_search_index),
                     code,
                 },
             );
@@ -420,6 +483,7 @@ impl Config {
                 native_name: None,
                 taxonomies: raw.taxonomies.clone(),
                 generate_feeds: raw.generate_feeds,
+                build_search_index: raw.build_search_index,
             });
 
         Ok(Config {
@@ -434,6 +498,8 @@ impl Config {
             taxonomies: raw.taxonomies,
             markdown: raw.markdown,
             generate_feeds: raw.generate_feeds,
+            build_search_index: raw.build_search_index,
+            search: raw.search,
             extra: raw
                 .extra
                 .map(|t| toml_to_json(toml::Value::Table(t)))
@@ -492,6 +558,14 @@ impl Config {
 
     pub fn is_rtl(&self, lang: &str) -> bool {
         self.direction(lang) == Direction::Rtl
+    }
+
+    /// Languages that get a search index and page.
+    pub fn search_languages(&self) -> Vec<&str> {
+        self.languages()
+            .into_iter()
+            .filter(|l| self.language(l).is_some_and(|o| o.build_search_index))
+            .collect()
     }
 
     /// The taxonomies declared for `lang` (its own, or the top-level ones).

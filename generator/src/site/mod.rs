@@ -34,6 +34,7 @@
 mod data;
 mod output;
 mod render;
+mod search;
 mod serialize;
 pub mod sitemap;
 mod static_files;
@@ -352,7 +353,9 @@ impl Site {
             OutputId::TaxonomyList { lang, .. }
             | OutputId::TaxonomyTerm { lang, .. }
             | OutputId::Feed { lang }
-            | OutputId::NotFound { lang } => Some(lang.clone()),
+            | OutputId::NotFound { lang }
+            | OutputId::Search { lang }
+            | OutputId::AllPages { lang } => Some(lang.clone()),
             OutputId::Sitemap | OutputId::Robots => None,
         }
     }

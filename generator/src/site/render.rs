@@ -44,6 +44,14 @@ pub enum OutputId {
     NotFound {
         lang: String,
     },
+    /// The search page of a language (`<lang>/search/`).
+    Search {
+        lang: String,
+    },
+    /// Every page of a language with its headings (`<lang>/search/all/`).
+    AllPages {
+        lang: String,
+    },
     /// An alias path (`/old-url/`) redirecting to a page or section key.
     Alias {
         path: String,
@@ -129,7 +137,7 @@ fn pager_path(section: &Section, pager: usize) -> String {
 }
 
 impl Site {
-    fn base_context(&self, lang: &str, path: &str) -> Map<String, Value> {
+    pub(super) fn base_context(&self, lang: &str, path: &str) -> Map<String, Value> {
         let mut m = Map::new();
         m.insert("config".into(), self.config_value.clone());
         m.insert("lang".into(), Value::from(lang));
@@ -145,7 +153,7 @@ impl Site {
         m
     }
 
-    fn render_template(
+    pub(super) fn render_template(
         &self,
         names: &[&str],
         context: Map<String, Value>,
@@ -235,6 +243,18 @@ impl Site {
                 lang: lang.to_string(),
             });
         }
+        for lang in self.config.search_languages() {
+            if self.templates.has("search.html") {
+                out.push(OutputId::Search {
+                    lang: lang.to_string(),
+                });
+            }
+            if self.templates.has("search_all.html") {
+                out.push(OutputId::AllPages {
+                    lang: lang.to_string(),
+                });
+            }
+        }
         for (path, key) in lib.aliases() {
             out.push(OutputId::Alias {
                 path: path.clone(),
@@ -285,6 +305,12 @@ impl Site {
             OutputId::NotFound { lang } => {
                 file_for_path(&format!("{}/404.html", self.config.lang_prefix(lang)))
             }
+            OutputId::Search { lang } => {
+                file_for_path(&super::search::search_path(&self.config.lang_prefix(lang)))
+            }
+            OutputId::AllPages { lang } => file_for_path(&super::search::all_pages_path(
+                &self.config.lang_prefix(lang),
+            )),
             OutputId::Alias { path, .. } => file_for_path(path),
             OutputId::Sitemap => "sitemap.xml".to_string(),
             OutputId::Robots => "robots.txt".to_string(),
@@ -309,6 +335,8 @@ impl Site {
             }
             OutputId::Feed { lang } => self.render_feed(lang)?,
             OutputId::NotFound { lang } => self.render_not_found(lang)?,
+            OutputId::Search { lang } => self.render_search_page(lang)?,
+            OutputId::AllPages { lang } => self.render_all_pages(lang)?,
             OutputId::Alias { key, .. } => {
                 let url = self.library.permalink_of(key).ok_or_else(|| gone(key))?;
                 let lang = self
@@ -785,6 +813,7 @@ impl Site {
         let ids = self.all_outputs();
         let mut diagnostics = self.load_diagnostics.clone();
         diagnostics.extend(self.render_outputs(&ids, sink));
+        diagnostics.extend(self.write_search_indexes(sink));
         let (copied, copy_errors) = self.copy_files(sink);
         diagnostics.extend(copy_errors);
         for (lang, key) in self.templates.missing_ui_strings() {

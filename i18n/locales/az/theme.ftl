@@ -109,3 +109,20 @@ card-cut = Qırıq xətt boyunca kəsin.
 card-line-1 = İnsan alverinə qarşı qaynar xətt
 card-line-2 = Pulsuz, 24/7, anonim
 card-line-3 = Zorla işlədirlər, borc qoyurlar, pasportunuzu alıblar, getməyə qoymurlar — zəng edin.
+
+## Axtarış (axtarış səhifəsi və bütün səhifələrin siyahısı)
+nav-search = Axtarış
+search-title = Saytda axtarış
+search-label = Axtarılacaq söz və ya sözlər
+search-button = Axtar
+search-private = Yazdığınız bu brauzerdə qalır: heç yerə göndərilmir və saxlanmır.
+search-results = Nəticələr
+search-loading = Axtarılır…
+search-found = Tapılan səhifələr:
+search-none = Heç nə tapılmadı. Başqa söz yoxlayın və ya bütün səhifələrin siyahısına baxın.
+search-error = Axtarış yüklənmədi. Bütün səhifələrin siyahısı onsuz da işləyir.
+search-more = Daha çox nəticə göstər
+search-all-pages = Saytın bütün səhifələri, başlıqları ilə
+search-all-title = Bütün səhifələr
+search-all-intro = Bu saytın Azərbaycan dilində bütün səhifələri, başlıqları ilə. Bu siyahıda söz axtarmaq üçün brauzerinizin "Səhifədə tap" funksiyasından istifadə edin (Ctrl+F və ya telefonda brauzer menyusunda "Tap").
+search-all-back = Axtarış səhifəsinə qayıt

@@ -112,3 +112,20 @@ card-cut = Cut along the dashed line.
 card-line-1 = Anti-trafficking hotline
 card-line-2 = Free, 24/7, anonymous
 card-line-3 = Forced work, debt, a passport taken away, being kept somewhere: call.
+
+## Search (the search page and the list of all pages)
+nav-search = Search
+search-title = Search this site
+search-label = Word or words to look for
+search-button = Search
+search-private = What you type stays in this browser: it is not sent anywhere and not saved.
+search-results = Results
+search-loading = Searching…
+search-found = Pages found:
+search-none = No page matches. Try another word, or see the list of all pages.
+search-error = Search could not load. The list of all pages works without it.
+search-more = Show more results
+search-all-pages = All pages of this site, with their headings
+search-all-title = All pages
+search-all-intro = Every page of this site in English, with the headings on it. To look for a word on this list, use your browser's "Find in page" (Ctrl+F, or "Find" in the browser menu on a phone).
+search-all-back = Back to the search page
