@@ -55,6 +55,29 @@ fn systemd_analyze_verify_accepts_the_unit_without_a_single_warning() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let unit = instance(dir.path());
     let (ok, text) = analyze(&["verify"], &unit);
+
+    // With the PostgreSQL drop-in: its [Service] lines after the unit's own, as systemd
+    // applies a drop-in (`verify` reads drop-ins only from the system's unit folders).
+    let dropin = read("deploy/systemd/xeberdar-report@.service.d/postgres.conf");
+    let service_lines = dropin
+        .split_once("[Service]\n")
+        .map(|(_, lines)| lines)
+        .expect("the drop-in has a [Service] section");
+    let unit_text = std::fs::read_to_string(&unit).expect("the unit");
+    let merged = unit_text.replacen(
+        "\n[Install]\n",
+        &format!("\n{service_lines}\n[Install]\n"),
+        1,
+    );
+    assert_ne!(merged, unit_text);
+    let with_dropin = dir
+        .path()
+        .join("with-postgres")
+        .join("xeberdar-report@8152.service");
+    std::fs::create_dir_all(with_dropin.parent().expect("a folder")).expect("mkdir");
+    std::fs::write(&with_dropin, merged).expect("write");
+    let (ok, text) = analyze(&["verify"], &with_dropin);
+    assert!(ok && text.trim().is_empty(), "with the drop-in:\n{text}");
     assert!(
         ok && text.trim().is_empty(),
         "systemd-analyze verify:\n{text}"
