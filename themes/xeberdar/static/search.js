@@ -1,11 +1,84 @@
-/* Site search, in the browser only. The words typed never leave it: they are not put in
-   the address, history or any request. On first use the script fetches this language's
-   search-index/<lang>/meta.json (stemming rules and chunk list), then only the chunks of
-   the words asked for and the few pages shown. The rules are the ones the build stemmed
-   the index with (generator/src/search), run by the same small machine as there.
-   Without this script the form opens the list of all pages. */
+/* Site search in the browser: what is typed is never put in the address, the history or
+   a request. Loads this language's search-index/<lang>/meta.json (rules, chunk list) on
+   first use, then only the chunks and pages a query needs. */
 (function () {
   "use strict";
+  /* The stemming machine of generator/src/search/stemmer.rs, run on the rules the build
+     wrote into meta.json. Node loads it alone (module.exports) to check it against Rust. */
+  function machine(R) {
+    function has(set, c) { return set.charAt(0) === "!" ? set.indexOf(c, 1) < 0 : set.indexOf(c) >= 0; }
+    function pick(pairs, c) {
+      for (var i = 0; i < pairs.length; i++) if (pairs[i][0] === c) return pairs[i][1];
+      return c;
+    }
+    function fold(s) {
+      var f = R.fold, o = "";
+      Array.from(s).forEach(function (c) {
+        Array.from(pick(f, c).toLowerCase()).forEach(function (l) {
+          if (l !== "\u0307") o += pick(f, l);
+        });
+      });
+      return o;
+    }
+    function stem(w) {
+      var V = R.v, a = Array.from(w), rv = 0, r2, i;
+      function isV(c) { return V.indexOf(c) >= 0; }
+      function r1(from) {
+        for (var j = from; j < a.length - 1; j++) if (isV(a[j]) && !isV(a[j + 1])) return j + 2;
+        return a.length;
+      }
+      if (R.rv) for (rv = a.length, i = 0; i < a.length; i++) if (isV(a[i])) { rv = i + 1; break; }
+      r2 = r1(r1(0));
+      function ok(x, st, reg) {
+        var min = Math.max(R.min, x[4]), left = a.slice(0, st).filter(isV);
+        if (min > 0 && (st < min || !left.length)) return false;
+        if (x[1] && (st === 0 || st - 1 < reg || !has(x[1], a[st - 1]))) return false;
+        return !x[2] || (left.length > 0 && x[2].indexOf(left[left.length - 1]) >= 0);
+      }
+      function strip(S) {
+        var reg = S.r === "r2" ? r2 : rv, c = [];
+        S.s.forEach(function (x) {
+          var st = a.length - Array.from(x[0]).length;
+          if (st >= reg && a.slice(st).join("") === x[0]) c.push([x, st]);
+        });
+        c.sort(function (p, q) { return p[1] - q[1]; });
+        for (var k = 0; k < c.length; k++) {
+          if (ok(c[k][0], c[k][1], reg)) {
+            a = a.slice(0, c[k][1]).concat(Array.from(c[k][0][3]));
+            return true;
+          }
+          if (!R.fb) return false;
+        }
+        return false;
+      }
+      function step(S) {
+        for (var k = 0; k < S.alts.length; k++) {
+          var saved = a.slice(), good = true, changed = false;
+          for (var m = 0; m < S.alts[k].length && good; m++) {
+            if (strip(S.alts[k][m])) changed = true;
+            else if (!S.alts[k][m].o) good = false;
+          }
+          if (good && changed) return true;
+          a = saved;
+        }
+        return false;
+      }
+      R.steps.forEach(function (S) {
+        for (var g = 0; step(S) && S.rep && g < 16; g++);
+      });
+      var out = a.join("");
+      for (i = 0; i < R.end.length; i++) {
+        var e = R.end[i];
+        if (out.slice(-e[0].length) === e[0]) { out = out.slice(0, -e[0].length) + e[1]; break; }
+      }
+      return out;
+    }
+    return { fold: fold, stem: stem };
+  }
+  if (typeof module === "object" && module.exports) {
+    module.exports = machine;
+    return;
+  }
   var form = document.querySelector("[data-search]");
   if (!form || !window.fetch || !Array.from) return;
   var W;
@@ -19,7 +92,7 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var base = form.getAttribute("data-search");
-  var meta, files = {}, hits = [], shown = 0, seq = 0, timer = 0, want = {}, pre = "";
+  var meta, M, files = {}, hits = [], shown = 0, seq = 0, timer = 0, want = {}, pre = "";
 
   function msg(k) { return form.getAttribute("data-msg-" + k); }
   function get(path) {
@@ -27,73 +100,6 @@
       if (!r.ok) throw new Error(r.status);
       return r.json();
     }));
-  }
-  function has(set, c) { return set.charAt(0) === "!" ? set.indexOf(c, 1) < 0 : set.indexOf(c) >= 0; }
-  function pick(pairs, c) {
-    for (var i = 0; i < pairs.length; i++) if (pairs[i][0] === c) return pairs[i][1];
-    return c;
-  }
-  function fold(s) {
-    var f = meta.rules.fold, o = "";
-    Array.from(s).forEach(function (c) {
-      Array.from(pick(f, c).toLowerCase()).forEach(function (l) {
-        if (l !== "\u0307") o += pick(f, l);
-      });
-    });
-    return o;
-  }
-  function stem(w) {
-    var R = meta.rules, V = R.v, a = Array.from(w), rv = 0, r2, i;
-    function isV(c) { return V.indexOf(c) >= 0; }
-    function r1(from) {
-      for (var j = from; j < a.length - 1; j++) if (isV(a[j]) && !isV(a[j + 1])) return j + 2;
-      return a.length;
-    }
-    if (R.rv) for (rv = a.length, i = 0; i < a.length; i++) if (isV(a[i])) { rv = i + 1; break; }
-    r2 = r1(r1(0));
-    function ok(x, st, reg) {
-      var min = Math.max(R.min, x[4]), left = a.slice(0, st).filter(isV);
-      if (min > 0 && (st < min || !left.length)) return false;
-      if (x[1] && (st === 0 || st - 1 < reg || !has(x[1], a[st - 1]))) return false;
-      return !x[2] || (left.length > 0 && x[2].indexOf(left[left.length - 1]) >= 0);
-    }
-    function strip(S) {
-      var reg = S.r === "r2" ? r2 : rv, c = [];
-      S.s.forEach(function (x) {
-        var st = a.length - Array.from(x[0]).length;
-        if (st >= reg && a.slice(st).join("") === x[0]) c.push([x, st]);
-      });
-      c.sort(function (p, q) { return p[1] - q[1]; });
-      for (var k = 0; k < c.length; k++) {
-        if (ok(c[k][0], c[k][1], reg)) {
-          a = a.slice(0, c[k][1]).concat(Array.from(c[k][0][3]));
-          return true;
-        }
-        if (!R.fb) return false;
-      }
-      return false;
-    }
-    function step(S) {
-      for (var k = 0; k < S.alts.length; k++) {
-        var saved = a.slice(), good = true, changed = false;
-        for (var m = 0; m < S.alts[k].length && good; m++) {
-          if (strip(S.alts[k][m])) changed = true;
-          else if (!S.alts[k][m].o) good = false;
-        }
-        if (good && changed) return true;
-        a = saved;
-      }
-      return false;
-    }
-    R.steps.forEach(function (S) {
-      for (var g = 0; step(S) && S.rep && g < 16; g++);
-    });
-    var out = a.join("");
-    for (i = 0; i < R.end.length; i++) {
-      var e = R.end[i];
-      if (out.slice(-e[0].length) === e[0]) { out = out.slice(0, -e[0].length) + e[1]; break; }
-    }
-    return out;
   }
   function words(s) { return s.match(W) || []; }
   function name(k) {
@@ -115,11 +121,11 @@
     var my = ++seq, q = input.value, ws = words(q);
     if (!ws.length) { clear(); return; }
     say(msg("loading"));
-    (meta ? Promise.resolve() : get("meta.json").then(function (m) { meta = m; }))
+    (meta ? Promise.resolve() : get("meta.json").then(function (m) { meta = m; M = machine(m.rules); }))
       .then(function () {
-        ws = words(fold(q));
+        ws = words(M.fold(q));
         var terms = ws.map(function (w, i) {
-          return { s: stem(w), p: i === ws.length - 1 && w.length >= 3 ? w : "" };
+          return { s: M.stem(w), p: i === ws.length - 1 && w.length >= 3 ? w : "" };
         });
         return Promise.all(terms.map(function (t) {
           return Promise.all(chunksFor(t.s, t.p).map(function (k) { return get("t/" + name(k) + ".json"); }))
@@ -160,8 +166,8 @@
       .catch(function () { if (my === seq) say(msg("error")); });
   }
   function matches(word) {
-    var f = fold(word);
-    return want[stem(f)] || (pre && f.indexOf(pre) === 0);
+    var f = M.fold(word);
+    return want[M.stem(f)] || (pre && f.indexOf(pre) === 0);
   }
   /* The passage with the most words asked for, cut around the first of them, with each
      such word in <mark>. */
