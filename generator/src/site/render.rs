@@ -244,12 +244,17 @@ impl Site {
             });
         }
         for lang in self.config.search_languages() {
-            if self.templates.has("search.html") {
+            // A page of the site's own at that address wins over the generated one.
+            let prefix = self.config.lang_prefix(lang);
+            let taken = |path: String| lib.key_at_path(&path).is_some();
+            if self.templates.has("search.html") && !taken(super::search::search_path(&prefix)) {
                 out.push(OutputId::Search {
                     lang: lang.to_string(),
                 });
             }
-            if self.templates.has("search_all.html") {
+            if self.templates.has("search_all.html")
+                && !taken(super::search::all_pages_path(&prefix))
+            {
                 out.push(OutputId::AllPages {
                     lang: lang.to_string(),
                 });
