@@ -3,8 +3,13 @@
 // the index files fetched (as stored, and gzipped as a server would send them). Also prints
 // the size of each language's whole index. A benchmark, not a test.
 //
-//   NODE_PATH=tests/browser/node_modules node generator/benches/search-bytes.js PUBLIC \
+//   xeberdar build -o PUBLIC --base-url http://127.0.0.1:8787   # pages load search.js from there
+//   PORT=8787 NODE_PATH=tests/browser/node_modules node generator/benches/search-bytes.js PUBLIC \
 //     az:/search/:pasportunuzu ru:/ru/search/:визы en:/en/search/:visas
+//
+// A site whose theme has no search page (the bench tree) is measured without the browser:
+// `files:az:pasport` adds up the files search.js would fetch for that query (meta.json, the
+// chunks of its stems, the first 10 pages found), stemming with search.js's own machine.
 "use strict";
 const fs = require("fs");
 const http = require("http");
@@ -33,7 +38,7 @@ const server = http.createServer((req, res) => {
 });
 
 (async () => {
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise((r) => server.listen(Number(process.env.PORT || 8787), "127.0.0.1", r));
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: process.env.XEBERDAR_CHROMIUM || "/usr/bin/chromium",
@@ -47,7 +52,45 @@ const server = http.createServer((req, res) => {
     const chunks = files.filter((f) => f.includes(`${path.sep}t${path.sep}`)).length;
     console.log(`index ${lang}: ${meta.n} pages, ${files.length} files (${chunks} chunks), ${bytes} B, ${gz} B gzipped per file`);
   }
-  for (const spec of queries) {
+  for (const spec of queries.filter((q) => q.startsWith("files:"))) {
+    const [, lang, q] = spec.split(":");
+    const dir = path.join(root, "search-index", lang);
+    const machine = require(path.join(__dirname, "../../themes/xeberdar/static/search.js"));
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8"));
+    const m = machine(meta.rules);
+    const name = (k) => (k ? Array.from(k).map((c) => c.codePointAt(0).toString(36)).join("-") : "_");
+    const loaded = [path.join(dir, "meta.json")];
+    const W = /[\p{Alphabetic}\p{N}]+/gu;
+    const ws = m.fold(q).match(W) || [];
+    let docs = null;
+    ws.forEach((w, i) => {
+      const t = m.stem(w), prefix = i === ws.length - 1 && w.length >= 3 ? w : "";
+      let best = null;
+      const keys = [];
+      meta.k.forEach((k) => {
+        if (t.startsWith(k) && (best === null || k.length > best.length)) best = k;
+        if (prefix && k.length > prefix.length && k.startsWith(prefix) && keys.length < 6) keys.push(k);
+      });
+      if (best !== null) keys.push(best);
+      const here = new Map();
+      for (const k of keys) {
+        const file = path.join(dir, "t", name(k) + ".json");
+        loaded.push(file);
+        const chunk = JSON.parse(fs.readFileSync(file, "utf8"));
+        for (const [term, p] of Object.entries(chunk)) {
+          if (term !== t && !(prefix && term.startsWith(prefix))) continue;
+          for (let j = 0; j < p.length; j += 2) here.set(p[j], (here.get(p[j]) || 0) + p[j + 1]);
+        }
+      }
+      docs = docs === null ? here : new Map([...docs].filter(([d]) => here.has(d)));
+    });
+    const top = [...(docs || new Map())].sort((a, b) => b[1] - a[1]).slice(0, 10);
+    for (const [d] of top) loaded.push(path.join(dir, "d", d + ".json"));
+    const raw = loaded.reduce((n, f) => n + fs.statSync(f).size, 0);
+    const gz = loaded.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
+    console.log(`query ${lang} "${q}" (files): ${loaded.length} files, ${raw} B (${gz} B gzipped); ${docs ? docs.size : 0} pages match`);
+  }
+  for (const spec of queries.filter((q) => !q.startsWith("files:"))) {
     const [lang, page, q] = spec.split(":");
     const context = await browser.newContext();
     const tab = await context.newPage();
