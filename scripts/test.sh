@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (GnuPG, an SMTP server, Chromium, axe-core, nginx, tor) and runs every
+# Installs what the tests need (GnuPG, an SMTP server, Chromium, axe-core, nginx, tor,
+# PostgreSQL) and runs every
 # test of the workspace. Safe to rerun: each step skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +59,11 @@ export XEBERDAR_NODE_MODULES="$root/tests/browser/node_modules"
 echo "==> checking formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# A throw-away PostgreSQL server for the outbox tests, stopped however the run ends.
+. scripts/test-postgres.sh
+trap pg_test_stop EXIT
+pg_test_start
 
 echo "==> building"
 cargo build --workspace --bins --locked

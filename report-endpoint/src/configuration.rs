@@ -68,17 +68,44 @@ impl Default for Settings {
 /// directory, or to the site for [`Settings::local`]).
 pub const LOCAL_DATA_DIR: &str = ".xeberdar/report";
 
-/// The durable outbox (SQLite; ciphertext only).
+/// The durable outbox (ciphertext only): one SQLite file, or a PostgreSQL database that
+/// several replicas share.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OutboxSettings {
+    pub backend: OutboxBackend,
+    /// The SQLite file (`backend = "sqlite"`).
     pub path: PathBuf,
+    /// The PostgreSQL URL (`backend = "postgres"`): a secret, since it holds the password.
+    /// Best given as `XEBERDAR_REPORT__OUTBOX__POSTGRES_URL` or through `postgres_url_file`.
+    pub postgres_url: Option<SecretString>,
+    pub postgres_url_file: Option<PathBuf>,
+    /// Most database connections of this replica.
+    pub postgres_pool_size: usize,
+    /// How long to wait for a database connection before a tip gets the 503 page.
+    pub postgres_connect_timeout_secs: u64,
+}
+
+/// Where the outbox lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutboxBackend {
+    /// One file, one process: the embedded default.
+    #[default]
+    Sqlite,
+    /// One database shared by every replica.
+    Postgres,
 }
 
 impl Default for OutboxSettings {
     fn default() -> Self {
         Self {
+            backend: OutboxBackend::Sqlite,
             path: PathBuf::from(LOCAL_DATA_DIR).join("outbox.sqlite"),
+            postgres_url: None,
+            postgres_url_file: None,
+            postgres_pool_size: 16,
+            postgres_connect_timeout_secs: 5,
         }
     }
 }
@@ -313,6 +340,9 @@ impl Settings {
         if let Some(path) = &self.captcha.hcaptcha_secret_file {
             self.captcha.hcaptcha_secret = Some(read_secret(path)?);
         }
+        if let Some(path) = &self.outbox.postgres_url_file {
+            self.outbox.postgres_url = Some(read_secret(path)?);
+        }
         if let Some(path) = &self.secret_files.smtp_password {
             let password = read_secret(path)?;
             match &mut self.mail {
@@ -355,6 +385,11 @@ impl Settings {
         if self.seal.is_none() && app.mode == Mode::Production {
             return Err(ConfigError::Invalid(
                 "no [seal] recipients are configured: production needs the unit's certificates (the DEMO key is for dev and bench only)".into(),
+            ));
+        }
+        if self.outbox.backend == OutboxBackend::Postgres && self.outbox.postgres_url.is_none() {
+            return Err(ConfigError::Invalid(
+                "outbox.backend = \"postgres\" needs the database URL: set XEBERDAR_REPORT__OUTBOX__POSTGRES_URL or outbox.postgres_url_file".into(),
             ));
         }
         if self.captcha.pow_difficulty > 32 {
@@ -437,6 +472,31 @@ mod tests {
                 other => panic!("expected SMTP settings, got {other:?}"),
             }
             assert!(!format!("{s:?}").contains("smtp-pa55w0rd"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_postgres_backend_needs_a_url_read_from_a_file_and_never_printed() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("XEBERDAR_REPORT__OUTBOX__BACKEND", "postgres");
+            let err = Settings::load(None).expect_err("no URL");
+            assert!(err.to_string().contains("POSTGRES_URL"), "{err}");
+            jail.create_file(
+                "pg-url",
+                "postgresql://report:pg-pa55w0rd@127.0.0.1:5432/xeberdar\n",
+            )?;
+            jail.set_env("XEBERDAR_REPORT__OUTBOX__POSTGRES_URL_FILE", "pg-url");
+            let s = Settings::load(None).map_err(|e| figment::Error::from(e.to_string()))?;
+            assert_eq!(s.outbox.backend, OutboxBackend::Postgres);
+            assert_eq!(
+                s.outbox.postgres_url.as_ref().map(|u| u.expose_secret()),
+                Some("postgresql://report:pg-pa55w0rd@127.0.0.1:5432/xeberdar")
+            );
+            assert!(!format!("{s:?}").contains("pg-pa55w0rd"));
+            jail.set_env("XEBERDAR_REPORT__OUTBOX__BACKEND", "mysql");
+            let err = Settings::load(None).expect_err("unknown backend");
+            assert!(err.to_string().contains("backend"), "{err}");
             Ok(())
         });
     }

@@ -28,12 +28,13 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use crate::captcha::{Captcha, HCaptchaCheck, NoCaptcha, ProofOfWork};
 use crate::client_address::{resolve_client_address, ClientAddressResolver};
-use crate::configuration::{CaptchaKind, ConfigError, Settings};
+use crate::configuration::{CaptchaKind, ConfigError, OutboxBackend, OutboxSettings, Settings};
 use crate::delivery::{self, DeliveryHandle, DeliveryMetrics};
 use crate::email_client::{build_client, MailConfigError};
 use crate::metrics::WebMetrics;
 use crate::metrics_listener;
-use crate::outbox::{Outbox, OutboxError, SqliteOutbox};
+use crate::outbox::postgres::PostgresOptions;
+use crate::outbox::{Outbox, OutboxError, PostgresOutbox, SqliteOutbox};
 use crate::pages::{PageError, Pages};
 use crate::rate_limit::RateLimits;
 use crate::receipts::Receipts;
@@ -291,9 +292,55 @@ impl BackgroundTasks {
     }
 }
 
-/// Loads certificates, opens the outbox, starts the delivery worker and builds the state.
-/// Must run inside a tokio runtime (the worker is a task).
+/// Opens the SQLite outbox file, creating its folder.
+fn open_sqlite_outbox(settings: &OutboxSettings) -> Result<Arc<dyn Outbox>, StartupError> {
+    let outbox_path = &settings.path;
+    if let Some(parent) = outbox_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| StartupError::DataDir {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(Arc::new(SqliteOutbox::open(outbox_path)?))
+}
+
+/// Opens the configured outbox: for PostgreSQL, connects and runs the migrations.
+pub async fn open_outbox(settings: &OutboxSettings) -> Result<Arc<dyn Outbox>, StartupError> {
+    match settings.backend {
+        OutboxBackend::Sqlite => open_sqlite_outbox(settings),
+        OutboxBackend::Postgres => {
+            let url = settings.postgres_url.as_ref().ok_or_else(|| {
+                ConfigError::Invalid("outbox.backend = \"postgres\" needs postgres_url".into())
+            })?;
+            let options = PostgresOptions {
+                pool_size: settings.postgres_pool_size,
+                connect_timeout: Duration::from_secs(settings.postgres_connect_timeout_secs.max(1)),
+            };
+            let outbox = PostgresOutbox::connect(url, &options).await?;
+            tracing::info!("outbox: PostgreSQL, schema up to date");
+            Ok(Arc::new(outbox))
+        }
+    }
+}
+
+/// Loads certificates, opens the SQLite outbox, starts the delivery worker and builds the
+/// state. Must run inside a tokio runtime (the worker is a task).
 pub fn build_state(settings: &Settings) -> Result<(AppState, BackgroundTasks), StartupError> {
+    if settings.outbox.backend != OutboxBackend::Sqlite {
+        return Err(ConfigError::Invalid(
+            "this way of starting the endpoint opens only the SQLite outbox".into(),
+        )
+        .into());
+    }
+    let outbox = open_sqlite_outbox(&settings.outbox)?;
+    build_state_with_outbox(settings, outbox)
+}
+
+/// Like [`build_state`], around an outbox already opened ([`open_outbox`]).
+pub fn build_state_with_outbox(
+    settings: &Settings,
+    outbox: Arc<dyn Outbox>,
+) -> Result<(AppState, BackgroundTasks), StartupError> {
     settings.validate()?;
     let sealer = match &settings.seal {
         Some(seal) => Sealer::load(seal)?,
@@ -309,14 +356,6 @@ pub fn build_state(settings: &Settings) -> Result<(AppState, BackgroundTasks), S
     for r in sealer.recipients() {
         tracing::info!(recipient = ?r, "sealing to");
     }
-    let outbox_path = &settings.outbox.path;
-    if let Some(parent) = outbox_path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| StartupError::DataDir {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
-    let outbox: Arc<dyn Outbox> = Arc::new(SqliteOutbox::open(outbox_path)?);
     let client = build_client(&settings.mail)?;
     let delivery = delivery::spawn(outbox.clone(), client, settings.delivery.clone());
     let state = AppState::new(settings, Arc::new(sealer), outbox, Some(&delivery))?;
@@ -349,7 +388,9 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let (state, tasks) = build_state(&settings)?;
+        settings.validate()?;
+        let outbox = open_outbox(&settings.outbox).await?;
+        let (state, tasks) = build_state_with_outbox(&settings, outbox)?;
         let app = &settings.application;
         let address = format!("{}:{}", app.host, app.port);
         let listener = TcpListener::bind(&address)

@@ -9,7 +9,9 @@
 //! * on any failure (refused connection, drop, timeout, 4xx, even 5xx) count the attempt and
 //!   make the message due again after an exponential backoff with jitter ([`backoff`]). A
 //!   message is **never dropped**: a 5xx may be an operator's mistake that gets fixed;
-//! * when a recipient's hourly cap is reached, leave the message waiting ([`hourly_cap`]).
+//! * when a recipient's hourly cap is reached, leave the message waiting ([`hourly_cap`]); an
+//!   outbox shared by several replicas counts the cap in its own storage, so the replicas
+//!   together stay under it.
 //!
 //! Delivery is at-least-once: if the process dies between the server's 250 and the delete,
 //! the message goes out again with the same `Message-ID`, which lets the unit drop duplicates.
@@ -35,8 +37,8 @@ use tokio::sync::{watch, Notify};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::email_client::EmailClient;
-use crate::outbox::{Outbox, OutboxMessage, OutboxStats};
-use hourly_cap::{HourlyCap, Reservation};
+use crate::outbox::{Outbox, OutboxError, OutboxMessage, OutboxStats};
+use hourly_cap::{HourlyCap, Reservation, SharedHourlyCap, SharedReservation};
 
 /// Worker tuning (the `[delivery]` section of the configuration). All fields have defaults.
 #[derive(Debug, Clone, Deserialize)]
@@ -221,7 +223,7 @@ pub fn spawn(
     let sender = Arc::new(Sender {
         outbox: Arc::clone(&outbox),
         client,
-        cap: Mutex::new(HourlyCap::new(settings.hourly_cap_per_recipient)),
+        cap: Cap::new(outbox.as_ref(), settings.hourly_cap_per_recipient),
         metrics: Arc::clone(&metrics),
         backoff_base: Duration::from_millis(settings.backoff_base_ms.max(1)),
         backoff_max: Duration::from_millis(settings.backoff_max_ms.max(1)),
@@ -263,11 +265,77 @@ struct Worker {
 struct Sender {
     outbox: Arc<dyn Outbox>,
     client: Arc<dyn EmailClient>,
-    /// Shared because sends finish in their own tasks; never locked across an await.
-    cap: Mutex<HourlyCap>,
+    cap: Cap,
     metrics: Arc<DeliveryMetrics>,
     backoff_base: Duration,
     backoff_max: Duration,
+}
+
+/// Where the per-recipient hourly cap is counted.
+enum Cap {
+    /// In this process (one process per outbox). Shared with the send tasks, which finish
+    /// on their own; never locked across an await.
+    Local(Mutex<HourlyCap>),
+    /// In the outbox's storage, shared by every replica.
+    Shared {
+        store: Arc<dyn SharedHourlyCap>,
+        limit: u32,
+    },
+}
+
+/// A place taken in either kind of cap.
+enum CapPlace {
+    Local(Reservation),
+    Shared(SharedReservation),
+}
+
+impl Cap {
+    fn new(outbox: &dyn Outbox, limit: Option<u32>) -> Cap {
+        match (outbox.shared_hourly_cap(), limit) {
+            (Some(store), Some(limit)) => Cap::Shared { store, limit },
+            _ => Cap::Local(Mutex::new(HourlyCap::new(limit))),
+        }
+    }
+
+    fn local(m: &Mutex<HourlyCap>) -> MutexGuard<'_, HourlyCap> {
+        // A poisoned lock still holds a consistent window.
+        m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A place for one email to `recipient`, or how long to wait for one.
+    async fn reserve(&self, recipient: &str) -> Result<Result<CapPlace, Duration>, OutboxError> {
+        match self {
+            Cap::Local(m) => Ok(Self::local(m)
+                .reserve(recipient, Instant::now())
+                .map(CapPlace::Local)),
+            Cap::Shared { store, limit } => Ok(store
+                .reserve(recipient, *limit)
+                .await?
+                .map(CapPlace::Shared)),
+        }
+    }
+
+    async fn confirm(&self, place: CapPlace) -> Result<(), OutboxError> {
+        match (self, place) {
+            (Cap::Local(m), CapPlace::Local(r)) => {
+                Self::local(m).confirm(r, Instant::now());
+                Ok(())
+            }
+            (Cap::Shared { store, .. }, CapPlace::Shared(r)) => store.confirm(r).await,
+            _ => Ok(()),
+        }
+    }
+
+    async fn release(&self, place: CapPlace) -> Result<(), OutboxError> {
+        match (self, place) {
+            (Cap::Local(m), CapPlace::Local(r)) => {
+                Self::local(m).release(r);
+                Ok(())
+            }
+            (Cap::Shared { store, .. }, CapPlace::Shared(r)) => store.release(r).await,
+            _ => Ok(()),
+        }
+    }
 }
 
 /// How often an ongoing alert is logged again.
@@ -351,13 +419,19 @@ impl Worker {
     /// Holds the message back if its recipient's hourly cap is reached, else starts sending
     /// it in its own task.
     async fn dispatch(&mut self, message: OutboxMessage) {
-        let reserved = self
-            .sender
-            .cap()
-            .reserve(message.tip.recipient(), Instant::now());
-        let reservation = match reserved {
-            Ok(r) => r,
-            Err(wait) => {
+        let reservation = match self.sender.cap.reserve(message.tip.recipient()).await {
+            Ok(Ok(r)) => r,
+            Err(e) => {
+                // The cap's storage failed (the database is down, say): the message waits a
+                // moment without an attempt counted, like any other outbox error.
+                outbox_error(&self.metrics, &e);
+                let _ = self
+                    .outbox
+                    .defer(message.id, SystemTime::now() + CAP_ERROR_WAIT)
+                    .await;
+                return;
+            }
+            Ok(Err(wait)) => {
                 self.metrics
                     .deferred_by_cap_total
                     .fetch_add(1, Ordering::Relaxed);
@@ -426,20 +500,20 @@ impl Worker {
     }
 }
 
-impl Sender {
-    fn cap(&self) -> MutexGuard<'_, HourlyCap> {
-        // Never held across an await; a poisoned lock still holds a consistent window.
-        self.cap
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
+/// How long a message waits when the shared cap could not be asked.
+const CAP_ERROR_WAIT: Duration = Duration::from_secs(1);
 
+impl Sender {
     /// Sends one message; deletes it only after the server accepted it, else schedules the
     /// retry with backoff. Either way the message's fate is written to the outbox here.
-    async fn deliver(&self, message: OutboxMessage, reservation: Reservation) {
+    async fn deliver(&self, message: OutboxMessage, reservation: CapPlace) {
         match self.client.send(&message.tip).await {
             Ok(()) => {
-                self.cap().confirm(reservation, Instant::now());
+                if let Err(e) = self.cap.confirm(reservation).await {
+                    // The place stays counted at the reservation's second: the cap frees it
+                    // a little early, by the send's duration at most.
+                    outbox_error(&self.metrics, &e);
+                }
                 self.metrics.delivered_total.fetch_add(1, Ordering::Relaxed);
                 tracing::info!(outbox_id = %message.id, message_id = message.tip.message_id(), "delivery: accepted by the mail server");
                 if let Err(e) = self.outbox.mark_delivered(message.id).await {
@@ -449,7 +523,10 @@ impl Sender {
                 }
             }
             Err(e) => {
-                self.cap().release(reservation);
+                if let Err(e) = self.cap.release(reservation).await {
+                    // The place stays taken until its hour ends: fewer emails, never more.
+                    outbox_error(&self.metrics, &e);
+                }
                 let failures = message.attempts.saturating_add(1);
                 self.metrics
                     .failed_attempts_total
@@ -479,7 +556,7 @@ impl Sender {
     }
 }
 
-fn outbox_error(metrics: &DeliveryMetrics, e: &crate::outbox::OutboxError) {
+fn outbox_error(metrics: &DeliveryMetrics, e: &OutboxError) {
     metrics.outbox_errors_total.fetch_add(1, Ordering::Relaxed);
     tracing::warn!(error = %e, "delivery: outbox update failed; the message stays queued");
 }

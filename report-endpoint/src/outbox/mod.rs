@@ -9,19 +9,24 @@
 //! routing metadata (sender, recipient, Message-ID, attempts, times, a short error summary that
 //! never contains tip content).
 //!
-//! It is a trait so a PostgreSQL implementation can be added for several replicas; the
-//! embedded default is [`SqliteOutbox`]. Claims carry a *lease*: a worker that crashes after
-//! claiming does not strand messages, because they become due again when the lease ends.
+//! Two implementations: the embedded default [`SqliteOutbox`] (one process, one file), and
+//! [`PostgresOutbox`] for several replicas sharing one database. Claims carry a *lease*: a
+//! worker that crashes after claiming does not strand messages, because they become due
+//! again when the lease ends — in the same process after a restart, or in another replica.
 
 pub mod free_space;
+pub mod postgres;
 mod sqlite;
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 
+use crate::delivery::hourly_cap::SharedHourlyCap;
 use crate::seal::SealedTip;
 
+pub use postgres::PostgresOutbox;
 pub use sqlite::SqliteOutbox;
 
 /// The outbox row of one sealed email.
@@ -140,6 +145,13 @@ pub trait Outbox: Send + Sync + 'static {
     /// no). The default, for stores with no such signal, is always ready.
     async fn readiness(&self) -> Readiness {
         Readiness::Ready
+    }
+
+    /// The per-recipient hourly cap kept in this store, for stores that several processes
+    /// share (each process counting alone would let every replica send the whole cap).
+    /// `None`, the default: one process uses the store and counts in memory.
+    fn shared_hourly_cap(&self) -> Option<Arc<dyn SharedHourlyCap>> {
+        None
     }
 }
 
