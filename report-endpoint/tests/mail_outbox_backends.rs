@@ -20,7 +20,10 @@ const LONG: Duration = Duration::from_secs(600);
 
 fn sealed(reference: &str) -> Vec<SealedTip> {
     demo_sealer()
-        .seal(&plaintext(reference, "Backend test description, Azərbaycan dili"))
+        .seal(&plaintext(
+            reference,
+            "Backend test description, Azərbaycan dili",
+        ))
         .expect("seal")
 }
 
@@ -72,21 +75,39 @@ async fn content_comes_back_byte_for_byte_oldest_first(outbox: Arc<dyn Outbox>) 
 on_both_backends!(content_comes_back_byte_for_byte_oldest_first);
 
 async fn leases_hold_and_end_with_the_same_message_id(outbox: Arc<dyn Outbox>) {
-    outbox.enqueue(sealed("LEAS-AAAA-AAAA")).await.expect("enqueue");
+    outbox
+        .enqueue(sealed("LEAS-AAAA-AAAA"))
+        .await
+        .expect("enqueue");
     let first = outbox.claim(10, LONG).await.expect("claim");
     assert_eq!(first.len(), 1);
-    assert!(outbox.claim(10, LONG).await.expect("claim").is_empty(), "leased");
+    assert!(
+        outbox.claim(10, LONG).await.expect("claim").is_empty(),
+        "leased"
+    );
 
     // A worker that died holding a short lease: the message is due again when it ends, with
     // the same Message-ID (the unit's mail system drops the duplicate).
-    outbox.enqueue(sealed("LEAS-BBBB-BBBB")).await.expect("enqueue");
-    let a = outbox.claim(10, Duration::from_millis(300)).await.expect("claim");
+    outbox
+        .enqueue(sealed("LEAS-BBBB-BBBB"))
+        .await
+        .expect("enqueue");
+    let a = outbox
+        .claim(10, Duration::from_millis(300))
+        .await
+        .expect("claim");
     assert_eq!(a.len(), 1);
-    assert!(outbox.claim(10, LONG).await.expect("claim").is_empty(), "still leased");
+    assert!(
+        outbox.claim(10, LONG).await.expect("claim").is_empty(),
+        "still leased"
+    );
     wait_for_claim(&outbox, &a[0]).await;
 }
 
-async fn wait_for_claim(outbox: &Arc<dyn Outbox>, expected: &xeberdar_report::outbox::OutboxMessage) {
+async fn wait_for_claim(
+    outbox: &Arc<dyn Outbox>,
+    expected: &xeberdar_report::outbox::OutboxMessage,
+) {
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     loop {
         let b = outbox.claim(10, LONG).await.expect("claim again");
@@ -96,18 +117,28 @@ async fn wait_for_claim(outbox: &Arc<dyn Outbox>, expected: &xeberdar_report::ou
             assert_eq!(m.attempts, 0, "a lease that ended is not a failed attempt");
             return;
         }
-        assert!(std::time::Instant::now() < deadline, "the lease never ended");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the lease never ended"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 on_both_backends!(leases_hold_and_end_with_the_same_message_id);
 
 async fn failures_are_counted_deferrals_are_not_and_nothing_is_dropped(outbox: Arc<dyn Outbox>) {
-    outbox.enqueue(sealed("RTRY-AAAA-AAAA")).await.expect("enqueue");
+    outbox
+        .enqueue(sealed("RTRY-AAAA-AAAA"))
+        .await
+        .expect("enqueue");
     let m = outbox.claim(1, LONG).await.expect("claim").remove(0);
 
     outbox
-        .retry_later(m.id, SystemTime::now() - Duration::from_secs(1), "451 try later\r\nx")
+        .retry_later(
+            m.id,
+            SystemTime::now() - Duration::from_secs(1),
+            "451 try later\r\nx",
+        )
         .await
         .expect("retry_later");
     let again = outbox.claim(1, LONG).await.expect("claim").remove(0);
@@ -136,9 +167,15 @@ async fn failures_are_counted_deferrals_are_not_and_nothing_is_dropped(outbox: A
     assert!(outbox.claim(1, LONG).await.expect("claim").is_empty());
 
     outbox.mark_delivered(m.id).await.expect("delete");
-    outbox.mark_delivered(m.id).await.expect("deleting twice is fine");
+    outbox
+        .mark_delivered(m.id)
+        .await
+        .expect("deleting twice is fine");
     let stats = outbox.stats().await.expect("stats");
-    assert_eq!((stats.queued, stats.retrying, stats.oldest_age), (0, 0, None));
+    assert_eq!(
+        (stats.queued, stats.retrying, stats.oldest_age),
+        (0, 0, None)
+    );
     assert!(matches!(
         outbox.retry_later(m.id, SystemTime::now(), "x").await,
         Err(OutboxError::NotFound(id)) if id == m.id
@@ -168,7 +205,10 @@ async fn concurrent_claimers_never_get_the_same_message(outbox: Arc<dyn Outbox>)
     let mut all = BTreeSet::new();
     for chunk in 0..20 {
         let batch: Vec<SealedTip> = (0..10).flat_map(|_| tip.clone()).collect();
-        let ids = outbox.enqueue(batch).await.unwrap_or_else(|e| panic!("enqueue {chunk}: {e}"));
+        let ids = outbox
+            .enqueue(batch)
+            .await
+            .unwrap_or_else(|e| panic!("enqueue {chunk}: {e}"));
         all.extend(ids);
     }
     assert_eq!(all.len(), 200);
@@ -202,7 +242,10 @@ on_both_backends!(concurrent_claimers_never_get_the_same_message);
 
 async fn a_healthy_outbox_is_ready(outbox: Arc<dyn Outbox>) {
     assert!(outbox.readiness().await.is_ready());
-    outbox.enqueue(sealed("REDY-AAAA-AAAA")).await.expect("enqueue");
+    outbox
+        .enqueue(sealed("REDY-AAAA-AAAA"))
+        .await
+        .expect("enqueue");
     assert!(outbox.readiness().await.is_ready());
 }
 on_both_backends!(a_healthy_outbox_is_ready);

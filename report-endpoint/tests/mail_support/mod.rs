@@ -548,6 +548,54 @@ impl GpgHome {
     }
 }
 
+impl GpgHome {
+    /// Decrypts many PGP/MIME emails with a few `gpg --decrypt-files` runs instead of one
+    /// process each (thousands of messages in the load tests). `Err` for an email without
+    /// an armoured message or one gpg could not decrypt.
+    pub fn decrypt_emails(&self, emails: &[Vec<u8>]) -> Vec<Result<Vec<u8>, String>> {
+        let dir = self.dir.path().join("batch");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("batch folder");
+        let mut results: Vec<Result<Vec<u8>, String>> = Vec::with_capacity(emails.len());
+        let mut inputs = Vec::new();
+        for (i, email) in emails.iter().enumerate() {
+            let text = String::from_utf8_lossy(email);
+            let armoured = text.find("-----BEGIN PGP MESSAGE-----").and_then(|begin| {
+                let end_marker = "-----END PGP MESSAGE-----";
+                text[begin..]
+                    .find(end_marker)
+                    .map(|end| &text[begin..begin + end + end_marker.len()])
+            });
+            match armoured {
+                Some(block) => {
+                    let file = dir.join(format!("{i}.asc"));
+                    std::fs::write(&file, block).expect("write message");
+                    inputs.push(file);
+                    results.push(Err("gpg wrote no output".into()));
+                }
+                None => results.push(Err("no armoured PGP message in the email".into())),
+            }
+        }
+        for chunk in inputs.chunks(500) {
+            // Failures show as missing outputs below.
+            let _ = self
+                .gpg()
+                .arg("--yes")
+                .arg("--decrypt-files")
+                .args(chunk)
+                .output();
+        }
+        for (i, result) in results.iter_mut().enumerate() {
+            if result.is_err() {
+                if let Ok(bytes) = std::fs::read(dir.join(i.to_string())) {
+                    *result = Ok(bytes);
+                }
+            }
+        }
+        results
+    }
+}
+
 impl Default for GpgHome {
     fn default() -> Self {
         Self::new()

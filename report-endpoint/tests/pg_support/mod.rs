@@ -7,6 +7,8 @@
 //! test says so on stderr and returns, so `cargo test` without a server still runs the rest.
 #![allow(dead_code)]
 
+pub mod replicas;
+
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -51,7 +53,7 @@ fn with_database(url: &str, db: &str) -> String {
 pub async fn connect(url: &str) -> tokio_postgres::Client {
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
         .await
-        .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL: {e}"));
+        .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL: {e:?}"));
     tokio::spawn(async move {
         let _ = connection.await;
     });
@@ -116,8 +118,9 @@ impl Drop for TestDatabase {
                 .build()
                 .ok()?;
             rt.block_on(async move {
-                let (client, connection) =
-                    tokio_postgres::connect(&cluster, tokio_postgres::NoTls).await.ok()?;
+                let (client, connection) = tokio_postgres::connect(&cluster, tokio_postgres::NoTls)
+                    .await
+                    .ok()?;
                 tokio::spawn(connection);
                 client
                     .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

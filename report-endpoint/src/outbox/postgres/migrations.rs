@@ -91,7 +91,11 @@ pub async fn run(client: &mut Client) -> Result<Vec<i32>, OutboxError> {
         )
         .await
         .map_err(map_err)?;
-        tracing::info!(version = m.version, name = m.name, "outbox: migration applied");
+        tracing::info!(
+            version = m.version,
+            name = m.name,
+            "outbox: migration applied"
+        );
         ran.push(m.version);
     }
     for (version, _) in &applied {

@@ -102,10 +102,12 @@ impl PostgresOutbox {
         options: &PostgresOptions,
     ) -> Result<Self, OutboxError> {
         let mut config: tokio_postgres::Config =
-            url.expose_secret().parse().map_err(|e: tokio_postgres::Error| {
-                // The parser's message names the bad part, never the password.
-                OutboxError::Storage(format!("the PostgreSQL URL is not valid: {e}"))
-            })?;
+            url.expose_secret()
+                .parse()
+                .map_err(|e: tokio_postgres::Error| {
+                    // The parser's message names the bad part, never the password.
+                    OutboxError::Storage(format!("the PostgreSQL URL is not valid: {e}"))
+                })?;
         config.options("-c synchronous_commit=on");
         config.connect_timeout(options.connect_timeout);
         config.keepalives(true);
@@ -181,7 +183,12 @@ impl PostgresOutbox {
             let row = tx
                 .query_one(
                     &insert,
-                    &[&tip.sender(), &tip.recipient(), &tip.message_id(), &tip.email()],
+                    &[
+                        &tip.sender(),
+                        &tip.recipient(),
+                        &tip.message_id(),
+                        &tip.email(),
+                    ],
                 )
                 .await
                 .map_err(map_err)?;
@@ -437,7 +444,9 @@ mod tests {
 
     #[test]
     fn connection_and_capacity_errors_are_unavailable_others_are_not() {
-        for code in ["08006", "53100", "57P01", "57P03", "25006", "58030", "40001"] {
+        for code in [
+            "08006", "53100", "57P01", "57P03", "25006", "58030", "40001",
+        ] {
             assert!(is_unavailable_code(code), "{code}");
         }
         for code in ["23505", "42P01", "XX001"] {
