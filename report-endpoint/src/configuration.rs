@@ -496,7 +496,11 @@ mod tests {
             assert!(!format!("{s:?}").contains("pg-pa55w0rd"));
             jail.set_env("XEBERDAR_REPORT__OUTBOX__BACKEND", "mysql");
             let err = Settings::load(None).expect_err("unknown backend");
-            assert!(err.to_string().contains("backend"), "{err}");
+            let message = err.to_string();
+            assert!(
+                message.to_lowercase().contains("outbox.backend") && message.contains("mysql"),
+                "{message}"
+            );
             Ok(())
         });
     }

@@ -249,3 +249,43 @@ async fn a_healthy_outbox_is_ready(outbox: Arc<dyn Outbox>) {
     assert!(outbox.readiness().await.is_ready());
 }
 on_both_backends!(a_healthy_outbox_is_ready);
+
+async fn a_message_enqueued_for_later_waits_for_its_time(outbox: Arc<dyn Outbox>) {
+    let later = outbox
+        .enqueue_not_before(
+            sealed("LATE-AAAA-AAAA"),
+            SystemTime::now() + Duration::from_millis(700),
+        )
+        .await
+        .expect("enqueue for later");
+    let now = outbox
+        .enqueue(sealed("NOWW-AAAA-AAAA"))
+        .await
+        .expect("enqueue");
+    let first: Vec<_> = outbox
+        .claim(10, LONG)
+        .await
+        .expect("claim")
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(first, now, "only the message due now is handed out");
+    assert_eq!(outbox.stats().await.expect("stats").queued, 2);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let got: Vec<_> = outbox
+            .claim(10, LONG)
+            .await
+            .expect("claim")
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        if !got.is_empty() {
+            assert_eq!(got, later);
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "never due");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+on_both_backends!(a_message_enqueued_for_later_waits_for_its_time);

@@ -237,7 +237,8 @@ async fn two_delivery_workers_together_stay_under_the_hourly_cap() {
     assert_eq!(sent, 6);
 }
 
-/// Nothing of the tip's text reaches the server's files (tables, WAL), only ciphertext.
+/// Nothing of the tip's text nor its reference code reaches the server's files (tables,
+/// WAL): only ciphertext and routing data.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_ciphertext_reaches_the_database_files() {
     let Some(db) = TestDatabase::create().await else {
@@ -262,7 +263,7 @@ async fn only_ciphertext_reaches_the_database_files() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(rows.len(), 1);
-    assert!(!rows[0].contains(marker));
+    assert!(!rows[0].contains(marker) && !rows[0].contains("CIPH-AAAA-AAAA"));
     let mut files = 0;
     let mut stack = vec![pg_support::data_dir()];
     while let Some(dir) = stack.pop() {
@@ -276,12 +277,13 @@ async fn only_ciphertext_reaches_the_database_files() {
                 stack.push(path);
             } else if let Ok(bytes) = std::fs::read(&path) {
                 files += 1;
-                let needle = marker.as_bytes();
-                assert!(
-                    !bytes.windows(needle.len()).any(|w| w == needle),
-                    "tip text found in {}",
-                    path.display()
-                );
+                for needle in [marker.as_bytes(), b"CIPH-AAAA-AAAA"] {
+                    assert!(
+                        !bytes.windows(needle.len()).any(|w| w == needle),
+                        "tip text or reference code found in {}",
+                        path.display()
+                    );
+                }
             }
         }
     }

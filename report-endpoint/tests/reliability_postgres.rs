@@ -26,14 +26,17 @@ use pg_support::TestDatabase;
 
 const DRAIN: Duration = Duration::from_secs(300);
 
-/// Posts tips `range` spread over `bases` (round robin) with `parallel` requests at a time;
-/// returns the tags answered 303.
-async fn load(
-    bases: &[String],
-    run: &str,
-    range: std::ops::Range<usize>,
-    parallel: usize,
-) -> BTreeSet<String> {
+/// What a load got back.
+#[derive(Default)]
+struct Load {
+    /// Tags answered 303.
+    acked: BTreeSet<String>,
+    /// Tips whose replica did not answer (it was killed).
+    refused: usize,
+}
+
+/// Posts tips `range` spread over `bases` (round robin) with `parallel` requests at a time.
+async fn load(bases: &[String], run: &str, range: std::ops::Range<usize>, parallel: usize) -> Load {
     let client = http_client();
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(range.start));
     let mut tasks = Vec::new();
@@ -47,10 +50,11 @@ async fn load(
         let end = range.end;
         tasks.push(tokio::spawn(async move {
             let mut acked = Vec::new();
+            let mut refused = 0;
             loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if i >= end {
-                    return acked;
+                    return (acked, refused);
                 }
                 let (status, body) =
                     post_tip(&client, &bases[i % bases.len()], &run, i, "az").await;
@@ -58,17 +62,19 @@ async fn load(
                     303 => acked.push(tag(&run, i)),
                     // A killed replica refuses connections; the visitor would see the
                     // hotline and try again. Not acknowledged, so not counted.
-                    0 | 503 => {}
+                    0 => refused += 1,
                     other => panic!("tip {i}: unexpected {other}: {body}"),
                 }
             }
         }));
     }
-    let mut acked = BTreeSet::new();
+    let mut total = Load::default();
     for t in tasks {
-        acked.extend(t.await.expect("load task"));
+        let (acked, refused) = t.await.expect("load task");
+        total.acked.extend(acked);
+        total.refused += refused;
     }
-    acked
+    total
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,7 +90,7 @@ async fn two_replicas_share_one_database_under_load() {
         Replica::start(&db.url, smtp.port, &options)
     );
     let bases = [a.base.clone(), b.base.clone()];
-    let acked = load(&bases, "two", 0..2000, 16).await;
+    let acked = load(&bases, "two", 0..2000, 16).await.acked;
     assert_eq!(acked.len(), 2000, "every tip acknowledged");
     wait_for("all 2,000 delivered", DRAIN, async || smtp.count() >= 2000).await;
     let outbox = db.outbox().await;
@@ -128,7 +134,7 @@ async fn a_replica_killed_mid_delivery_has_its_rows_delivered_by_the_other() {
         concurrency: 4,
     };
     let mut a = Replica::start(&db.url, stalling.port, &lease).await;
-    let first = load(&[a.base.clone()], "kill", 0..30, 4).await;
+    let first = load(&[a.base.clone()], "kill", 0..30, 4).await.acked;
     assert_eq!(first.len(), 30);
     let client = db.client().await;
     let leased_ids = || async {
@@ -152,12 +158,12 @@ async fn a_replica_killed_mid_delivery_has_its_rows_delivered_by_the_other() {
     .await;
     let held = leased_ids().await;
 
-    // B joins; tips go to both while A is killed.
+    // B joins; tips go to both, and A is killed while they keep coming.
     let b = Replica::start(&db.url, good.port, &ReplicaOptions::default()).await;
     let bases = [a.base.clone(), b.base.clone()];
-    let (second, ()) = tokio::join!(load(&bases, "kill", 30..400, 8), async {
+    let (second, ()) = tokio::join!(load(&bases, "kill", 30..1500, 8), async {
         wait_for("some load on both", Duration::from_secs(60), async || {
-            good.count() >= 20
+            good.count() >= 50
         })
         .await;
         assert_eq!(
@@ -167,8 +173,12 @@ async fn a_replica_killed_mid_delivery_has_its_rows_delivered_by_the_other() {
         );
         a.kill9();
     });
-    let acked: BTreeSet<String> = first.union(&second).cloned().collect();
-    assert!(acked.len() > 30 + 20, "load went on: {}", acked.len());
+    assert!(
+        second.refused > 0,
+        "A was killed while tips were still coming"
+    );
+    let acked: BTreeSet<String> = first.union(&second.acked).cloned().collect();
+    assert!(acked.len() > 30 + 50, "load went on: {}", acked.len());
 
     wait_for("every acknowledged tip delivered", DRAIN, async || {
         check_delivered(&good.messages()).lost(&acked).is_empty()
@@ -188,9 +198,10 @@ async fn a_replica_killed_mid_delivery_has_its_rows_delivered_by_the_other() {
     );
     assert_eq!(stalling.count(), 0, "A's relay never accepted anything");
     eprintln!(
-        "kill -9: A held {} leased rows; {} acknowledged, {} delivered by B, {} duplicates, 0 lost",
+        "kill -9: A held {} leased rows; {} acknowledged, {} refused after the kill, {} delivered by B, {} duplicates, 0 lost",
         held.len(),
         acked.len(),
+        second.refused,
         report.messages,
         report.duplicates()
     );

@@ -168,13 +168,19 @@ impl PostgresOutbox {
         }
     }
 
-    async fn insert(&self, tips: &[SealedTip]) -> Result<Vec<OutboxId>, OutboxError> {
+    /// Stores one tip's emails, due `delay_ms` from now on the database's clock.
+    async fn insert(
+        &self,
+        tips: &[SealedTip],
+        delay_ms: i64,
+    ) -> Result<Vec<OutboxId>, OutboxError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(map_err)?;
         let insert = tx
             .prepare_cached(
-                "INSERT INTO outbox (sender, recipient, message_id, email) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO outbox (sender, recipient, message_id, email, next_attempt_at) \
+                 VALUES ($1, $2, $3, $4, clock_timestamp() + $5::bigint * interval '1 millisecond') \
+                 RETURNING id",
             )
             .await
             .map_err(map_err)?;
@@ -188,6 +194,7 @@ impl PostgresOutbox {
                         &tip.recipient(),
                         &tip.message_id(),
                         &tip.email(),
+                        &delay_ms,
                     ],
                 )
                 .await
@@ -288,8 +295,12 @@ fn from_ms(ms: i64) -> SystemTime {
 
 #[async_trait]
 impl Outbox for PostgresOutbox {
-    async fn enqueue(&self, tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError> {
-        let result = self.insert(&tips).await;
+    async fn enqueue_not_before(
+        &self,
+        tips: Vec<SealedTip>,
+        not_before: SystemTime,
+    ) -> Result<Vec<OutboxId>, OutboxError> {
+        let result = self.insert(&tips, delay_ms(not_before).max(0)).await;
         self.note_enqueue(&result);
         result
     }
