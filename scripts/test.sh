@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (GnuPG, an SMTP server, Chromium, axe-core, nginx, tor,
-# PostgreSQL) and runs every
-# test of the workspace. Safe to rerun: each step skips what is already there.
+# PostgreSQL) and runs every test of the workspace. Safe to rerun: each step skips what is
+# already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

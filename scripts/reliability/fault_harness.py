@@ -66,7 +66,8 @@ def write_config(path: str, *, port: int, outbox: str, smtp_port: int | None,
                  captcha: str = "pow", pow_difficulty: int = 4, pow_ttl_secs: int | None = None, mode: str = "dev",
                  smtp_timeout_secs: int = 2, backoff_base_ms: int = 100, backoff_max_ms: int = 2000,
                  poll_interval_ms: int = 200, lease_secs: int = 10, batch_size: int = 32,
-                 hourly_cap: int = 10_000_000, extra_application: str = "") -> None:
+                 hourly_cap: int = 10_000_000, extra_application: str = "",
+                 outbox_backend: str = "sqlite", concurrency: int = 4) -> None:
     """The run's endpoint config. Rate limits are lifted (all load comes from 127.0.0.1,
     one client), the hourly cap is lifted (1,000 tips must be able to go out in minutes),
     and retries are fast so a run takes minutes, not hours."""
@@ -100,8 +101,11 @@ def write_config(path: str, *, port: int, outbox: str, smtp_port: int | None,
         "[metrics]",
         f'listen = "127.0.0.1:{metrics_port(port)}"',
         "[outbox]",
+        f'backend = "{outbox_backend}"',
+        # PostgreSQL: the URL comes from XEBERDAR_REPORT__OUTBOX__POSTGRES_URL.
         f"path = {toml_str(outbox)}",
         "[delivery]",
+        f"concurrency = {concurrency}",
         f"poll_interval_ms = {poll_interval_ms}",
         f"batch_size = {batch_size}",
         f"lease_secs = {lease_secs}",
@@ -128,8 +132,10 @@ def write_config(path: str, *, port: int, outbox: str, smtp_port: int | None,
 class Endpoint:
     """The real binary, started and killed by the run."""
 
-    def __init__(self, config: str, port: int, log_path: str, pidfile: str | None = None):
+    def __init__(self, config: str, port: int, log_path: str, pidfile: str | None = None,
+                 env: dict | None = None):
         self.config = config
+        self.extra_env = env or {}
         self.port = port
         self.log_path = log_path
         self.pidfile = pidfile
@@ -140,6 +146,7 @@ class Endpoint:
         log = open(self.log_path, "ab")
         env = dict(os.environ)
         env.setdefault("RUST_LOG", "info")
+        env.update(self.extra_env)
         self.proc = subprocess.Popen([endpoint_binary(), "--config", self.config],
                                      stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
         self.starts += 1
