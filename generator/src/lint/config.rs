@@ -11,6 +11,9 @@
 //! max_description_length = 155   # characters
 //! missing_description = "warning"
 //! external_links = "info"        # "info" lists them without failing anything
+//! phone_numbers = "error"        # a number not from config.toml or data/facts.toml
+//! promise_words = "warning"      # "anonymous", "free"… outside a vetted phrase
+//! fact_sources = "error"         # a fact or vetted phrase without its source
 //! ```
 //!
 //! Every key is optional; the defaults above fail `check` only where a visitor using a
@@ -62,10 +65,13 @@ pub enum Check {
     DescriptionLength,
     MissingDescription,
     ExternalLinks,
+    PhoneNumbers,
+    PromiseWords,
+    FactSources,
 }
 
 impl Check {
-    pub const ALL: [Check; 7] = [
+    pub const ALL: [Check; 10] = [
         Self::ImageAlt,
         Self::HeadingLevels,
         Self::EmptyLinkText,
@@ -73,6 +79,9 @@ impl Check {
         Self::DescriptionLength,
         Self::MissingDescription,
         Self::ExternalLinks,
+        Self::PhoneNumbers,
+        Self::PromiseWords,
+        Self::FactSources,
     ];
 
     /// The key in `[content_checks]`, also printed after each message.
@@ -85,12 +94,17 @@ impl Check {
             Self::DescriptionLength => "description_length",
             Self::MissingDescription => "missing_description",
             Self::ExternalLinks => "external_links",
+            Self::PhoneNumbers => "phone_numbers",
+            Self::PromiseWords => "promise_words",
+            Self::FactSources => "fact_sources",
         }
     }
 
     fn default_level(self) -> Level {
         match self {
-            Self::ImageAlt | Self::EmptyLinkText => Level::Error,
+            Self::ImageAlt | Self::EmptyLinkText | Self::PhoneNumbers | Self::FactSources => {
+                Level::Error
+            }
             Self::ExternalLinks => Level::Info,
             _ => Level::Warning,
         }
@@ -108,7 +122,7 @@ pub struct ContentChecksConfigError {
 /// The level of every check and the description length limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentChecksConfig {
-    levels: [Level; 7],
+    levels: [Level; Check::ALL.len()],
     /// Longest description, in characters, that search results show in full.
     pub max_description_length: usize,
 }

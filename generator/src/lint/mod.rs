@@ -1,15 +1,22 @@
 //! Content checks for `xeberdar check`: the mistakes an editor makes in Markdown that
 //! still build but hurt visitors: images a screen reader cannot describe, skipped heading
 //! levels, links without text, two pages with the same title, descriptions search engines
-//! cut off or that are missing, and a list of the links that leave the site.
+//! cut off or that are missing, and a list of the links that leave the site; and what the
+//! site claims: every phone number comes from config.toml or `data/facts.toml`, promise words
+//! ("anonymous", "free") appear only in vetted phrases, and every registered fact names its
+//! source.
 //!
 //! Each check's level comes from `[content_checks]` in `config.toml` (see [`config`]).
 //! Every finding prints as `path:line:col: level: message [check]`, the bracket naming the
 //! key that changes its level.
 
 pub mod config;
+pub mod facts;
 pub mod page_checks;
+pub mod phone_numbers;
+pub mod promise_words;
 pub mod site_checks;
+pub mod visible_text;
 
 use std::fmt;
 use std::path::Path;
@@ -55,6 +62,9 @@ pub enum LintError {
     Config(#[from] ContentChecksConfigError),
     #[error("{0}")]
     ConfigSyntax(String),
+    /// A data file the checks read (`data/facts.toml`…) is unreadable: `path:line:col: …`.
+    #[error("{0}")]
+    Data(String),
 }
 
 /// The findings for a whole site, sorted by file, line and column.
@@ -114,7 +124,40 @@ pub fn lint_site(site_root: &Path, drafts: bool) -> Result<LintReport, LintError
         page_checks::check_page(file, &checks, &mut findings);
     }
     site_checks::duplicate_titles(&files, &checks, &mut findings);
+    check_claims(
+        site_root,
+        &config,
+        &config_text,
+        &langs,
+        &files,
+        &checks,
+        &mut findings,
+    )?;
     findings
         .sort_by(|a, b| (&a.path, a.line, a.col, a.check).cmp(&(&b.path, b.line, b.col, b.check)));
     Ok(LintReport { findings })
+}
+
+/// Phone numbers, promise words and the sources of facts, over every text visitors read.
+fn check_claims(
+    site_root: &Path,
+    config: &toml::Table,
+    config_text: &str,
+    langs: &SiteLanguages,
+    files: &[crate::translations::ContentFile],
+    checks: &ContentChecksConfig,
+    findings: &mut Vec<Finding>,
+) -> Result<(), LintError> {
+    let text = visible_text::site_text(site_root, config_text, langs, files)?;
+    let mut known = phone_numbers::KnownNumbers::from_config(config);
+    if let Some(facts) = facts::Facts::load(site_root)? {
+        facts.add_numbers(&mut known);
+        facts.check(config, checks.level(Check::FactSources), findings);
+    }
+    phone_numbers::check(&text, &known, checks.level(Check::PhoneNumbers), findings);
+    if let Some(words) = promise_words::PromiseWords::load(site_root)? {
+        promise_words::check(&text, &words, checks.level(Check::PromiseWords), findings);
+        promise_words::check_phrase_sources(&words, checks.level(Check::FactSources), findings);
+    }
+    Ok(())
 }
