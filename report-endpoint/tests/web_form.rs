@@ -11,19 +11,19 @@ const LANGS: [(&str, &str, &str, &str); 3] = [
         "az",
         "Bu xananı doldurun.",
         "ən çox 200 simvol",
-        "İnsan alveri barədə anonim məlumat verin",
+        "Adınızı demədən məlumat göndərin",
     ),
     (
         "ru",
         "Заполните это поле.",
         "не больше 200 знаков",
-        "Анонимно сообщить о торговле людьми",
+        "Сообщить о торговле людьми, не называя себя",
     ),
     (
         "en",
         "Please fill in this field.",
         "at most 200 characters",
-        "Report trafficking anonymously",
+        "Send a report without giving your name",
     ),
 ];
 

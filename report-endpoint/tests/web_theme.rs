@@ -100,7 +100,7 @@ async fn a_broken_theme_falls_back_to_the_embedded_pages() {
     assert_eq!(response.status(), 200);
     let html = text(response).await;
     assert!(html.contains("name=\"description\""));
-    assert!(html.contains("Report trafficking anonymously"));
+    assert!(html.contains("Send a report without giving your name"));
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ skip-to-content = Əsas mətnə keçin
 ## Qaynar xətt bloku, hər səhifənin yuxarısında
 hotline-heading = İnsan alverinə qarşı qaynar xətt
 hotline-call = { $number } nömrəsinə zəng edin
-hotline-facts = Pulsuz, gecə-gündüz (24/7). Adınızı deməyə bilərsiniz.
+hotline-facts = Azərbaycan daxilində pulsuz, 24/7. Adınızı deməyə bilərsiniz.
 hotline-international = Xaricdən:
 hotline-abroad = Xaricdəsiniz?
 
@@ -28,14 +28,18 @@ nav-signs = İnsan alverinin əlamətləri
 nav-illegal-migration = Xaricdə iş
 nav-help = Hüquqlar və kömək
 nav-hotline = Qaynar xətt 152
-nav-report = Xəbər göndərin
+nav-report = Məlumat göndərin
 nav-films = Filmlər
 nav-training = Təlim materialları
 nav-plan = Milli Fəaliyyət Planı
 nav-safe-browsing = Təhlükəsiz baxış
 nav-about = Haqqımızda
 nav-privacy = Məxfilik
-nav-hotline-card = Çap üçün qaynar xətt kartı
+nav-hotline-card = Çap üçün qaynar xətt kartları
+nav-job-offer = İş təklifini yoxlayın
+nav-passport = Pasportunuzu alıblarsa
+nav-emergency-numbers = Təcili yardım nömrələri
+nav-abroad = Xaricdən kömək
 
 ## Səhifə elementləri
 breadcrumb-label = Siz buradasınız
@@ -52,7 +56,7 @@ print-page = Bu səhifəni çap edin
 
 ## 404
 not-found-title = Səhifə tapılmadı
-not-found-text = Belə səhifə yoxdur və ya başqa yerə köçürülüb. Qaynar xətt isə həmişə işləyir:
+not-found-text = Belə səhifə yoxdur və ya başqa yerə köçürülüb. Qaynar xətt isə gecə-gündüz işləyir:
 not-found-home = Ana səhifəyə keçin
 
 ## Ölçülər və media məlumatları (sayt yığılanda hesablanır)
@@ -88,26 +92,35 @@ lang-name-ru = Rus dili
 lang-name-en = İngilis dili
 
 ## Milli Fəaliyyət Planı
-nap-aims = Planın məqsədləri
-nap-measures = Tədbirlər
+nap-aims = Planın məqsədləri (bu saytın 1–7-ci bölmələrdən xülasəsi)
+nap-measures = Tədbirlər (planın cədvəli)
 nap-measure-number = Tədbir { $number }
 nap-responsible = İcraçı
-nap-term = Müddət
+nap-term = 2004-cü ildə qoyulan müddət
 nap-actions = Məqsəd və gözlənilən nəticələr
 nap-source = Azərbaycan Respublikası Prezidentinin 6 may 2004-cü il tarixli 208 nömrəli Sərəncamı ilə təsdiq edilmişdir.
 
 ## Xəbər göndərmə səhifəsi
 report-hotline-instead = Yazmaq əvəzinə qaynar xəttə də zəng edə bilərsiniz:
 report-offline-heading = Forma indi göndərilə bilmir
-report-offline-text = Zəhmət olmasa, qaynar xəttə zəng edin. Zəng pulsuzdur, adınızı deməyə bilərsiniz.
+report-offline-text = Zəhmət olmasa, qaynar xəttə zəng edin. Zəng Azərbaycan daxilində pulsuzdur. Adınızı deməyə bilərsiniz, amma xətt nömrənizi görür.
 report-nojs-note = Forma JavaScript olmadan da işləyir.
 
 ## Qaynar xətt kartı
-card-title = Qaynar xətt kartı
-card-intro = Bu səhifəni çap edin, kartı kəsib pul kisəsində saxlayın və ya ehtiyacı ola biləcək birinə verin.
-card-cut = Qırıq xətt boyunca kəsin.
+card-title = Qaynar xətt kartları
+card-intro = Pul kisəsinə sığan səkkiz kartlıq vərəqi çap edin, kartları kəsin, birini özünüzdə saxlayın və ya ehtiyacı ola biləcək adamlara verin.
+card-risk = Kartı kimin tapa biləcəyini düşünün. Sizə və ya kart verdiyiniz adama nəzarət edən biri insan alveri haqqında kart tapsa, bu sizin və ya həmin adamın həyatını təhlükəyə ata bilər. Gizli kartda yalnız nömrə və "Telefon" sözü var, insan alveri haqqında heç nə yoxdur. Daha təhlükəsiz olan kartı seçin.
+card-choose-discreet = Gizli kartı seçin:
+card-discreet-what = yalnız "Telefon" sözü və nömrə. Kimsə pul kisəsini və ya çantanı yoxlaya bilərsə, bu daha təhlükəsizdir.
+card-choose-standard = Tam kartı seçin:
+card-standard-what = bunun insan alverinə qarşı qaynar xətt olduğunu və nə vaxt zəng etməyi yazır. Elan lövhələri, idarələr və təhlükədə olmayan adamlar üçün.
+card-how-to-print = Kartı seçin, sonra bu səhifəni brauzerin "Çap et" əmri ilə çap edin. Yalnız seçdiyiniz kart çap olunur: bir vərəqdə { $count } kart, kəsməyə hazır, A4 və ya Letter kağızında. Heç birini seçməsəniz, gizli kart çap olunur.
+card-discreet-heading = Gizli kart
+card-standard-heading = Tam kart
+card-discreet-label = Telefon
+card-cut = Qırıq xətlər boyunca kəsin.
 card-line-1 = İnsan alverinə qarşı qaynar xətt
-card-line-2 = Pulsuz, 24/7, anonim
+card-line-2 = Azərbaycan daxilində pulsuz, 24/7
 card-line-3 = Zorla işlədirlər, borc qoyurlar, pasportunuzu alıblar, getməyə qoymurlar — zəng edin.
 
 ## Axtarış (axtarış səhifəsi və bütün səhifələrin siyahısı)

@@ -2,8 +2,8 @@
 # Keep them short and plain: a reader may be frightened, reading on a small phone,
 # or reading in their second language.
 
-report-page-title = Report trafficking anonymously
-report-form-intro = You do not have to give your name. Tell us what you saw or heard. Fields other than the description are optional.
+report-page-title = Send a report without giving your name
+report-form-intro = You do not have to give your name. Tell the special police unit what you saw or heard. Fields other than the description are optional.
 report-field-kind = What happened?
 report-field-kind-choose = Choose one (optional)
 report-kind-forced_labour = Forced labour
@@ -23,9 +23,9 @@ report-field-description = Describe what happened (required)
 report-field-description-hint = Describe what you saw or heard, in your own words. Up to 10,000 characters.
 report-field-involved = People or vehicles involved
 report-field-involved-hint = Names, descriptions, phone numbers, car number plates, if you know them.
-report-field-contact = How can the police unit contact you?
-report-field-contact-hint = Leave this empty to stay anonymous.
-report-no-js-question = To show that you are a person, type the number of the free hotline: { $number }
+report-field-contact = How can the special police unit contact you?
+report-field-contact-hint = Leave this empty if you do not want the unit to contact you.
+report-no-js-question = To show that you are a person, type the number of the hotline: { $number }
 report-no-js-label = Hotline number
 report-pow-working = Your browser is doing a short check. You can keep typing.
 report-submit = Send the report
@@ -38,19 +38,19 @@ report-error-no-js-answer = That is not the hotline number. Type the number show
 report-received-heading = Your report has been received
 report-received-text = Thank you. Your report was encrypted and will be read only by the special police unit.
 report-received-code-label = Your reference code
-report-received-code-hint = Write this code down now: it is shown only once. If you call the hotline { $number }, you can quote it.
+report-received-code-hint = Write this code down now: it is shown only once. It is inside your encrypted report, so if you contact the special police unit later and quote it, the unit can find your report.
 report-received-expired = This page is no longer available.
 report-received-expired-text = For your safety this page can be opened only once and only for a short time. If you sent a report, it has been received.
 report-unavailable-title = Sending is not possible right now
-report-unavailable-text = Your report could not be saved, so it was not sent. Please try again later, or call the free 24-hour hotline { $number }.
-report-rate-limited-text = Too many reports were sent from this connection. Please try again later, or call the free 24-hour hotline { $number }.
-report-too-large-text = The report is too long to send. Please shorten the description, or call the free 24-hour hotline { $number }.
-report-bad-request-text = The form could not be read. Please go back and try again, or call the free 24-hour hotline { $number }.
-report-hotline-call = Call { $number } (free, 24 hours)
+report-unavailable-text = Your report could not be saved, so it was not sent. Please try again later, or call the 24-hour hotline { $number }.
+report-rate-limited-text = Too many reports were sent from this connection. Please try again later, or call the 24-hour hotline { $number }.
+report-too-large-text = The report is too long to send. Please shorten the description, or call the 24-hour hotline { $number }.
+report-bad-request-text = The form could not be read. Please go back and try again, or call the 24-hour hotline { $number }.
+report-hotline-call = Call { $number } (24 hours)
 report-back-to-form = Back to the form
 
 # Labels inside the sealed report that the police unit reads (in the site's default language).
-report-sealed-heading = Xəbərdar: anonymous report
+report-sealed-heading = Xəbərdar: report from the web form
 report-sealed-reference = Reference code
 report-sealed-lang = Language of the form
 report-sealed-check = Anti-bot check passed
@@ -58,4 +58,4 @@ report-sealed-description = Description
 
 # The standalone endpoint's "not found" page.
 report-not-found = This page does not exist
-report-not-found-text = Check the address, or call the free 24-hour hotline { $number }.
+report-not-found-text = Check the address, or call the 24-hour hotline { $number }.

@@ -6,7 +6,7 @@ skip-to-content = Skip to the main text
 ## The hotline block, at the top of every page
 hotline-heading = Anti-trafficking hotline
 hotline-call = Call { $number }
-hotline-facts = Free, 24/7. You may stay anonymous.
+hotline-facts = Free inside Azerbaijan, 24/7. You need not give your name.
 hotline-international = From abroad:
 hotline-abroad = Abroad?
 
@@ -28,14 +28,18 @@ nav-signs = Signs of trafficking
 nav-illegal-migration = Working abroad
 nav-help = Rights and help
 nav-hotline = Hotline 152
-nav-report = Report a tip
+nav-report = Send a report
 nav-films = Films
 nav-training = Training materials
 nav-plan = National Action Plan
 nav-safe-browsing = Browsing safely
 nav-about = About us
 nav-privacy = Privacy
-nav-hotline-card = Hotline card to print
+nav-hotline-card = Hotline cards to print
+nav-job-offer = Checking a job offer
+nav-passport = If your passport is taken
+nav-emergency-numbers = Emergency numbers
+nav-abroad = Help from abroad
 
 ## Page furniture
 breadcrumb-label = You are here
@@ -52,7 +56,7 @@ print-page = Print this page
 
 ## 404
 not-found-title = Page not found
-not-found-text = This page does not exist, or it has moved. The hotline works all the time:
+not-found-text = This page does not exist, or it has moved. The hotline is open day and night:
 not-found-home = Go to the home page
 
 ## Sizes and media facts (values are computed when the site is built)
@@ -91,26 +95,35 @@ lang-name-ru = Russian
 lang-name-en = English
 
 ## National Action Plan
-nap-aims = Aims of the plan
-nap-measures = Measures
+nap-aims = Aims of the plan (this site's summary of sections 1–7)
+nap-measures = Measures (the plan's table)
 nap-measure-number = Measure { $number }
 nap-responsible = Responsible
-nap-term = Term
+nap-term = Term set in 2004
 nap-actions = Aims and expected results
 nap-source = Approved by Order No. 208 of the President of the Republic of Azerbaijan of 6 May 2004.
 
 ## Report page
 report-hotline-instead = You can also call the hotline instead of writing:
 report-offline-heading = The form cannot be sent right now
-report-offline-text = Please call the hotline instead. The call is free, and you may stay anonymous.
+report-offline-text = Please call the hotline instead. The call is free inside Azerbaijan. You need not give your name, but the line sees your number.
 report-nojs-note = The form works without JavaScript too.
 
 ## Hotline card
-card-title = Hotline card
-card-intro = Print this page, cut out the card and keep it in a wallet or give it to someone who may need it.
-card-cut = Cut along the dashed line.
+card-title = Hotline cards
+card-intro = Print a sheet of eight wallet-sized cards, cut them out, and keep one or give them to people who may need them.
+card-risk = Think about who may find the card. If someone who controls you, or controls the person you give a card to, finds a card about trafficking, it can put you or that person in danger. The discreet card shows only the number and the word "Phone", with nothing about trafficking. Choose the card that is safer.
+card-choose-discreet = Choose the discreet card:
+card-discreet-what = only "Phone" and the number. Safer if someone may search a wallet or a bag.
+card-choose-standard = Choose the full card:
+card-standard-what = says it is the anti-trafficking hotline and when to call. For notice boards, offices and people who are not at risk.
+card-how-to-print = Choose a card, then print this page with your browser's Print command. Only the chosen card is printed, { $count } to a sheet, ready to cut, on A4 or Letter paper. If you choose none, the discreet card is printed.
+card-discreet-heading = Discreet card
+card-standard-heading = Full card
+card-discreet-label = Phone
+card-cut = Cut along the dashed lines.
 card-line-1 = Anti-trafficking hotline
-card-line-2 = Free, 24/7, anonymous
+card-line-2 = Free inside Azerbaijan, 24/7
 card-line-3 = Forced work, debt, a passport taken away, being kept somewhere: call.
 
 ## Search (the search page and the list of all pages)
