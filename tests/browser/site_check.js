@@ -27,6 +27,11 @@
 //   send-tip / send-tip-nojs   each page's tip form (JavaScript on / off, then answering the
 //           no-JS question with job.noJsAnswer) sends job.text to the real endpoint and lands
 //           on the receipt: status 200, the reference code visible
+//   print-cards   the hotline-card pages as printed: no site header, title or footer;
+//           job.perSheet bank-card-sized cards of the chosen kind only (#cards-discreet,
+//           #cards-standard; the discreet kind when none is chosen), the discreet card
+//           showing only a neutral word and the number; the sheet fits one A4 and one
+//           Letter page
 "use strict";
 
 const fs = require("fs");
@@ -388,7 +393,70 @@ async function searchPages(browser) {
       fail(`${p} with results: axe ${v.id} (${v.impact}): ${v.help} — at ${where}`);
     }
     // Quick exit with results on screen.
-    await Promise.all([page.waitForURL(job.exitUrl), (async () => {
+    await Promise.all([page.waitForURL(job.exitUrl), async function printCards(browser) {
+  const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const choices = [
+    ["", "card-discreet"],
+    ["#cards-discreet", "card-discreet"],
+    ["#cards-standard", "card-standard"],
+  ];
+  for (const p of job.pages) {
+    for (const [hash, kind] of choices) {
+      const where = `${p}${hash || " (nothing chosen)"}`;
+      await page.emulateMedia({ media: "screen" });
+      await page.goto(base + p + hash);
+      await page.emulateMedia({ media: "print" });
+      const state = await page.evaluate(() => {
+        const shown = (el) =>
+          !!el && getComputedStyle(el).display !== "none" && el.getClientRects().length > 0;
+        const cards = [...document.querySelectorAll(".card")].filter(shown);
+        return {
+          header: shown(document.querySelector(".site-header")),
+          title: shown(document.querySelector("main h1")),
+          footer: shown(document.querySelector(".site-footer")),
+          kinds: cards.map((c) => (c.classList.contains("card-discreet") ? "card-discreet" : "card-standard")),
+          texts: cards.map((c) => c.innerText.replace(/\s+/g, " ").trim()),
+          sizes: cards.map((c) => {
+            const r = c.getBoundingClientRect();
+            return [r.width, r.height];
+          }),
+        };
+      });
+      if (state.header) fail(`${where}: the site header is printed`);
+      if (state.title) fail(`${where}: the page title is printed`);
+      if (state.footer) fail(`${where}: the footer is printed`);
+      if (state.kinds.length !== job.perSheet) {
+        fail(`${where}: ${state.kinds.length} cards are printed, not ${job.perSheet}`);
+      }
+      const wrong = state.kinds.filter((k) => k !== kind);
+      if (wrong.length) fail(`${where}: prints ${wrong.length} cards of the other kind (${wrong[0]})`);
+      // 85.6 × 54 mm at 96 px per inch.
+      for (const [w, h] of state.sizes) {
+        if (Math.abs(w - 323.5) > 2 || Math.abs(h - 204.1) > 2) {
+          fail(`${where}: a card is ${w.toFixed(1)} × ${h.toFixed(1)} px, not 85.6 × 54 mm`);
+          break;
+        }
+      }
+      for (const t of state.texts) {
+        if (!t.includes("152")) fail(`${where}: a card without the number: "${t}"`);
+        if (kind === "card-discreet" && t.split(" ").length > 2) {
+          fail(`${where}: the discreet card says more than a word and the number: "${t}"`);
+        }
+      }
+      for (const format of ["A4", "Letter"]) {
+        const pdf = await page.pdf({ format });
+        const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+        if (pages !== 1) fail(`${where}: the ${format} sheet prints on ${pages} pages, not 1`);
+      }
+      notes.push(`${where}: ${state.kinds.length} × ${kind}`);
+    }
+  }
+  for (const u of context._foreign) fail(`request to another origin: ${u}`);
+  await context.close();
+}
+
+(async () => {
       await page.keyboard.press("Shift");
       await page.keyboard.press("Shift");
       await page.keyboard.press("Shift");
@@ -444,6 +512,7 @@ async function searchPages(browser) {
     else if (job.mode === "report-down") await report(browser, false);
     else if (job.mode === "send-tip") await sendTip(browser, true);
     else if (job.mode === "send-tip-nojs") await sendTip(browser, false);
+    else if (job.mode === "print-cards") await printCards(browser);
     else fail(`unknown mode ${job.mode}`);
   } catch (e) {
     fail(`the browser script stopped: ${e && e.stack ? e.stack : e}`);
