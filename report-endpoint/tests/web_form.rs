@@ -225,7 +225,7 @@ async fn the_form_page_health_and_solver_script() {
         "/report/pow.js",
         "\" defer>"
     ));
-    assert!(html.contains("type the number of the free hotline: 152"));
+    assert!(html.contains("type the number of the hotline: 152"));
     let ru = text(app.get_in("ru-RU,ru;q=0.9", "/report/form").await).await;
     assert!(ru.contains("<html lang=\"ru\""));
 
