@@ -393,7 +393,48 @@ async function searchPages(browser) {
       fail(`${p} with results: axe ${v.id} (${v.impact}): ${v.help} — at ${where}`);
     }
     // Quick exit with results on screen.
-    await Promise.all([page.waitForURL(job.exitUrl), async function printCards(browser) {
+    await Promise.all([page.waitForURL(job.exitUrl), (async () => {
+      await page.keyboard.press("Shift");
+      await page.keyboard.press("Shift");
+      await page.keyboard.press("Shift");
+    })()]);
+    await page.goBack();
+    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    for (const u of requests.concat(addresses)) {
+      const decoded = decodeURIComponent(u).toLowerCase();
+      for (const w of words) if (decoded.includes(w)) fail(`${p} "${q}": the words appear in ${u}`);
+    }
+    if (page.url() !== base + "/__exit/?start") fail(`${p} "${q}": Back after the quick exit went to ${page.url()}`);
+    const csp = await page.evaluate(() => window.__cspViolations || []);
+    for (const v of csp) fail(`${p}: Content-Security-Policy violation: ${v}`);
+    for (const u of context._foreign) if (!u.startsWith(job.exitUrl)) fail(`request to another origin: ${u}`);
+    await context.close();
+  }
+  const context = await newContext(browser, { javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const addresses = [];
+  page.on("framenavigated", (f) => { if (f === page.mainFrame()) addresses.push(f.url()); });
+  for (const { page: p, all, q, expect } of job.nojsPages) {
+    await page.goto(base + p);
+    await page.fill("#search-q", q);
+    await Promise.all([page.waitForNavigation(), page.press("#search-q", "Enter")]);
+    const url = new URL(page.url());
+    if (url.pathname !== all) fail(`${p} without JavaScript: the search box led to ${page.url()}, expected ${all}`);
+    if (url.search.length > 1) fail(`${p} without JavaScript: the address carries "${url.search}"`);
+    const links = await page.$$eval("main a", (as) => as.map((a) => a.getAttribute("href")));
+    if (!links.includes(expect)) fail(`${all}: no link to ${expect}`);
+    if (!links.some((h) => h.includes("#"))) fail(`${all}: no page's headings are listed`);
+    const back = await page.$eval("main a", (a) => a.getAttribute("href"));
+    if (back !== p) fail(`${all}: its first link is ${back}, expected the search page ${p}`);
+  }
+  for (const u of addresses) {
+    for (const { q } of job.nojsPages) if (decodeURIComponent(u).includes(q)) fail(`without JavaScript the words "${q}" appear in ${u}`);
+  }
+  for (const u of context._foreign) fail(`request to another origin: ${u}`);
+  await context.close();
+}
+
+async function printCards(browser) {
   const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const choices = [
@@ -451,47 +492,6 @@ async function searchPages(browser) {
       }
       notes.push(`${where}: ${state.kinds.length} × ${kind}`);
     }
-  }
-  for (const u of context._foreign) fail(`request to another origin: ${u}`);
-  await context.close();
-}
-
-(async () => {
-      await page.keyboard.press("Shift");
-      await page.keyboard.press("Shift");
-      await page.keyboard.press("Shift");
-    })()]);
-    await page.goBack();
-    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-    for (const u of requests.concat(addresses)) {
-      const decoded = decodeURIComponent(u).toLowerCase();
-      for (const w of words) if (decoded.includes(w)) fail(`${p} "${q}": the words appear in ${u}`);
-    }
-    if (page.url() !== base + "/__exit/?start") fail(`${p} "${q}": Back after the quick exit went to ${page.url()}`);
-    const csp = await page.evaluate(() => window.__cspViolations || []);
-    for (const v of csp) fail(`${p}: Content-Security-Policy violation: ${v}`);
-    for (const u of context._foreign) if (!u.startsWith(job.exitUrl)) fail(`request to another origin: ${u}`);
-    await context.close();
-  }
-  const context = await newContext(browser, { javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
-  const page = await context.newPage();
-  const addresses = [];
-  page.on("framenavigated", (f) => { if (f === page.mainFrame()) addresses.push(f.url()); });
-  for (const { page: p, all, q, expect } of job.nojsPages) {
-    await page.goto(base + p);
-    await page.fill("#search-q", q);
-    await Promise.all([page.waitForNavigation(), page.press("#search-q", "Enter")]);
-    const url = new URL(page.url());
-    if (url.pathname !== all) fail(`${p} without JavaScript: the search box led to ${page.url()}, expected ${all}`);
-    if (url.search.length > 1) fail(`${p} without JavaScript: the address carries "${url.search}"`);
-    const links = await page.$$eval("main a", (as) => as.map((a) => a.getAttribute("href")));
-    if (!links.includes(expect)) fail(`${all}: no link to ${expect}`);
-    if (!links.some((h) => h.includes("#"))) fail(`${all}: no page's headings are listed`);
-    const back = await page.$eval("main a", (a) => a.getAttribute("href"));
-    if (back !== p) fail(`${all}: its first link is ${back}, expected the search page ${p}`);
-  }
-  for (const u of addresses) {
-    for (const { q } of job.nojsPages) if (decodeURIComponent(u).includes(q)) fail(`without JavaScript the words "${q}" appear in ${u}`);
   }
   for (const u of context._foreign) fail(`request to another origin: ${u}`);
   await context.close();
