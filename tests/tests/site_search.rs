@@ -25,11 +25,11 @@ fn searching_in_az_ru_and_en_finds_the_page_first_and_keeps_the_words_private() 
         "queries": [
             // Azerbaijani word endings: the pages say "viza", "vizası", "Pasportu", "pasport"
             { "lang": "az", "page": "/search/", "q": "vizanı", "expect": "/illegal-migration/" },
-            { "lang": "az", "page": "/search/", "q": "pasportunuzu", "expect": "/illegal-migration/" },
+            { "lang": "az", "page": "/search/", "q": "pasportunuzu", "expect": "/passport/" },
             { "lang": "az", "page": "/search/", "q": "QANUNSUZ MİQRASİYANI", "expect": "/illegal-migration/" },
             // Russian: the page says "Виза", "визе", "паспорт"
             { "lang": "ru", "page": "/ru/search/", "q": "визы", "expect": "/ru/illegal-migration/" },
-            { "lang": "ru", "page": "/ru/search/", "q": "паспортов", "expect": "/ru/illegal-migration/" },
+            { "lang": "ru", "page": "/ru/search/", "q": "паспортов", "expect": "/ru/passport/" },
             { "lang": "en", "page": "/en/search/", "q": "visas", "expect": "/en/illegal-migration/" },
             { "lang": "en", "page": "/en/search/", "q": "signs of trafficking", "expect": "/en/signs/" },
         ],
