@@ -13,6 +13,8 @@ capacity, ``--concurrency`` requests in flight per replica). Measured:
   second, and whether every acknowledged tip was delivered and decrypts
   (``delivery_check.py``: GnuPG with the DEMO key, Message-ID duplicates, lost tips).
 
+``--backend sqlite --replicas 1`` runs the same with the SQLite outbox, as a baseline.
+
 Needs a PostgreSQL server (e.g. ``. scripts/test-postgres.sh && pg_test_start``, which sets
 XEBERDAR_TEST_POSTGRES_URL) and ``psql``. Writes result.json under --out. Loopback only.
 """
@@ -45,10 +47,13 @@ def psql(url: str, sql: str) -> str:
 
 def run(replicas: int, args, out: str) -> dict:
     os.makedirs(out, exist_ok=True)
+    sqlite = args.backend == "sqlite"
     db = f"xeberdar_throughput_{replicas}_{os.getpid()}"
-    psql(args.db_url, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
-    psql(args.db_url, f"CREATE DATABASE {db}")
-    db_url = with_database(args.db_url, db)
+    if not sqlite:
+        psql(args.db_url, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        psql(args.db_url, f"CREATE DATABASE {db}")
+    db_url = "" if sqlite else with_database(args.db_url, db)
+    sqlite_path = os.path.join(out, "outbox.sqlite")
     smtp = h.SmtpServer(out, "ok")
     smtp.start()
     endpoints = []
@@ -56,12 +61,13 @@ def run(replicas: int, args, out: str) -> dict:
         for r in range(replicas):
             port = h.free_port()
             config = os.path.join(out, f"replica-{r}.toml")
-            h.write_config(config, port=port, outbox=os.path.join(out, "unused.sqlite"),
+            h.write_config(config, port=port, outbox=sqlite_path,
                            smtp_port=smtp.port, captcha="off", mode="bench",
-                           outbox_backend="postgres", lease_secs=60, batch_size=32,
+                           outbox_backend=args.backend, lease_secs=60, batch_size=32,
                            concurrency=args.delivery_concurrency, poll_interval_ms=200)
             e = h.Endpoint(config, port, os.path.join(out, f"replica-{r}.log"),
-                           env={"XEBERDAR_REPORT__OUTBOX__POSTGRES_URL": db_url, "RUST_LOG": "warn"})
+                           env={"RUST_LOG": "warn"} if sqlite else
+                           {"XEBERDAR_REPORT__OUTBOX__POSTGRES_URL": db_url, "RUST_LOG": "warn"})
             endpoints.append(e)
         starters = [threading.Thread(target=e.start) for e in endpoints]
         for t in starters:
@@ -89,13 +95,18 @@ def run(replicas: int, args, out: str) -> dict:
         acked = sum(r.get("received_303", 0) for r in results)
         h.wait_for(lambda: smtp.accepted() >= acked, args.patience, "every acknowledged tip accepted by the relay")
         end_to_end = time.monotonic() - start
-        h.wait_for(lambda: psql(db_url, "SELECT count(*) FROM outbox").strip() == "0", 60, "the outbox empty")
+        if sqlite:
+            h.wait_for(lambda: h.outbox_rows(sqlite_path) == 0, 60, "the outbox empty")
+        else:
+            h.wait_for(lambda: psql(db_url, "SELECT count(*) FROM outbox").strip() == "0", 60,
+                       "the outbox empty")
         with open(os.path.join(out, "refs.jsonl"), encoding="utf-8") as f:
             acks = [json.loads(line) for line in f if line.strip()]
         checked = delivery_check.check_maildir(smtp.maildir, acks, [h.DEMO_SECRET], None)
         checked["lost_count"] = len(checked.pop("lost", []))
         post_p = [r.get("post_latency", {}) for r in results]
         return {
+            "backend": args.backend,
             "replicas": replicas,
             "tips": per * replicas,
             "acknowledged": acked,
@@ -110,7 +121,8 @@ def run(replicas: int, args, out: str) -> dict:
         for e in endpoints:
             e.stop()
         smtp.stop()
-        psql(args.db_url, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        if not sqlite:
+            psql(args.db_url, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
 
 
 def main() -> int:
@@ -122,11 +134,15 @@ def main() -> int:
     p.add_argument("--concurrency", type=int, default=16, help="requests in flight per replica")
     p.add_argument("--delivery-concurrency", type=int, default=4)
     p.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres",
+                   help="sqlite: the one-replica baseline under the same conditions")
     p.add_argument("--patience", type=float, default=600)
     p.add_argument("--out", default="/tmp/xeberdar-reliability/postgres-throughput")
     args = p.parse_args()
-    if not args.db_url:
+    if args.backend == "postgres" and not args.db_url:
         p.error("no --db-url and no XEBERDAR_TEST_POSTGRES_URL")
+    if args.backend == "sqlite" and args.replicas != [1]:
+        p.error("the SQLite outbox is for one replica: --replicas 1")
     report = {"runs": []}
     for n in args.replicas:
         r = run(n, args, os.path.join(args.out, f"{n}-replicas"))

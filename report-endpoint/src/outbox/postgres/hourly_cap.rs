@@ -1,9 +1,10 @@
 //! The per-recipient hourly cap in PostgreSQL, shared by every replica.
 //!
 //! Counts per recipient per second of the database's clock (replicas' clocks may differ;
-//! the database's is the one they share), like the in-memory cap. A reservation takes a
-//! transaction-level advisory lock on the recipient, so two replicas cannot both see the
-//! last free place and both take it; confirm and release are single statements.
+//! the database's is the one they share), like the in-memory cap. A reservation is one call
+//! of `outbox_hourly_cap_reserve` (migration 2), which holds a transaction-level advisory
+//! lock on the recipient while it counts and takes a place, so two replicas cannot both see
+//! the last free place and both take it; confirm and release are single statements.
 
 use std::time::Duration;
 
@@ -13,9 +14,6 @@ use deadpool_postgres::Pool;
 use super::{map_err, map_pool_err};
 use crate::delivery::hourly_cap::{SharedHourlyCap, SharedReservation, WINDOW};
 use crate::outbox::OutboxError;
-
-/// The advisory lock class of cap reservations (the second key is the recipient's hash).
-const LOCK_CLASS: i32 = 0x7863_6170; // "xcap"
 
 /// The hourly cap kept in the outbox's database.
 #[derive(Clone)]
@@ -40,55 +38,29 @@ impl SharedHourlyCap for PostgresHourlyCap {
         recipient: &str,
         limit: u32,
     ) -> Result<Result<SharedReservation, Duration>, OutboxError> {
-        let mut client = self.pool.get().await.map_err(map_pool_err)?;
-        let tx = client.transaction().await.map_err(map_err)?;
-        tx.execute(
-            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-            &[&LOCK_CLASS, &recipient],
-        )
-        .await
-        .map_err(map_err)?;
-        // A second's places are free once the whole second is a window old.
-        tx.execute(
-            "DELETE FROM outbox_hourly_sends WHERE recipient = $1 \
-             AND second + 1 + $2::bigint <= extract(epoch FROM clock_timestamp())",
-            &[&recipient, &window_secs()],
-        )
-        .await
-        .map_err(map_err)?;
-        let row = tx
-            .query_one(
-                "SELECT extract(epoch FROM clock_timestamp())::float8, \
-                 coalesce(sum(sent), 0)::bigint, min(second) FILTER (WHERE sent > 0) \
-                 FROM outbox_hourly_sends WHERE recipient = $1",
-                &[&recipient],
+        let client = self.pool.get().await.map_err(map_pool_err)?;
+        let reserve = client
+            .prepare_cached(
+                "SELECT reserved_second, wait_ms FROM outbox_hourly_cap_reserve($1, $2, $3)",
             )
             .await
             .map_err(map_err)?;
-        let now: f64 = row.get(0);
-        let taken: i64 = row.get(1);
-        let oldest: Option<i64> = row.get(2);
-        let answer = if taken < i64::from(limit) {
-            // Whole seconds since the epoch, far inside i64.
-            let second = now.floor() as i64;
-            tx.execute(
-                "INSERT INTO outbox_hourly_sends (recipient, second, sent) VALUES ($1, $2, 1) \
-                 ON CONFLICT (recipient, second) DO UPDATE SET sent = outbox_hourly_sends.sent + 1",
-                &[&recipient, &second],
-            )
+        let row = client
+            .query_one(&reserve, &[&recipient, &i64::from(limit), &window_secs()])
             .await
             .map_err(map_err)?;
-            Ok(SharedReservation {
+        let second: Option<i64> = row.get(0);
+        let wait_ms: Option<i64> = row.get(1);
+        Ok(match second {
+            Some(second) => Ok(SharedReservation {
                 recipient: recipient.to_owned(),
                 second,
-            })
-        } else {
-            let frees_at = oldest.unwrap_or(now.floor() as i64) + 1 + window_secs();
-            let wait = (frees_at as f64 - now).max(0.0);
-            Err(Duration::from_secs_f64(wait) + Duration::from_secs(1))
-        };
-        tx.commit().await.map_err(map_err)?;
-        Ok(answer)
+            }),
+            None => {
+                let wait = Duration::from_millis(u64::try_from(wait_ms.unwrap_or(0)).unwrap_or(0));
+                Err(wait + Duration::from_secs(1))
+            }
+        })
     }
 
     async fn confirm(&self, reservation: SharedReservation) -> Result<(), OutboxError> {

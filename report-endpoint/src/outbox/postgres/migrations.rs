@@ -24,11 +24,18 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Never edit one that has shipped: add the next.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "outbox",
-    sql: include_str!("migrations/0001_outbox.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "outbox",
+        sql: include_str!("migrations/0001_outbox.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "hourly_cap_reserve",
+        sql: include_str!("migrations/0002_hourly_cap_reserve.sql"),
+    },
+];
 
 /// The advisory lock key every replica's migration run takes ("xeberdar" in ASCII).
 const LOCK_KEY: i64 = 0x7865_6265_7264_6172;
