@@ -165,3 +165,38 @@ fn a_fact_reaches_the_page_with_its_source() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_demo_clip_is_only_in_the_preview_and_drafts_builds() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let drafts = out.path().join("drafts");
+    let run = |dir: &Path, extra: &[&str]| {
+        let mut args = vec!["build", "--output-dir", dir.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = xeberdar(repo, &args);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    };
+    run(&public, &[]);
+    run(&drafts, &["--drafts"]);
+    for lang in ["", "ru/", "en/"] {
+        assert!(
+            !public.join(format!("{lang}films/demo")).exists(),
+            "{lang}: the public site shows the demo clip"
+        );
+        assert!(
+            drafts
+                .join(format!("{lang}films/demo/index.html"))
+                .is_file(),
+            "{lang}: --drafts leaves the demo clip out"
+        );
+        let films = read(&public.join(format!("{lang}films/index.html")));
+        assert!(
+            !films.contains("films/demo/"),
+            "{lang}: the films page links the demo"
+        );
+    }
+    let films = read(&public.join("en/films/index.html"));
+    assert!(films.contains("No films are published on this site yet."));
+}
