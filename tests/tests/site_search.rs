@@ -27,6 +27,8 @@ fn searching_in_az_ru_and_en_finds_the_page_first_and_keeps_the_words_private() 
             { "lang": "az", "page": "/search/", "q": "vizanı", "expect": "/illegal-migration/" },
             { "lang": "az", "page": "/search/", "q": "pasportunuzu", "expect": "/passport/" },
             { "lang": "az", "page": "/search/", "q": "QANUNSUZ MİQRASİYANI", "expect": "/illegal-migration/" },
+            // text the plan's template renders from data/nap.toml, not in any Markdown body
+            { "lang": "az", "page": "/search/", "q": "əməliyyat-axtarış", "expect": "/plan/" },
             // Russian: the page says "Виза", "визе", "паспорт"
             { "lang": "ru", "page": "/ru/search/", "q": "визы", "expect": "/ru/illegal-migration/" },
             { "lang": "ru", "page": "/ru/search/", "q": "паспортов", "expect": "/ru/passport/" },

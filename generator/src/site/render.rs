@@ -817,8 +817,11 @@ impl Site {
         let started = Instant::now();
         let ids = self.all_outputs();
         let mut diagnostics = self.load_diagnostics.clone();
-        diagnostics.extend(self.render_outputs(&ids, sink));
-        diagnostics.extend(self.write_search_indexes(sink));
+        let capture = self.main_text_sink(sink);
+        diagnostics.extend(self.render_outputs(&ids, &capture));
+        let texts = capture.into_texts();
+        diagnostics.extend(self.write_search_indexes(sink, &texts));
+        drop(texts);
         let (copied, copy_errors) = self.copy_files(sink);
         diagnostics.extend(copy_errors);
         for (lang, key) in self.templates.missing_ui_strings() {

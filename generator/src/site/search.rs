@@ -3,6 +3,11 @@
 //! `<lang>/search/all/` (every page with its headings: where the box leads without
 //! JavaScript, so a visitor is never left with nothing).
 
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::Path;
+use std::sync::Mutex;
+
 use serde_json::{json, Value};
 
 use super::output::OutputSink;
@@ -26,6 +31,60 @@ fn flat_headings<'a>(toc: &'a [Heading], out: &mut Vec<&'a Heading>) {
     for h in toc {
         out.push(h);
         flat_headings(&h.children, out);
+    }
+}
+
+/// The `<main>` of a rendered page without its `<nav>` blocks (table of contents, pager):
+/// what a visitor reads there, template-made text (lists from data files, film facts)
+/// included, which the Markdown body alone lacks.
+fn main_text(html: &str) -> Option<String> {
+    let start = html.find("<main")?;
+    let start = start + html[start..].find('>')? + 1;
+    let end = start + html[start..].find("</main>")?;
+    let mut rest = &html[start..end];
+    let mut out = String::with_capacity(rest.len());
+    while let Some(i) = rest.find("<nav") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("</nav>") {
+            Some(j) => rest = &rest[i + j + "</nav>".len()..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Passes every file on to `inner`, keeping the [`main_text`] of the files in `wanted`
+/// (the indexed pages), so the index reads pages as rendered without a second render.
+pub(super) struct MainTextSink<'a> {
+    inner: &'a dyn OutputSink,
+    wanted: HashSet<String>,
+    got: Mutex<HashMap<String, String>>,
+}
+
+impl OutputSink for MainTextSink<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if self.wanted.contains(rel) {
+            if let Some(text) = std::str::from_utf8(bytes).ok().and_then(main_text) {
+                if let Ok(mut got) = self.got.lock() {
+                    got.insert(rel.to_string(), text);
+                }
+            }
+        }
+        self.inner.put(rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.inner.copy(rel, from)
+    }
+}
+
+impl MainTextSink<'_> {
+    pub(super) fn into_texts(self) -> HashMap<String, String> {
+        self.got.into_inner().unwrap_or_default()
     }
 }
 
@@ -66,11 +125,37 @@ fn indexed_docs<'a>(lib: &'a Library, lang: &'a str) -> Vec<IndexDoc<'a>> {
 }
 
 impl Site {
+    /// A sink that also keeps the text of the pages the search index holds.
+    pub(super) fn main_text_sink<'a>(&self, inner: &'a dyn OutputSink) -> MainTextSink<'a> {
+        let mut wanted = HashSet::new();
+        for lang in self.config.search_languages() {
+            for d in indexed_docs(&self.library, lang) {
+                wanted.insert(super::output::file_for_path(d.path));
+            }
+        }
+        MainTextSink {
+            inner,
+            wanted,
+            got: Mutex::new(HashMap::new()),
+        }
+    }
+
     /// Writes the search index of every language that has one; returns write errors.
-    pub fn write_search_indexes(&self, sink: &dyn OutputSink) -> Diagnostics {
+    /// `rendered` holds pages' text as rendered (from [`MainTextSink`]); a page missing
+    /// there is indexed from its Markdown body.
+    pub fn write_search_indexes(
+        &self,
+        sink: &dyn OutputSink,
+        rendered: &HashMap<String, String>,
+    ) -> Diagnostics {
         let mut d = Diagnostics::new();
         for lang in self.config.search_languages() {
-            let docs = indexed_docs(&self.library, lang);
+            let mut docs = indexed_docs(&self.library, lang);
+            for doc in &mut docs {
+                if let Some(text) = rendered.get(&super::output::file_for_path(doc.path)) {
+                    doc.html = text;
+                }
+            }
             for f in build_index(lang, &docs, &self.config.search) {
                 if let Err(e) = sink.put(&f.rel, f.body.as_bytes()) {
                     d.push(Diagnostic::error(f.rel, 1, 1, format!("cannot write: {e}")));
@@ -154,5 +239,20 @@ impl Site {
             ctx,
             &self.templates.path_of("search_all.html").to_string_lossy(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::main_text;
+
+    #[test]
+    fn main_text_drops_navigation() {
+        let html = "<header>x</header><main id=\"main\"><h1>T</h1><nav class=\"toc\"><a>On this page</a></nav><p>Body</p><nav>pager</nav><p>End</p></main><footer>f</footer>";
+        assert_eq!(
+            main_text(html).as_deref(),
+            Some("<h1>T</h1><p>Body</p><p>End</p>")
+        );
+        assert_eq!(main_text("<p>no main</p>"), None);
     }
 }
