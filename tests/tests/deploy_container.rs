@@ -2,12 +2,19 @@
 //! machine, so the images are not built here and compose is not started: what is checked
 //! is everything short of that. compose.yaml is read by a real YAML parser and held to the
 //! hardening and wiring the guide promises; every file the Containerfile copies exists;
-//! its final stages run as non-root users.
+//! its final stages run as non-root users; make-secrets.sh makes what compose mounts; and
+//! both replicas of compose.yaml, started as the real `xeberdar-report` with compose's
+//! report.toml and each replica's environment, share one real PostgreSQL database (the
+//! test cluster of scripts/test.sh) and deliver a tip sent to either.
 
 use std::process::Command;
 
 use serde_json::Value;
-use xeberdar_e2e::deploy_stack::program;
+use std::path::{Path, PathBuf};
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use xeberdar_e2e::deploy_stack::{form, free_port, program, rewrite};
 
 fn root() -> std::path::PathBuf {
     xeberdar_e2e::workspace_root()
@@ -161,4 +168,215 @@ fn the_containerfile_copies_only_files_that_exist_and_runs_as_non_root() {
     ] {
         assert!(text.contains(line), "{line}");
     }
+}
+
+fn run_make_secrets(dir: &Path) {
+    std::fs::copy(
+        root().join("deploy/container/make-secrets.sh"),
+        dir.join("make-secrets.sh"),
+    )
+    .expect("copy make-secrets.sh");
+    let output = Command::new("sh")
+        .arg(dir.join("make-secrets.sh"))
+        .output()
+        .expect("run make-secrets.sh");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A fresh database in the test cluster that scripts/test.sh starts; its URL.
+fn fresh_database() -> String {
+    let admin = std::env::var("XEBERDAR_TEST_POSTGRES_URL").expect(
+        "XEBERDAR_TEST_POSTGRES_URL is unset: run scripts/test.sh, which starts a throw-away PostgreSQL",
+    );
+    let name = format!("xeberdar_compose_{}", std::process::id());
+    let psql = |sql: &str| {
+        let output = Command::new(program("psql", "postgresql-client"))
+            .arg(&admin)
+            .args(["-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+            .output()
+            .expect("run psql");
+        assert!(
+            output.status.success(),
+            "psql {sql}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    psql(&format!("DROP DATABASE IF EXISTS {name}"));
+    psql(&format!("CREATE DATABASE {name}"));
+    // The admin URL with the new database's name in place of its own.
+    let (before, after) = admin.split_once('?').unwrap_or((&admin, ""));
+    let base = before.rsplit_once('/').map_or(before, |(b, _)| b);
+    format!("{base}/{name}?{after}")
+}
+
+struct Running {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+    mail: PathBuf,
+}
+
+impl Running {
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn curl_status(args: &[&str], url: &str) -> String {
+    let out = Command::new(program("curl", "curl"))
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}"])
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("curl");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn both_replicas_start_with_compose_s_configuration_and_share_one_postgresql_outbox() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    run_make_secrets(dir.path());
+    let secrets = dir.path().join("secrets");
+    let url = std::fs::read_to_string(secrets.join("postgres-url")).expect("postgres-url");
+    let password =
+        std::fs::read_to_string(secrets.join("postgres-password")).expect("the password");
+    assert!(
+        url.contains(password.trim()) && url.contains("@postgres:5432/xeberdar"),
+        "{url}"
+    );
+    assert!(secrets.join("tls/fullchain.pem").exists());
+    assert!(secrets.join("tls/privkey.pem").exists());
+    assert_eq!(
+        std::fs::read_to_string(secrets.join("pow-hmac-key"))
+            .expect("the key")
+            .trim()
+            .len(),
+        64
+    );
+    // The database compose's PostgreSQL container would hold, here in the test cluster.
+    std::fs::write(secrets.join("postgres-url"), fresh_database()).expect("write the URL");
+
+    let site = xeberdar_e2e::static_site::copy_of_site();
+    let compose = compose();
+    let replicas: Vec<Running> = ["report-1", "report-2"]
+        .iter()
+        .map(|name| {
+            let data = dir.path().join(name);
+            let config = rewrite(
+                "deploy/container/report.toml",
+                &read("deploy/container/report.toml"),
+                &[
+                    (
+                        "site_dir = \"/srv/xeberdar\"",
+                        format!("site_dir = \"{}\"", site.path().display()),
+                    ),
+                    (
+                        "/var/lib/xeberdar-report/mail",
+                        data.join("mail").display().to_string(),
+                    ),
+                ],
+            );
+            std::fs::create_dir_all(&data).expect("a replica folder");
+            let config_path = data.join("report.toml");
+            std::fs::write(&config_path, config).expect("write report.toml");
+            let port = free_port();
+            let mut command = Command::new(xeberdar_e2e::binary("xeberdar-report"));
+            command.arg("--config").arg(&config_path);
+            for (key, value) in compose["services"][*name]["environment"]
+                .as_object()
+                .expect("an environment")
+            {
+                let value = value
+                    .as_str()
+                    .expect("a string")
+                    .replace("/run/secrets", &secrets.display().to_string());
+                command.env(key, value);
+            }
+            // Both would take 8152/8153 in the shared namespace; here, free ports.
+            command.env("XEBERDAR_REPORT__APPLICATION__PORT", port.to_string());
+            command.env(
+                "XEBERDAR_REPORT__METRICS__LISTEN",
+                format!("127.0.0.1:{}", free_port()),
+            );
+            let log = data.join("replica.log");
+            let file = std::fs::File::create(&log).expect("a log");
+            let child = command
+                .stdout(file.try_clone().expect("a log handle"))
+                .stderr(file)
+                .spawn()
+                .expect("start xeberdar-report");
+            Running {
+                child,
+                port,
+                log,
+                mail: data.join("mail"),
+            }
+        })
+        .collect();
+    let started = Instant::now();
+    for replica in &replicas {
+        loop {
+            let status = curl_status(
+                &[],
+                &format!("http://127.0.0.1:{}/api/report/health", replica.port),
+            );
+            if status == "200" {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "a replica did not become healthy:\n{}",
+                replica.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    // A tip to each replica; either replica's worker may deliver either one.
+    for replica in &replicas {
+        let body = form(&[
+            ("lang", "az"),
+            ("description", "compose sınağı"),
+            ("no_js_answer", "152"),
+        ]);
+        let status = curl_status(
+            &["--data", &body],
+            &format!("http://127.0.0.1:{}/api/report", replica.port),
+        );
+        assert_eq!(status, "303", "{}", replica.log());
+    }
+    let delivered = || {
+        replicas
+            .iter()
+            .map(|r| {
+                std::fs::read_dir(&r.mail)
+                    .map(|d| {
+                        d.flatten()
+                            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                            .count()
+                    })
+                    .unwrap_or(0)
+            })
+            .sum::<usize>()
+    };
+    while delivered() < 2 && started.elapsed() < Duration::from_secs(90) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        delivered(),
+        2,
+        "{}\n{}",
+        replicas[0].log(),
+        replicas[1].log()
+    );
 }
