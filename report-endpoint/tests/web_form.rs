@@ -247,3 +247,76 @@ async fn the_form_page_health_and_solver_script() {
         "{counters}"
     );
 }
+
+/// A file in the form is refused, never dropped in silence: the tipster sees why, in their
+/// language, with everything they typed still in the form, and nothing is stored or sent.
+#[tokio::test]
+async fn a_form_carrying_a_file_is_refused_and_keeps_the_typed_text() {
+    let app = spawn_app().await;
+    for (lang, message) in [
+        ("az", "Hesabatla fayl göndərmək hələ mümkün deyil"),
+        ("ru", "Файлы к сообщению пока прикрепить нельзя"),
+        ("en", "Files cannot be sent with a report yet"),
+    ] {
+        let description = format!("{lang}: pasportları alıblar — паспорта забрали");
+        let form = reqwest::multipart::Form::new()
+            .text("lang", lang)
+            .text("kind", "forced_labour")
+            .text("city", "Gəncə")
+            .text("description", description.clone())
+            .part(
+                "photo",
+                reqwest::multipart::Part::bytes(b"\xff\xd8\xff\xe0 not really a JPEG".to_vec())
+                    .file_name("passport.jpg")
+                    .mime_str("image/jpeg")
+                    .expect("mime"),
+            )
+            .text("contact", "kept contact")
+            .text("pow", app.pow().await);
+        let response = app.post_multipart(form).await;
+        assert_eq!(response.status(), 422, "{lang}");
+        let html = text(response).await;
+        assert!(html.contains(message), "{lang}: {html}");
+        assert!(html.contains("id=\"report-attachment-error\""), "{lang}");
+        assert!(
+            html.contains(&description),
+            "{lang}: the description is kept"
+        );
+        assert!(html.contains("value=\"Gəncə\""), "{lang}: the city is kept");
+        assert!(
+            html.contains("value=\"kept contact\""),
+            "{lang}: fields after the file are kept"
+        );
+        assert!(html.contains("value=\"forced_labour\" selected"), "{lang}");
+    }
+    // A named file with no content is a file too; an empty file input (no name, no
+    // content), as browsers send it when nothing was chosen, is not.
+    let named_empty = reqwest::multipart::Form::new()
+        .text("lang", "en")
+        .text("description", "An empty but named file")
+        .part(
+            "photo",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name("empty.png"),
+        )
+        .text("pow", app.pow().await);
+    assert_eq!(app.post_multipart(named_empty).await.status(), 422);
+    assert!(
+        app.metrics()
+            .await
+            .contains("xeberdar_report_tips_accepted_total 0"),
+        "nothing was sealed or stored"
+    );
+    let no_file_chosen = reqwest::multipart::Form::new()
+        .text("lang", "en")
+        .text("description", "No file was chosen")
+        .part(
+            "photo",
+            reqwest::multipart::Part::bytes(Vec::new())
+                .file_name("")
+                .mime_str("application/octet-stream")
+                .expect("mime"),
+        )
+        .text("pow", app.pow().await);
+    let response = app.post_multipart(no_file_chosen).await;
+    assert_eq!(app.reference_from(response).await.code.len(), 14);
+}

@@ -147,6 +147,9 @@ pub enum FieldError {
     Captcha,
     /// The no-JavaScript answer was wrong.
     NoJsAnswer,
+    /// The form carried a file, which the endpoint cannot send yet: the whole submission
+    /// is refused (never sent without it), and the page keeps what was typed.
+    FileNotAccepted,
 }
 
 impl From<TextError> for FieldError {

@@ -94,6 +94,7 @@ pub(crate) fn form_context(
             FieldError::UnknownKind => state.site.text(lang, "report-error-kind"),
             FieldError::Captcha => state.site.text(lang, "report-error-captcha"),
             FieldError::NoJsAnswer => state.site.text(lang, "report-error-no-js-answer"),
+            FieldError::FileNotAccepted => state.site.text(lang, "report-error-file-not-accepted"),
         };
         messages.insert((*field).to_string(), serde_json::Value::String(text));
     }

@@ -40,8 +40,8 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             "report-rate-limited-text",
         );
     }
-    let raw = match read_form(&state, request).await {
-        Ok(raw) => raw,
+    let (raw, carried_a_file) = match read_form(&state, request).await {
+        Ok(read) => read,
         Err(e) => {
             state.metrics.inc(&state.metrics.rejected_invalid);
             let (status, key) = match e {
@@ -62,6 +62,14 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         }
     };
     let lang = form_lang(&raw, &state.site.languages);
+    if carried_a_file {
+        state.metrics.inc(&state.metrics.rejected_invalid);
+        let mut errors = Tip::parse(&raw, &state.site.languages)
+            .err()
+            .unwrap_or_default();
+        errors.insert("attachment", FieldError::FileNotAccepted);
+        return form_with_errors(&state, &raw, &errors, &lang);
+    }
     let tip = match Tip::parse(&raw, &state.site.languages) {
         Ok(tip) => tip,
         Err(errors) => {
@@ -225,7 +233,8 @@ fn plaintext(
     }
 }
 
-async fn read_form(state: &AppState, request: Request) -> Result<RawTipForm, BodyError> {
+/// The form's fields, and whether it carried a file (which is not read, and refused).
+async fn read_form(state: &AppState, request: Request) -> Result<(RawTipForm, bool), BodyError> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -254,14 +263,15 @@ async fn read_form(state: &AppState, request: Request) -> Result<RawTipForm, Bod
         for (name, value) in form_urlencoded::parse(&body) {
             raw.set(&name, value.into_owned());
         }
-        Ok(raw)
+        Ok((raw, false))
     } else if content_type.starts_with("multipart/form-data") {
         let mut multipart = Multipart::from_request(request, &())
             .await
             .map_err(|_| BodyError::Unreadable)?;
         let mut parts = 0;
+        let mut carried_a_file = false;
         loop {
-            let field = match multipart.next_field().await {
+            let mut field = match multipart.next_field().await {
                 Ok(Some(f)) => f,
                 Ok(None) => break,
                 Err(e) => {
@@ -276,8 +286,19 @@ async fn read_form(state: &AppState, request: Request) -> Result<RawTipForm, Bod
             if parts > MAX_PARTS {
                 return Err(BodyError::Unreadable);
             }
-            // Files are not accepted yet (attachments need EXIF stripping first).
-            if field.file_name().is_some() {
+            // A file part: refused, never dropped in silence (the tipster would believe it
+            // was sent). A file input left empty still sends a part with no file name and
+            // no content; that one is no file. The rest of the part is skipped unread.
+            if let Some(file_name) = field.file_name() {
+                let named = !file_name.is_empty();
+                let has_content = match field.chunk().await {
+                    Ok(chunk) => chunk.is_some_and(|c| !c.is_empty()),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Err(BodyError::TooLarge)
+                    }
+                    Err(_) => return Err(BodyError::Unreadable),
+                };
+                carried_a_file |= named || has_content;
                 continue;
             }
             let name = field.name().unwrap_or("").to_string();
@@ -290,7 +311,7 @@ async fn read_form(state: &AppState, request: Request) -> Result<RawTipForm, Bod
             })?;
             raw.set(&name, value);
         }
-        Ok(raw)
+        Ok((raw, carried_a_file))
     } else {
         Err(BodyError::UnsupportedType)
     }
