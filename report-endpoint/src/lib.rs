@@ -21,6 +21,7 @@ pub mod receipts;
 pub mod routes;
 pub mod security_headers;
 pub mod site;
+pub mod source_pacing;
 pub mod startup;
 pub mod telemetry;
 

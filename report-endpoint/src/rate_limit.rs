@@ -29,7 +29,11 @@ pub enum Bucket {
     Challenge,
 }
 
-type Key = [u8; 16];
+/// A client's salted hash: the same for one client until the salt is replaced, and
+/// unlinkable to its address without the salt, which never leaves memory.
+pub type SourceKey = [u8; 16];
+
+type Key = SourceKey;
 
 struct Generation {
     salt: [u8; 32],
@@ -126,6 +130,17 @@ impl RateLimits {
             Bucket::Challenge => &generation.challenge,
         };
         limiter.check_key(&key).is_ok()
+    }
+
+    /// The client's salted hash under the current salt (for per-source fairness), or
+    /// `None` when the address is unknown (then every client would be one source).
+    pub fn source_key(&self, client: Option<IpAddr>) -> Option<SourceKey> {
+        client?;
+        let generation = match self.current.read() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Some(generation.key(client))
     }
 
     fn rotate_if_due(&self) {

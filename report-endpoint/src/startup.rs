@@ -42,6 +42,7 @@ use crate::routes;
 use crate::seal::{CertError, CertProblem, RecipientCert, Sealer};
 use crate::security_headers::{add_security_headers, CspExtras};
 use crate::site::{Site, SiteError};
+use crate::source_pacing::SourcePacing;
 use crate::telemetry::log_request;
 
 /// The DEMO recipient certificate (its secret key is beside it in `report-endpoint/dev/`):
@@ -99,6 +100,8 @@ pub struct AppStateInner {
     pub pow: Option<Arc<ProofOfWork>>,
     pub no_js_question: bool,
     pub rate_limits: RateLimits,
+    /// Per-source pacing of tips under the recipients' hourly cap.
+    pub pacing: SourcePacing,
     pub receipts: Receipts,
     pub sealer: Arc<Sealer>,
     pub outbox: Arc<dyn Outbox>,
@@ -188,6 +191,7 @@ impl AppState {
             pow,
             no_js_question: c.no_js_question,
             rate_limits: RateLimits::new(settings.rate_limit.clone()),
+            pacing: SourcePacing::new(settings.delivery.hourly_cap_per_recipient),
             receipts: Receipts::new(Duration::from_secs(app.receipt_ttl_secs)),
             sealer,
             outbox,

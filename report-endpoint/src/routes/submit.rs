@@ -108,7 +108,8 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         }
     };
     drop(plaintext);
-    if let Err(e) = state.outbox.enqueue(sealed).await {
+    let due = state.pacing.due(state.rate_limits.source_key(client));
+    if let Err(e) = state.outbox.enqueue_not_before(sealed, due).await {
         tracing::error!(error = %e, "a sealed tip could not be stored in the outbox");
         state.metrics.inc(&state.metrics.unavailable);
         return unavailable(&state, &lang);
