@@ -152,7 +152,10 @@ async fn the_no_js_question_works_and_has_a_stricter_limit() {
             ],
         )
         .await;
-    assert!(html.contains("çox sayda məlumat göndərilib"), "{html}");
+    assert!(
+        html.contains("Bu bağlantıdan çox məlumat göndərilib"),
+        "{html}"
+    );
 
     // The proof-of-work path is not limited by the no-JS budget.
     let pow = app.pow().await;

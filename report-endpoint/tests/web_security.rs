@@ -166,7 +166,7 @@ async fn a_full_outbox_answers_503_with_the_hotline_in_the_visitors_language() {
     let app = serve_state(state, data).await;
 
     for (lang, message) in [
-        ("az", "Məlumatınızı yadda saxlamaq mümkün olmadı"),
+        ("az", "Məlumatınızı saxlamaq mümkün olmadı"),
         ("ru", "Сообщение не удалось сохранить"),
         ("en", "Your report could not be saved"),
     ] {
