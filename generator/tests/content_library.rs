@@ -165,10 +165,18 @@ fn sorting_and_neighbours_are_deterministic() {
         news.pages,
         vec!["news/a.md", "news/b.md", "news/c.md", "news/undated.md"]
     );
+    // Zola's neighbours: `lower` is listed before (newer), `higher` after (older).
     let b = lib.page("news/b.md").unwrap();
-    assert_eq!(b.higher.as_deref(), Some("news/a.md"));
-    assert_eq!(b.lower.as_deref(), Some("news/c.md"));
-    assert_eq!(lib.page("news/a.md").unwrap().higher, None);
+    assert_eq!(b.lower.as_deref(), Some("news/a.md"));
+    assert_eq!(b.higher.as_deref(), Some("news/c.md"));
+    assert_eq!(lib.page("news/a.md").unwrap().lower, None);
+    // An undated page cannot be placed by date: no neighbours, and no one's neighbour.
+    let undated = lib.page("news/undated.md").unwrap();
+    assert_eq!(
+        (undated.lower.as_deref(), undated.higher.as_deref()),
+        (None, None)
+    );
+    assert_eq!(lib.page("news/c.md").unwrap().higher, None);
     let w = lib.section("w/_index.md").unwrap();
     assert_eq!(w.pages, vec!["w/b.md", "w/c.md", "w/a.md"]);
     let c = lib.page("w/c.md").unwrap();

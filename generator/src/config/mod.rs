@@ -44,6 +44,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{plain_value_error, Diagnostic, LineIndex, LoadError};
+pub use crate::markdown::slug::SlugStrategy;
 
 /// File name of the site config, relative to the site root; also the path in diagnostics.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -157,6 +158,27 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// `[slugify]`: how page slugs, taxonomy and term slugs, and heading ids are made, with
+/// Zola's names and values (`on`, `safe`, `off`). Without it every one keeps the letters of
+/// its language (`unicode`), unlike Zola, whose default is `on`: a site moved from Zola
+/// writes `paths = "on"`, `taxonomies = "on"`, `anchors = "on"` to keep its addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SlugifyConfig {
+    pub paths: SlugStrategy,
+    pub taxonomies: SlugStrategy,
+    pub anchors: SlugStrategy,
+}
+
+/// `exclude_paginated_pages_in_sitemap` (Zola's): whether section pagers are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExcludePaginatedPages {
+    #[default]
+    None,
+    All,
+}
+
 /// The loaded, validated site config. Serializes to the shape templates see as `config`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
@@ -172,6 +194,8 @@ pub struct Config {
     /// Top-level taxonomies (those of the default language unless it declares its own).
     pub taxonomies: Vec<TaxonomyConfig>,
     pub markdown: MarkdownConfig,
+    pub slugify: SlugifyConfig,
+    pub exclude_paginated_pages_in_sitemap: ExcludePaginatedPages,
     pub generate_feeds: bool,
     /// Zola's top-level switch for the search index (default off).
     pub build_search_index: bool,
@@ -211,6 +235,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "author",
     "generate_sitemap",
     "generate_robots_txt",
+    "exclude_paginated_pages_in_sitemap",
     "slugify",
     "search",
     "link_checker",
@@ -262,6 +287,7 @@ const SEARCH_KEYS: &[&str] = &[
     "include_date",
     "index_format",
 ];
+const SLUGIFY_KEYS: &[&str] = &["paths", "taxonomies", "anchors"];
 
 type SpannedKeys = BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny>;
 
@@ -273,6 +299,8 @@ struct KeyScan {
     markdown: SpannedKeys,
     #[serde(default)]
     search: SpannedKeys,
+    #[serde(default)]
+    slugify: SpannedKeys,
 }
 
 /// Warnings for keys in `config.toml` that nothing reads, naming where they are.
@@ -311,6 +339,9 @@ fn unknown_keys(text: &str, lines: &LineIndex) -> crate::diagnostics::Diagnostic
         for key in scan.search.keys() {
             warn(key, " of [search]", SEARCH_KEYS);
         }
+        for key in scan.slugify.keys() {
+            warn(key, " of [slugify]", SLUGIFY_KEYS);
+        }
     }
     out
 }
@@ -343,6 +374,10 @@ struct RawConfig {
     taxonomies: Vec<TaxonomyConfig>,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    slugify: SlugifyConfig,
+    #[serde(default)]
+    exclude_paginated_pages_in_sitemap: ExcludePaginatedPages,
     #[serde(default, alias = "generate_feed")]
     generate_feeds: bool,
     #[serde(default)]
@@ -497,6 +532,8 @@ impl Config {
             languages,
             taxonomies: raw.taxonomies,
             markdown: raw.markdown,
+            slugify: raw.slugify,
+            exclude_paginated_pages_in_sitemap: raw.exclude_paginated_pages_in_sitemap,
             generate_feeds: raw.generate_feeds,
             build_search_index: raw.build_search_index,
             search: raw.search,
@@ -566,6 +603,32 @@ impl Config {
             .into_iter()
             .filter(|l| self.language(l).is_some_and(|o| o.build_search_index))
             .collect()
+    }
+
+    /// The site's title in `lang`: the language's own, else the top-level one.
+    pub fn title_in(&self, lang: &str) -> Option<&str> {
+        self.language(lang)
+            .and_then(|l| l.title.as_deref())
+            .or(self.title.as_deref())
+    }
+
+    /// The site's description in `lang`: the language's own, else the top-level one.
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        self.language(lang)
+            .and_then(|l| l.description.as_deref())
+            .or(self.description.as_deref())
+    }
+
+    /// `config` as templates of `lang` see it: as Zola does, `config.title` and
+    /// `config.description` are that language's.
+    pub fn template_value(&self, lang: &str) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        if let Some(m) = value.as_object_mut() {
+            let text = |t: Option<&str>| t.map_or(serde_json::Value::Null, serde_json::Value::from);
+            m.insert("title".into(), text(self.title_in(lang)));
+            m.insert("description".into(), text(self.description_in(lang)));
+        }
+        value
     }
 
     /// The taxonomies declared for `lang` (its own, or the top-level ones).
@@ -666,6 +729,30 @@ when = 2024-05-06
         assert!(w[1].starts_with("config.toml:5:1: `native` is not a setting of [languages.ru]"));
         assert!(w[2].starts_with("config.toml:7:1: `footnote` is not a setting of [markdown]"));
         assert!(Config::parse(SITE).unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn language_titles_and_slug_strategies() {
+        let c = Config::parse(
+            "base_url = \"https://e.org\"\ntitle = \"Root\"\ndescription = \"D\"\ndefault_language = \"en\"\n\
+             [slugify]\npaths = \"on\"\nanchors = \"safe\"\n\
+             [languages.az]\ntitle = \"Bench az\"\n[languages.ru]\ndescription = \"Ru d\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.template_value("az")["title"], "Bench az");
+        assert_eq!(c.template_value("az")["description"], "D");
+        assert_eq!(c.template_value("ru")["title"], "Root");
+        assert_eq!(c.template_value("ru")["description"], "Ru d");
+        assert_eq!(c.template_value("en")["title"], "Root");
+        assert_eq!(c.slugify.paths, SlugStrategy::On);
+        assert_eq!(c.slugify.taxonomies, SlugStrategy::Unicode);
+        assert_eq!(c.slugify.anchors, SlugStrategy::Safe);
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let err = Config::parse("base_url = \"https://e.org\"\n[slugify]\npaths = \"ascii\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("config.toml:3:9: "), "{err}");
+        assert!(err.contains("ascii"), "{err}");
     }
 
     #[test]

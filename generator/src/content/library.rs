@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use lexical_sort::natural_lexical_cmp;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -14,8 +15,8 @@ use super::page::{reading_time, word_count, Asset, Page, Section, Source};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, LoadError};
 use crate::markdown::{
-    check_anchors, render_markdown, slug::lowercase, slug::slugify, LinkTargets, RenderContext,
-    RenderInput, Rendered, ShortcodeRenderer,
+    check_anchors, render_markdown, slug::slugify_path, LinkTargets, RenderContext, RenderInput,
+    Rendered, ShortcodeRenderer,
 };
 
 /// How to load.
@@ -60,8 +61,18 @@ pub struct Taxonomy {
     /// `/ru/tags/`.
     pub path: String,
     pub permalink: String,
-    /// Terms by slug.
+    /// Terms in the order of their slugs.
     pub terms: Vec<TaxonomyTerm>,
+}
+
+impl Taxonomy {
+    /// The term with this slug (a binary search: a taxonomy may have tens of thousands).
+    pub fn term(&self, slug: &str) -> Option<&TaxonomyTerm> {
+        self.terms
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.terms[i])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -686,7 +697,7 @@ impl Library {
         for (key, p) in self.pages.iter_mut() {
             let lang = p.lang.clone();
             let slug_source = p.meta.slug.as_deref().unwrap_or(&p.file.name);
-            let slug = slugify(slug_source, &lang);
+            let slug = slugify_path(slug_source, &lang, config.slugify.paths);
             p.slug = if slug.is_empty() {
                 p.file.name.clone()
             } else {
@@ -780,15 +791,32 @@ impl Library {
             let mut pages = listing.remove(key).unwrap_or_default();
             sort_pages(&mut pages, s.meta.sort_by, &self.pages);
             if !s.meta.transparent && s.meta.sort_by != SortBy::None {
-                let n = pages.len();
-                for (i, k) in pages.iter().enumerate() {
-                    let prev = (i > 0).then(|| pages[i - 1].clone());
-                    let next = (i + 1 < n).then(|| pages[i + 1].clone());
-                    let (lower, higher) = match s.meta.sort_by {
-                        SortBy::Date | SortBy::UpdateDate => (next, prev),
-                        _ => (prev, next),
-                    };
-                    siblings.push((k.clone(), lower, higher));
+                // As in Zola, whatever the order: `lower` is the page listed before this
+                // one and `higher` the one after (newest first for `date`, so `lower` is
+                // the newer page). Pages the order cannot place are listed last, and have
+                // no neighbours and are no one's neighbour.
+                let mut placed: Vec<&String> = Vec::with_capacity(pages.len());
+                for k in &pages {
+                    let Some(p) = self.pages.get(k) else { continue };
+                    if can_be_sorted(p, s.meta.sort_by) {
+                        placed.push(k);
+                    } else {
+                        let field = sort_field(s.meta.sort_by);
+                        diags.push(Diagnostic::warning(
+                            p.file.site_path.clone(),
+                            1,
+                            1,
+                            format!(
+                                "this page has no `{field}`, so {} (sorted by {field}) lists it last and it has no previous or next page; add `{field} = …`",
+                                s.file.site_path
+                            ),
+                        ));
+                    }
+                }
+                for (i, k) in placed.iter().enumerate() {
+                    let lower = i.checked_sub(1).map(|j| placed[j].clone());
+                    let higher = placed.get(i + 1).map(|k| (*k).clone());
+                    siblings.push(((*k).clone(), lower, higher));
                 }
             }
             s.pages = pages;
@@ -987,7 +1015,7 @@ impl Library {
             let mut list: Vec<Taxonomy> = declared
                 .iter()
                 .map(|t| {
-                    let slug = slugify(&t.name, lang);
+                    let slug = slugify_path(&t.name, lang, config.slugify.taxonomies);
                     let path = format!(
                         "{prefix}/{}/",
                         if slug.is_empty() { &t.name } else { &slug }
@@ -1021,7 +1049,7 @@ impl Library {
                         continue;
                     };
                     for v in values {
-                        let s = slugify(v, lang);
+                        let s = slugify_path(v, lang, config.slugify.taxonomies);
                         let s = if s.is_empty() {
                             v.trim().to_string()
                         } else {
@@ -1093,6 +1121,7 @@ impl Library {
             let this = &*self;
             let ctx = RenderContext {
                 markdown: &markdown,
+                anchors: this.config.slugify.anchors,
                 targets: this,
                 shortcodes,
             };
@@ -1375,7 +1404,31 @@ type TermsBySlug = BTreeMap<String, (BTreeSet<String>, Vec<String>)>;
 
 /// Orders page keys for a listing. Ties, and pages missing the sort field (which go last),
 /// are ordered by key, so the result never depends on load order.
+/// The front-matter field an order is by, for messages.
+fn sort_field(by: SortBy) -> &'static str {
+    match by {
+        SortBy::Date | SortBy::UpdateDate => "date",
+        SortBy::Title | SortBy::TitleBytes => "title",
+        SortBy::Weight => "weight",
+        SortBy::Slug | SortBy::None => "slug",
+    }
+}
+
+/// Whether `by` can place the page: it has the field the order is by.
+fn can_be_sorted(p: &Page, by: SortBy) -> bool {
+    match by {
+        SortBy::Date => p.meta.date.is_some(),
+        SortBy::UpdateDate => p.meta.date.is_some() || p.meta.updated.is_some(),
+        SortBy::Title | SortBy::TitleBytes => p.meta.title.is_some(),
+        SortBy::Weight => p.meta.weight.is_some(),
+        SortBy::Slug | SortBy::None => true,
+    }
+}
+
+/// Sorts a section's pages. Pages `by` cannot place go last; ties are broken by URL, then
+/// by file, as Zola breaks them by permalink.
 fn sort_pages(keys: &mut [String], by: SortBy, pages: &BTreeMap<String, Page>) {
+    let permalink = |k: &str| pages.get(k).map(|p| p.permalink.clone());
     match by {
         SortBy::None => keys.sort(),
         SortBy::Date => keys.sort_by_cached_key(|k| {
@@ -1383,31 +1436,39 @@ fn sort_pages(keys: &mut [String], by: SortBy, pages: &BTreeMap<String, Page>) {
                 .get(k)
                 .and_then(|p| p.meta.date.as_ref())
                 .map(|d| d.timestamp);
-            (ts.is_none(), std::cmp::Reverse(ts), k.clone())
+            (ts.is_none(), std::cmp::Reverse(ts), permalink(k), k.clone())
         }),
         SortBy::UpdateDate => keys.sort_by_cached_key(|k| {
-            let ts = pages
-                .get(k)
-                .and_then(|p| p.meta.updated.as_ref().or(p.meta.date.as_ref()))
-                .map(|d| d.timestamp);
-            (ts.is_none(), std::cmp::Reverse(ts), k.clone())
+            // The later of the two, as Zola orders by.
+            let ts = pages.get(k).and_then(|p| {
+                let date = p.meta.date.as_ref().map(|d| d.timestamp);
+                let updated = p.meta.updated.as_ref().map(|d| d.timestamp);
+                date.max(updated)
+            });
+            (ts.is_none(), std::cmp::Reverse(ts), permalink(k), k.clone())
         }),
-        SortBy::Slug => {
-            keys.sort_by_cached_key(|k| (pages.get(k).map(|p| p.slug.clone()), k.clone()))
-        }
+        SortBy::Slug => keys.sort_by(|a, b| {
+            let slug = |k: &str| pages.get(k).map_or("", |p| p.slug.as_str());
+            natural_lexical_cmp(slug(a), slug(b))
+                .then_with(|| permalink(a).cmp(&permalink(b)))
+                .then_with(|| a.cmp(b))
+        }),
         SortBy::TitleBytes => keys.sort_by_cached_key(|k| {
             let t = pages.get(k).and_then(|p| p.meta.title.clone());
-            (t.is_none(), t, k.clone())
+            (t.is_none(), t, permalink(k), k.clone())
         }),
         SortBy::Weight => keys.sort_by_cached_key(|k| {
             let w = pages.get(k).and_then(|p| p.meta.weight);
-            (w.is_none(), w, k.clone())
+            (w.is_none(), w, permalink(k), k.clone())
         }),
-        SortBy::Title => keys.sort_by_cached_key(|k| {
-            let t = pages
-                .get(k)
-                .and_then(|p| p.meta.title.as_deref().map(|t| lowercase(t, &p.lang)));
-            (t.is_none(), t, k.clone())
+        SortBy::Title => keys.sort_by(|a, b| {
+            let title = |k: &str| pages.get(k).and_then(|p| p.meta.title.as_deref());
+            match (title(a), title(b)) {
+                (Some(x), Some(y)) => natural_lexical_cmp(x, y),
+                (x, y) => x.is_none().cmp(&y.is_none()),
+            }
+            .then_with(|| permalink(a).cmp(&permalink(b)))
+            .then_with(|| a.cmp(b))
         }),
     }
 }

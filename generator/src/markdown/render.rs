@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::links::{resolve_internal_link, ExternalLink, InternalLink, LinkTargets};
 use super::shortcodes::{self, ShortcodeCall, ShortcodeRenderer};
-use super::slug::slugify;
+use super::slug::{slugify_anchor, SlugStrategy};
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 
@@ -53,6 +53,8 @@ pub struct RenderInput<'a> {
 #[derive(Clone, Copy)]
 pub struct RenderContext<'a> {
     pub markdown: &'a MarkdownConfig,
+    /// How heading ids are made from their text (`[slugify] anchors`).
+    pub anchors: SlugStrategy,
     pub targets: &'a dyn LinkTargets,
     pub shortcodes: &'a dyn ShortcodeRenderer,
 }
@@ -229,11 +231,14 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
             Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) && !has_summary => {
                 has_summary = true;
                 collect_html_ids(&h, &mut anchors);
-                events.push(Event::Html(CowStr::from(h.replacen(
-                    MORE_MARKER,
-                    SUMMARY_SENTINEL,
-                    1,
-                ))));
+                // A marker on a line of its own is replaced with its line break, as Zola
+                // does, so the anchor sits right before the next block.
+                let replaced = if h.trim() == MORE_MARKER {
+                    SUMMARY_SENTINEL.to_string()
+                } else {
+                    h.replacen(MORE_MARKER, SUMMARY_SENTINEL, 1)
+                };
+                events.push(Event::Html(CowStr::from(replaced)));
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 collect_html_ids(h, &mut anchors);
@@ -257,7 +262,7 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
             let final_id = match id {
                 Some(explicit) => explicit.to_string(),
                 None => {
-                    let mut base = slugify(&title, input.lang);
+                    let mut base = slugify_anchor(&title, input.lang, ctx.anchors);
                     if base.is_empty() {
                         base = "section".to_string();
                     }
@@ -406,6 +411,7 @@ mod tests {
         let md = MarkdownConfig::default();
         let ctx = RenderContext {
             markdown: &md,
+            anchors: SlugStrategy::Unicode,
             targets: &NoTargets,
             shortcodes: &NoShortcodes,
         };
@@ -475,6 +481,7 @@ mod tests {
         };
         let ctx = RenderContext {
             markdown: &md,
+            anchors: SlugStrategy::Unicode,
             targets: &NoTargets,
             shortcodes: &NoShortcodes,
         };

@@ -6,6 +6,56 @@
 //! `İ` → `i`. Rust's `to_lowercase` turns `İ` into `i` + U+0307 (a combining dot), which
 //! would leave a stray mark in the id, so `İ` → `i` in every language.
 
+use serde::{Deserialize, Serialize};
+
+/// How text becomes a URL segment or an anchor: one of Zola's `[slugify]` strategies, or
+/// this generator's own, which keeps every script's letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStrategy {
+    /// Letters of any script kept, lowercased with the language's rules ([`slugify`]).
+    #[default]
+    Unicode,
+    /// Zola's default: transliterated to ASCII (`kömək` → `komk`, `日本` → `ri-ben`), as the
+    /// `slug` crate does, so a site moved from Zola keeps its addresses.
+    On,
+    /// Text kept as written, only characters that are unsafe in a file name removed (paths),
+    /// or spaces made `_` (anchors).
+    Safe,
+    /// Text kept as written (anchors: spaces made `_`).
+    Off,
+}
+
+/// Characters no file name on Windows may hold (NTFS), removed by [`SlugStrategy::Safe`].
+const UNSAFE_IN_PATHS: &[char] = &['<', '>', ':', '"', '/', '\\', '|', '?', '*'];
+
+/// A URL segment (page slug, taxonomy or term) with `strategy`. Empty when nothing is left;
+/// the caller picks a fallback.
+pub fn slugify_path(text: &str, lang: &str, strategy: SlugStrategy) -> String {
+    match strategy {
+        SlugStrategy::Unicode => slugify(text, lang),
+        SlugStrategy::On => slug::slugify(text),
+        SlugStrategy::Safe => text
+            .trim_end_matches([' ', '.'])
+            .chars()
+            .filter(|c| !UNSAFE_IN_PATHS.contains(c))
+            .collect(),
+        SlugStrategy::Off => text.to_string(),
+    }
+}
+
+/// A heading id with `strategy`. Empty when nothing is left; the caller picks a fallback.
+pub fn slugify_anchor(text: &str, lang: &str, strategy: SlugStrategy) -> String {
+    match strategy {
+        SlugStrategy::Unicode => slugify(text, lang),
+        SlugStrategy::On => slug::slugify(text),
+        SlugStrategy::Safe | SlugStrategy::Off => text
+            .chars()
+            .map(|c| if c.is_ascii_whitespace() { '_' } else { c })
+            .collect(),
+    }
+}
+
 /// Languages whose `I`/`i` pair is dotless/dotted (`I` ↔ `ı`, `İ` ↔ `i`).
 fn has_turkic_casing(lang: &str) -> bool {
     matches!(
@@ -94,6 +144,48 @@ mod tests {
         );
         assert_eq!(slugify("a_b.c", "en"), "a-b-c");
         assert_eq!(slugify("!!!", "en"), "");
+    }
+
+    /// The table of inputs and results Zola's own tests give for `on`, `safe` and `off`
+    /// (components/utils/src/slugs.rs), plus Azerbaijani and Russian words.
+    #[test]
+    fn zola_strategies() {
+        use SlugStrategy::*;
+        let paths = [
+            ("input", ("input", "input", "input")),
+            ("test ", ("test", "test", "test ")),
+            ("tes t", ("tes-t", "tes t", "tes t")),
+            ("dot. ", ("dot", "dot", "dot. ")),
+            ("日本", ("ri-ben", "日本", "日本")),
+            ("héhé", ("hehe", "héhé", "héhé")),
+            ("test (hey)", ("test-hey", "test (hey)", "test (hey)")),
+            ("a/b:c?", ("a-b-c", "abc", "a/b:c?")),
+        ];
+        for (input, (on, safe, off)) in paths {
+            assert_eq!(slugify_path(input, "en", On), on, "{input:?}");
+            assert_eq!(slugify_path(input, "en", Safe), safe, "{input:?}");
+            assert_eq!(slugify_path(input, "en", Off), off, "{input:?}");
+        }
+        let anchors = [
+            ("input", ("input", "input", "input")),
+            ("test ", ("test", "test_", "test_")),
+            ("tes t", ("tes-t", "tes_t", "tes_t")),
+            ("dot. ", ("dot", "dot._", "dot._")),
+            ("日本", ("ri-ben", "日本", "日本")),
+            ("héhé", ("hehe", "héhé", "héhé")),
+            ("test (hey)", ("test-hey", "test_(hey)", "test_(hey)")),
+        ];
+        for (input, (on, safe, off)) in anchors {
+            assert_eq!(slugify_anchor(input, "en", On), on, "{input:?}");
+            assert_eq!(slugify_anchor(input, "en", Safe), safe, "{input:?}");
+            assert_eq!(slugify_anchor(input, "en", Off), off, "{input:?}");
+        }
+        // What Zola 0.22.1 made of the bench tree's Azerbaijani and Russian tags.
+        assert_eq!(slugify_path("kömək", "az", On), "kom-k");
+        assert_eq!(slugify_path("hüquqlar", "az", On), "huquqlar");
+        assert_eq!(slugify_path("помощь", "ru", On), "pomoshch");
+        assert_eq!(slugify_path("kömək", "az", Unicode), "kömək");
+        assert_eq!(slugify_anchor("İş təklifi", "az", Unicode), "iş-təklifi");
     }
 
     #[test]

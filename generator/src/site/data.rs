@@ -1,6 +1,7 @@
 //! The built site as the template lookup functions see it ([`SiteData`]), and the shortcode
 //! renderer the Markdown pass calls ([`ShortcodeRenderer`]).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,6 +13,36 @@ use crate::markdown::{ShortcodeCall, ShortcodeRenderer};
 use crate::templates::{SiteData, TeraShortcodes};
 
 use super::serialize;
+
+/// `config` as the templates of each language see it (that language's title and
+/// description), serialized once per language.
+#[derive(Debug, Clone)]
+pub struct TemplateConfigs {
+    by_lang: BTreeMap<String, Value>,
+    default_language: String,
+}
+
+impl TemplateConfigs {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            by_lang: config
+                .languages()
+                .into_iter()
+                .map(|l| (l.to_string(), config.template_value(l)))
+                .collect(),
+            default_language: config.default_language.clone(),
+        }
+    }
+
+    /// `config` for a template of `lang` (the default language's for an unknown code).
+    pub fn get(&self, lang: &str) -> Value {
+        self.by_lang
+            .get(lang)
+            .or_else(|| self.by_lang.get(&self.default_language))
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+}
 
 /// A read-only view of one state of the library.
 pub struct LibraryData {
@@ -58,7 +89,7 @@ impl SiteData for LibraryData {
 
     fn taxonomy_term_url(&self, kind: &str, lang: &str, name: &str) -> Option<String> {
         let tax = self.library.taxonomy(lang, kind)?;
-        let slug = crate::markdown::slug::slugify(name, lang);
+        let slug = crate::markdown::slug::slugify_path(name, lang, self.config.slugify.taxonomies);
         tax.terms
             .iter()
             .find(|t| t.name == name || t.slug == slug)
@@ -81,13 +112,13 @@ impl SiteData for LibraryData {
 /// key (`page_key`) and use count (`nth`) in context, as Zola gives them.
 pub struct SiteShortcodes {
     pub renderer: TeraShortcodes,
-    pub config: Value,
+    pub config: TemplateConfigs,
 }
 
 impl ShortcodeRenderer for SiteShortcodes {
     fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String> {
         let mut ctx = tera::Context::new();
-        ctx.insert("config", &self.config);
+        ctx.insert("config", &self.config.get(call.lang));
         ctx.insert("lang", call.lang);
         ctx.insert("page_key", call.page_key);
         ctx.insert("nth", &call.nth);

@@ -45,7 +45,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use xeberdar_i18n::Locales;
 
 use crate::config::Config;
@@ -53,7 +52,7 @@ use crate::content::{ChangeSet, Library, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::templates::{TemplateError, Templates};
 
-pub use data::{LibraryData, SiteShortcodes};
+pub use data::{LibraryData, SiteShortcodes, TemplateConfigs};
 pub use output::{file_for_path, DiskSink, MemoryFile, MemorySink, NullSink, OutputSink};
 pub use render::{OutputId, Rendered};
 
@@ -123,8 +122,8 @@ pub struct Site {
     pub templates: Templates,
     pub locales: Arc<Locales>,
     library: Arc<Library>,
-    /// `config` as templates see it, serialized once.
-    config_value: Value,
+    /// `config` as templates see it, serialized once per language.
+    config_values: TemplateConfigs,
     /// Output path → source of every static file (theme first, then the site's own).
     static_files: BTreeMap<String, PathBuf>,
     /// Problems found while loading (warnings, and errors when loaded leniently).
@@ -227,7 +226,7 @@ impl Site {
             d.sort();
             d
         })?;
-        let config_value = serde_json::to_value(&*config).unwrap_or(Value::Null);
+        let config_values = TemplateConfigs::new(&config);
         let static_files =
             static_files::collect(root, config.theme.as_deref()).map_err(Diagnostics::from)?;
         let mut library = Library::load_lenient(
@@ -239,7 +238,7 @@ impl Site {
         );
         let shortcodes = SiteShortcodes {
             renderer: templates.shortcodes(),
-            config: config_value.clone(),
+            config: config_values.clone(),
         };
         library.render_all(&shortcodes);
         let mut site = Site {
@@ -249,7 +248,7 @@ impl Site {
             templates,
             locales,
             library: Arc::new(library),
-            config_value,
+            config_values,
             static_files,
             load_diagnostics: Diagnostics::new(),
         };
@@ -273,7 +272,7 @@ impl Site {
         self.templates.clear_site_data();
         let shortcodes = SiteShortcodes {
             renderer: self.templates.shortcodes(),
-            config: self.config_value.clone(),
+            config: self.config_values.clone(),
         };
         let result = f(Arc::make_mut(&mut self.library), &shortcodes);
         self.publish_library();
@@ -356,7 +355,7 @@ impl Site {
             | OutputId::NotFound { lang }
             | OutputId::Search { lang }
             | OutputId::AllPages { lang } => Some(lang.clone()),
-            OutputId::Sitemap | OutputId::Robots => None,
+            OutputId::Sitemap | OutputId::SitemapPart(_) | OutputId::Robots => None,
         }
     }
 

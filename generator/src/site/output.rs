@@ -119,6 +119,16 @@ impl DiskSink {
     /// The path of `rel`, with its parent folder created. A file of an earlier build that
     /// stands where this build needs a folder is removed.
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
+        // An address made from a slug kept as written (`[slugify] … = "off"`) may hold `..`:
+        // no output may land outside the output folder.
+        let inside = Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(io::Error::other(format!(
+                "the address `{rel}` would be written outside the output folder; change the slug that makes it"
+            )));
+        }
         let path = self.root.join(rel);
         let Some(parent) = path.parent() else {
             return Ok(path);

@@ -57,7 +57,10 @@ pub enum OutputId {
         path: String,
         key: String,
     },
+    /// `sitemap.xml`: the whole sitemap, or the index of its parts when it is split.
     Sitemap,
+    /// Part `n` (1-based) of a split sitemap, `sitemap<n>.xml`.
+    SitemapPart(usize),
     Robots,
 }
 
@@ -139,7 +142,7 @@ fn pager_path(section: &Section, pager: usize) -> String {
 impl Site {
     pub(super) fn base_context(&self, lang: &str, path: &str) -> Map<String, Value> {
         let mut m = Map::new();
-        m.insert("config".into(), self.config_value.clone());
+        m.insert("config".into(), self.config_values.get(lang));
         m.insert("lang".into(), Value::from(lang));
         m.insert("lang_dir".into(), Value::from(lang_dir(&self.config, lang)));
         m.insert("current_path".into(), Value::from(path));
@@ -213,13 +216,7 @@ impl Site {
         }
         for lang in self.config.languages() {
             for tax in lib.taxonomies(lang) {
-                let rendered = self
-                    .config
-                    .taxonomies_for(lang)
-                    .iter()
-                    .find(|t| t.name == tax.name)
-                    .is_none_or(|t| t.render);
-                if !rendered {
+                if !self.taxonomy_rendered(lang, &tax.name) {
                     continue;
                 }
                 out.push(OutputId::TaxonomyList {
@@ -267,6 +264,7 @@ impl Site {
             });
         }
         out.push(OutputId::Sitemap);
+        out.extend(self.sitemap_parts().map(OutputId::SitemapPart));
         out.push(OutputId::Robots);
         out.sort();
         out.dedup();
@@ -297,13 +295,9 @@ impl Site {
             }
             OutputId::FirstPagerRedirect(key) => file_for_path(&pager_path_one(lib.section(key)?)),
             OutputId::TaxonomyList { lang, kind } => file_for_path(&lib.taxonomy(lang, kind)?.path),
-            OutputId::TaxonomyTerm { lang, kind, slug } => file_for_path(
-                &lib.taxonomy(lang, kind)?
-                    .terms
-                    .iter()
-                    .find(|t| &t.slug == slug)?
-                    .path,
-            ),
+            OutputId::TaxonomyTerm { lang, kind, slug } => {
+                file_for_path(&lib.taxonomy(lang, kind)?.term(slug)?.path)
+            }
             OutputId::Feed { lang } => {
                 file_for_path(&format!("{}/atom.xml", self.config.lang_prefix(lang)))
             }
@@ -318,6 +312,7 @@ impl Site {
             )),
             OutputId::Alias { path, .. } => file_for_path(path),
             OutputId::Sitemap => "sitemap.xml".to_string(),
+            OutputId::SitemapPart(n) => sitemap::part_file(*n),
             OutputId::Robots => "robots.txt".to_string(),
         })
     }
@@ -353,6 +348,9 @@ impl Site {
                 self.render_redirect(url, lang, &format!("content/{key}"))?
             }
             OutputId::Sitemap => self.render_sitemap(),
+            OutputId::SitemapPart(n) => self
+                .render_sitemap_part(*n)
+                .ok_or_else(|| gone(&sitemap::part_file(*n)))?,
             OutputId::Robots => {
                 if self.templates.has("robots.txt") {
                     let ctx = self.base_context(&self.config.default_language, "/robots.txt");
@@ -465,7 +463,7 @@ impl Site {
         let mut ctx = Map::new();
         ctx.insert("url".into(), Value::from(url));
         ctx.insert("lang".into(), Value::from(lang));
-        ctx.insert("config".into(), self.config_value.clone());
+        ctx.insert("config".into(), self.config_values.get(lang));
         self.render_template(&["alias.html", "__xeberdar/alias.html"], ctx, for_file)
     }
 
@@ -543,7 +541,7 @@ impl Site {
                 format!("no taxonomy `{kind}` in `{lang}`"),
             )
         })?;
-        let term = tax.terms.iter().find(|t| t.slug == slug).ok_or_else(|| {
+        let term = tax.term(slug).ok_or_else(|| {
             Diagnostic::error("config.toml", 1, 1, format!("no term `{slug}` in `{kind}`"))
         })?;
         let mut ctx = self.base_context(lang, &term.path);
@@ -615,14 +613,8 @@ impl Site {
         let prefix = self.config.lang_prefix(lang);
         let path = format!("{prefix}/atom.xml");
         let mut ctx = self.base_context(lang, &path);
-        let options = self.config.language(lang);
-        let title = options
-            .and_then(|l| l.title.clone())
-            .or_else(|| self.config.title.clone())
-            .unwrap_or_default();
-        let description = options
-            .and_then(|l| l.description.clone())
-            .or_else(|| self.config.description.clone());
+        let title = self.config.title_in(lang).unwrap_or_default();
+        let description = self.config.description_in(lang);
         ctx.insert("feed_url".into(), Value::from(self.config.permalink(&path)));
         ctx.insert(
             "feed_home".into(),
@@ -657,9 +649,35 @@ impl Site {
         )
     }
 
+    /// The numbers of the sitemap's parts: none when one file holds it.
+    fn sitemap_parts(&self) -> std::ops::RangeInclusive<usize> {
+        let parts = sitemap::split(&self.sitemap_entries()).map_or(0, |p| p.len());
+        1..=parts
+    }
+
     fn render_sitemap(&self) -> String {
+        let entries = self.sitemap_entries();
+        match sitemap::split(&entries) {
+            None => sitemap::render(&entries),
+            Some(parts) => sitemap::render_index(&self.config.base_url, parts.len()),
+        }
+    }
+
+    fn render_sitemap_part(&self, n: usize) -> Option<String> {
+        let entries = self.sitemap_entries();
+        let parts = sitemap::split(&entries)?;
+        let range = parts.get(n.checked_sub(1)?)?.clone();
+        Some(sitemap::render(&entries[range]))
+    }
+
+    /// What the sitemap lists, as Zola lists it: every rendered page and section, every
+    /// pager of a paginated section (`page/1/` too, unless
+    /// `exclude_paginated_pages_in_sitemap = "all"`), and every rendered taxonomy and term.
+    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
         let lib = &*self.library;
         let mut entries = Vec::new();
+        let exclude_pagers = self.config.exclude_paginated_pages_in_sitemap
+            == crate::config::ExcludePaginatedPages::All;
         let alternates = |key: &str| -> (Vec<(String, String)>, Option<String>) {
             let list = lib.translations_of(key);
             if list.len() < 2 {
@@ -700,9 +718,18 @@ impl Site {
                 alternates: alts,
                 x_default: x,
             });
-            for pager in 2..=number_of_pagers(section) {
+            let listed_pagers = match section.meta.paginate_by {
+                Some(per) if per > 0 && !exclude_pagers => section.pages.len().div_ceil(per),
+                _ => 0,
+            };
+            for pager in 1..=listed_pagers {
+                let path = if pager == 1 {
+                    pager_path_one(section)
+                } else {
+                    pager_path(section, pager)
+                };
                 entries.push(SitemapEntry {
-                    permalink: self.config.permalink(&pager_path(section, pager)),
+                    permalink: self.config.permalink(&path),
                     lastmod: None,
                     alternates: Vec::new(),
                     x_default: None,
@@ -711,6 +738,9 @@ impl Site {
         }
         for lang in self.config.languages() {
             for tax in lib.taxonomies(lang) {
+                if !self.taxonomy_rendered(lang, &tax.name) {
+                    continue;
+                }
                 entries.push(SitemapEntry {
                     permalink: tax.permalink.clone(),
                     lastmod: None,
@@ -727,7 +757,17 @@ impl Site {
                 }
             }
         }
-        sitemap::render(entries)
+        sitemap::prepare(&mut entries);
+        entries
+    }
+
+    /// Whether a taxonomy's pages are written (`render = false` in config.toml turns them off).
+    fn taxonomy_rendered(&self, lang: &str, name: &str) -> bool {
+        self.config
+            .taxonomies_for(lang)
+            .iter()
+            .find(|t| t.name == name)
+            .is_none_or(|t| t.render)
     }
 
     /// Renders `ids` in parallel into `sink`; returns every problem (sorted).
@@ -755,7 +795,10 @@ impl Site {
             ids.iter().partition(|id| {
                 matches!(
                     id,
-                    OutputId::TaxonomyList { .. } | OutputId::Feed { .. } | OutputId::Sitemap
+                    OutputId::TaxonomyList { .. }
+                        | OutputId::Feed { .. }
+                        | OutputId::Sitemap
+                        | OutputId::SitemapPart(_)
                 )
             });
         let (mut results, rest): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
@@ -938,6 +981,10 @@ impl Site {
                 }
             }
         }
+        if !langs.is_empty() {
+            out.insert(OutputId::Sitemap);
+            out.extend(self.sitemap_parts().map(OutputId::SitemapPart));
+        }
         for lang in langs {
             for tax in lib.taxonomies(&lang) {
                 out.insert(OutputId::TaxonomyList {
@@ -948,7 +995,6 @@ impl Site {
             if self.feeds_enabled(&lang) {
                 out.insert(OutputId::Feed { lang });
             }
-            out.insert(OutputId::Sitemap);
         }
         out.into_iter().collect()
     }

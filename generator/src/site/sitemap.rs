@@ -1,7 +1,24 @@
 //! `sitemap.xml` with `xhtml:link` language alternates (Google's hreflang-in-sitemap form),
 //! and `robots.txt` that points at it.
+//!
+//! A large site's sitemap is split as Zola splits it: from 30,000 URLs on, the URLs go into
+//! `sitemap1.xml`, `sitemap2.xml`, … of at most 30,000 each, and `sitemap.xml` becomes the
+//! index that lists them. The protocol's own limits (50,000 URLs and 50 MB per file) are
+//! then never reached; a part that would pass 50 MB (many languages, long addresses) is cut
+//! earlier.
 
 use std::fmt::Write as _;
+use std::ops::Range;
+
+/// URLs per file, and the count from which the sitemap is split (Zola's number).
+pub const URLS_PER_FILE: usize = 30_000;
+/// The protocol's size limit for one uncompressed sitemap file (50 MB).
+pub const MAX_FILE_BYTES: usize = 50 * 1_000_000;
+
+const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+    <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+    xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+const URLSET_CLOSE: &str = "</urlset>\n";
 
 /// One URL of the sitemap and the other languages of the same page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,40 +40,116 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Renders the sitemap; entries are sorted by URL so the file is the same on every build.
-pub fn render(mut entries: Vec<SitemapEntry>) -> String {
+/// Sorts entries by URL (so the files are the same on every build) and drops repeated URLs.
+pub fn prepare(entries: &mut Vec<SitemapEntry>) {
     entries.sort();
     entries.dedup_by(|a, b| a.permalink == b.permalink);
-    let mut out = String::with_capacity(entries.len() * 300 + 200);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(
-        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
-         xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    for e in &entries {
-        out.push_str("  <url>\n");
-        let _ = writeln!(out, "    <loc>{}</loc>", escape(&e.permalink));
-        if let Some(lastmod) = &e.lastmod {
-            let _ = writeln!(out, "    <lastmod>{}</lastmod>", escape(lastmod));
-        }
-        for (lang, url) in &e.alternates {
-            let _ = writeln!(
-                out,
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                escape(lang),
-                escape(url)
-            );
-        }
-        if let Some(x) = &e.x_default {
-            let _ = writeln!(
-                out,
-                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
-                escape(x)
-            );
-        }
-        out.push_str("  </url>\n");
+}
+
+fn push_entry(out: &mut String, e: &SitemapEntry) {
+    out.push_str("  <url>\n");
+    let _ = writeln!(out, "    <loc>{}</loc>", escape(&e.permalink));
+    if let Some(lastmod) = &e.lastmod {
+        let _ = writeln!(out, "    <lastmod>{}</lastmod>", escape(lastmod));
     }
-    out.push_str("</urlset>\n");
+    for (lang, url) in &e.alternates {
+        let _ = writeln!(
+            out,
+            "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+            escape(lang),
+            escape(url)
+        );
+    }
+    if let Some(x) = &e.x_default {
+        let _ = writeln!(
+            out,
+            "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+            escape(x)
+        );
+    }
+    out.push_str("  </url>\n");
+}
+
+/// The size of an entry as [`render`] writes it, without writing it.
+fn entry_bytes(e: &SitemapEntry) -> usize {
+    let esc = |s: &str| {
+        s.len()
+            + s.bytes()
+                .map(|b| match b {
+                    b'&' => 4,
+                    b'<' | b'>' => 3,
+                    b'"' => 5,
+                    _ => 0,
+                })
+                .sum::<usize>()
+    };
+    let mut n = "  <url>\n    <loc></loc>\n  </url>\n".len() + esc(&e.permalink);
+    if let Some(l) = &e.lastmod {
+        n += "    <lastmod></lastmod>\n".len() + esc(l);
+    }
+    let link = "    <xhtml:link rel=\"alternate\" hreflang=\"\" href=\"\"/>\n".len();
+    for (lang, url) in &e.alternates {
+        n += link + esc(lang) + esc(url);
+    }
+    if let Some(x) = &e.x_default {
+        n += link + "x-default".len() + esc(x);
+    }
+    n
+}
+
+/// How prepared entries are spread over files: `None` when one `sitemap.xml` holds them
+/// all, else the entries of `sitemap1.xml`, `sitemap2.xml`, … in order.
+pub fn split(entries: &[SitemapEntry]) -> Option<Vec<Range<usize>>> {
+    let room = MAX_FILE_BYTES - URLSET_OPEN.len() - URLSET_CLOSE.len();
+    let mut parts = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        let n = entry_bytes(e);
+        if i > start && (i - start == URLS_PER_FILE || bytes + n > room) {
+            parts.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += n;
+    }
+    if start < entries.len() {
+        parts.push(start..entries.len());
+    }
+    if entries.len() < URLS_PER_FILE && parts.len() <= 1 {
+        return None;
+    }
+    Some(parts)
+}
+
+/// File name of part `n` (1-based) of a split sitemap.
+pub fn part_file(n: usize) -> String {
+    format!("sitemap{n}.xml")
+}
+
+/// A `<urlset>` of prepared entries: the whole sitemap, or one part of a split one.
+pub fn render(entries: &[SitemapEntry]) -> String {
+    let mut out = String::with_capacity(entries.len() * 300 + 200);
+    out.push_str(URLSET_OPEN);
+    for e in entries {
+        push_entry(&mut out, e);
+    }
+    out.push_str(URLSET_CLOSE);
+    out
+}
+
+/// `sitemap.xml` of a split sitemap: the index of its `parts` files.
+pub fn render_index(base_url: &str, parts: usize) -> String {
+    let mut out = String::with_capacity(parts * 100 + 200);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for n in 1..=parts {
+        let _ = writeln!(
+            out,
+            "  <sitemap>\n    <loc>{}/{}</loc>\n  </sitemap>",
+            escape(base_url),
+            part_file(n)
+        );
+    }
+    out.push_str("</sitemapindex>\n");
     out
 }
 
@@ -69,9 +162,18 @@ pub fn robots(base_url: &str) -> String {
 mod tests {
     use super::*;
 
+    fn entry(url: &str) -> SitemapEntry {
+        SitemapEntry {
+            permalink: url.into(),
+            lastmod: None,
+            alternates: vec![],
+            x_default: None,
+        }
+    }
+
     #[test]
     fn sorted_with_alternates() {
-        let xml = render(vec![
+        let mut entries = vec![
             SitemapEntry {
                 permalink: "https://e.org/b/".into(),
                 lastmod: None,
@@ -84,9 +186,63 @@ mod tests {
                 alternates: vec![("ru".into(), "https://e.org/ru/a/".into())],
                 x_default: Some("https://e.org/a/".into()),
             },
-        ]);
+            entry("https://e.org/b/"),
+        ];
+        prepare(&mut entries);
+        assert_eq!(entries.len(), 2);
+        let xml = render(&entries);
         assert!(xml.find("/a/</loc>") < xml.find("/b/</loc>"));
         assert!(xml.contains("hreflang=\"ru\" href=\"https://e.org/ru/a/\"/>"));
         assert!(xml.contains("<lastmod>2024-05-06</lastmod>"));
+        assert_eq!(
+            entries.iter().map(entry_bytes).sum::<usize>(),
+            xml.len() - URLSET_OPEN.len() - URLSET_CLOSE.len()
+        );
+    }
+
+    /// Zola 0.22.1 writes one `sitemap.xml` for 29,999 URLs, and for 30,000 a
+    /// `sitemap1.xml` with all of them and a `sitemap.xml` index (checked with its binary).
+    #[test]
+    fn splits_from_30000_urls_in_parts_of_30000() {
+        let many = |n: usize| -> Vec<SitemapEntry> {
+            (0..n)
+                .map(|i| entry(&format!("https://e.org/p{i:06}/")))
+                .collect()
+        };
+        assert_eq!(split(&many(29_999)), None);
+        let one_part = split(&many(30_000)).expect("split at 30,000");
+        assert_eq!(one_part.len(), 1);
+        assert_eq!(one_part[0], 0..30_000);
+        assert_eq!(
+            split(&many(75_001)),
+            Some(vec![0..30_000, 30_000..60_000, 60_000..75_001])
+        );
+        let index = render_index("https://e.org", 2);
+        assert!(index.contains("<loc>https://e.org/sitemap1.xml</loc>"));
+        assert!(index.contains("<loc>https://e.org/sitemap2.xml</loc>"));
+        assert!(!index.contains("sitemap3"));
+        assert!(index.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex "));
+    }
+
+    /// Entries with many alternates reach 50 MB before 30,000 URLs: a part stops below it.
+    #[test]
+    fn no_part_passes_50_mb() {
+        let long = "x".repeat(400);
+        let entries: Vec<SitemapEntry> = (0..20_000)
+            .map(|i| SitemapEntry {
+                permalink: format!("https://e.org/{long}/{i:06}/"),
+                lastmod: None,
+                alternates: (0..8)
+                    .map(|l| (format!("l{l}"), format!("https://e.org/l{l}/{long}/")))
+                    .collect(),
+                x_default: Some(format!("https://e.org/{long}/")),
+            })
+            .collect();
+        let parts = split(&entries).expect("split by size");
+        assert!(parts.len() >= 2, "{parts:?}");
+        assert_eq!(parts.last().map(|r| r.end), Some(entries.len()));
+        for r in parts {
+            assert!(render(&entries[r]).len() <= MAX_FILE_BYTES);
+        }
     }
 }
