@@ -82,6 +82,22 @@ for f in sorted(z & x):
     order_only = sort_lists(a) == sort_lists(b)
     groups[(kind(f), order_only)].append((f, a, b))
 print(f"identical: {same}")
+
+def sitemap_urls(d):
+    urls = set()
+    for f in os.listdir(d):
+        if re.fullmatch(r"sitemap\d*\.xml", f):
+            text = open(os.path.join(d, f), encoding="utf-8").read()
+            if "<urlset" in text:
+                urls |= set(re.findall(r"<loc>([^<]*)</loc>", text))
+    return urls
+
+zu, xu = sitemap_urls(zdir), sitemap_urls(xdir)
+print(f"sitemap URLs: zola {len(zu)}, xeberdar {len(xu)}, only zola {len(zu - xu)}, only xeberdar {len(xu - zu)}")
+for u in sorted(zu - xu)[:5]:
+    print(f"    only zola: {u}")
+for u in sorted(xu - zu)[:5]:
+    print(f"    only xeberdar: {u}")
 for (k, order_only), items in sorted(groups.items()):
     what = "only the order of list items differs" if order_only else "content differs"
     f, a, b = items[0]

@@ -155,11 +155,14 @@ fn summary_comes_from_the_more_marker() {
         p.rendered.summary.as_deref(),
         Some("<p>First <em>paragraph</em>.</p>")
     );
-    assert!(p
-        .rendered
-        .content
-        .contains("<span id=\"continue-reading\"></span>"));
-    assert!(p.rendered.content.contains("<p>Second.</p>"));
+    // As Zola writes it: the anchor right before the next block, no line break between.
+    assert!(
+        p.rendered
+            .content
+            .contains("</p>\n<span id=\"continue-reading\"></span><p>Second.</p>"),
+        "{}",
+        p.rendered.content
+    );
     assert!(!p.rendered.content.contains("more -->"));
     let none = write_site(&[("content/a.md", "+++\n+++\nJust text.\n")]);
     let (lib, _) = load(none.path());

@@ -231,14 +231,11 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
             Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) && !has_summary => {
                 has_summary = true;
                 collect_html_ids(&h, &mut anchors);
-                // A marker on a line of its own is replaced with its line break, as Zola
-                // does, so the anchor sits right before the next block.
-                let replaced = if h.trim() == MORE_MARKER {
-                    SUMMARY_SENTINEL.to_string()
-                } else {
-                    h.replacen(MORE_MARKER, SUMMARY_SENTINEL, 1)
-                };
-                events.push(Event::Html(CowStr::from(replaced)));
+                events.push(Event::Html(CowStr::from(h.replacen(
+                    MORE_MARKER,
+                    SUMMARY_SENTINEL,
+                    1,
+                ))));
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
                 collect_html_ids(h, &mut anchors);
@@ -283,7 +280,14 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
     let html_out = shortcodes::substitute(&html_out, &ex.shortcodes, &outputs);
     if let Some(at) = html_out.find(SUMMARY_SENTINEL) {
         out.summary = Some(html_out[..at].trim_end().to_string());
-        out.content = html_out.replacen(SUMMARY_SENTINEL, CONTINUE_READING, 1);
+        // A marker on a line of its own goes with its line break, as in Zola, so the
+        // anchor sits right before the next block.
+        let own_line = format!("{SUMMARY_SENTINEL}\n");
+        out.content = if html_out[at..].starts_with(&own_line) {
+            html_out.replacen(&own_line, CONTINUE_READING, 1)
+        } else {
+            html_out.replacen(SUMMARY_SENTINEL, CONTINUE_READING, 1)
+        };
     } else {
         out.content = html_out;
     }
