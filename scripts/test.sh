@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need (GnuPG, an SMTP server, Chromium, axe-core, nginx, tor,
-# PostgreSQL) and runs every test of the workspace. Safe to rerun: each step skips what is
+# PostgreSQL, poppler's pdftotext) and runs every test of the workspace. Safe to rerun: each step skips what is
 # already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v tor >/dev/null 2>&1 || [ -x /usr/sbin/tor ] || need_apt+=(tor)
 command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
+# pdftotext reads the printed handouts back (generator/tests/handouts.rs).
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # compose.yaml is read with PyYAML (tests/tests/deploy_container.rs).
 python3 -c "import yaml" 2>/dev/null || need_apt+=(python3-yaml)
 if [ ${#need_apt[@]} -gt 0 ]; then
