@@ -19,6 +19,19 @@ use xeberdar_report::configuration::CaptchaKind;
 
 const CAPTCHA_MESSAGE_EN: &str = "The automatic check did not finish.";
 
+const NO_JS_MISSING_EN: &str =
+    "Please answer the question below: type the number of the free hotline.";
+
+/// Refused because neither a script-made answer nor the no-JavaScript answer came: the
+/// error asks for the question's answer, and says nothing of an automatic check.
+async fn assert_question_asked(response: reqwest::Response, kept: &str) {
+    assert_eq!(response.status(), 422);
+    let html = text(response).await;
+    assert!(html.contains(NO_JS_MISSING_EN), "{html}");
+    assert!(!html.contains(CAPTCHA_MESSAGE_EN), "{html}");
+    assert!(html.contains(kept), "the typed text is kept: {html}");
+}
+
 async fn assert_captcha_refused(response: reqwest::Response, kept: &str) {
     assert_eq!(response.status(), 422);
     let html = text(response).await;
@@ -32,7 +45,7 @@ async fn missing_wrong_and_replayed_proofs_of_work_are_refused() {
     let desc = "A man collects passports at the bus station.";
     let base = [("lang", "en"), ("description", desc)];
 
-    assert_captcha_refused(app.post_form(&base).await, desc).await;
+    assert_question_asked(app.post_form(&base).await, desc).await;
     assert_captcha_refused(
         app.post_form(&[base[0], base[1], ("pow", "v1.00.1.8.ff:1")])
             .await,
@@ -249,7 +262,7 @@ async fn hcaptcha_is_checked_with_sitekey_and_hostname_and_never_gets_the_addres
     assert_captcha_refused(post("good-token-1").await, desc).await; // replay
     assert_captcha_refused(post("forged").await, desc).await;
     assert_captcha_refused(post("other-site-token").await, desc).await; // hostname
-    assert_captcha_refused(post("").await, desc).await; // missing: no call made
+    assert_question_asked(post("").await, desc).await; // missing: no call made
 
     let seen = stand_in.seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 4, "one siteverify call per token sent");

@@ -24,6 +24,13 @@
 //           in the address
 //   report-up / report-down   the report page with the endpoint's health check answering
 //           200 / failing: form shown / hotline shown instead
+//   css     every stylesheet in job.css ([{name, text}]): each declaration's value must be
+//           one Chromium accepts (CSS.supports) for a property it knows, and each selector
+//           must parse; and the report form's submit button renders bold at 17 px
+//   visitor job.pages with JavaScript off and on: the exit hint speaks of Shift only when
+//           the script runs, no request answers 404 (the favicon), the home pages' h1 and
+//           the 404 pages' language links (job.homes, job.notFound), the main menu, the
+//           header's share of a phone screen (at most job.headerShareMax)
 //   send-tip / send-tip-nojs   each page's tip form (JavaScript on / off, then answering the
 //           no-JS question with job.noJsAnswer) sends job.text to the real endpoint and lands
 //           on the receipt: status 200, the reference code visible
@@ -295,6 +302,139 @@ async function report(browser, up) {
   await context.close();
 }
 
+async function cssCheck(browser) {
+  const context = await newContext(browser, { viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(base + "/");
+  for (const sheet of job.css) {
+    const problems = await page.evaluate((text) => {
+      const out = [];
+      const clean = text.replace(/\/\*[\s\S]*?\*\//g, "");
+      // Innermost blocks: `prelude { declarations }`.
+      const block = /([^{};]*)\{([^{}]*)\}/g;
+      let m;
+      while ((m = block.exec(clean))) {
+        const prelude = m[1].trim();
+        if (prelude && !prelude.startsWith("@") && !/^(from|to|[\d.]+%)(\s*,\s*(from|to|[\d.]+%))*$/.test(prelude)) {
+          try {
+            document.querySelectorAll(prelude.replace(/::?(before|after|placeholder|marker|selection)\b/g, ""));
+          } catch (e) {
+            out.push(`selector "${prelude}" does not parse`);
+          }
+        }
+        for (const decl of m[2].split(";")) {
+          const i = decl.indexOf(":");
+          if (i < 0) {
+            if (decl.trim()) out.push(`"${decl.trim()}" is not a declaration (in ${prelude})`);
+            continue;
+          }
+          const prop = decl.slice(0, i).trim();
+          const value = decl.slice(i + 1).replace(/!important\s*$/, "").trim();
+          if (prop.startsWith("--")) continue;
+          // A property this browser does not know (another engine's prefix) is not checked.
+          if (!CSS.supports(prop, "inherit")) continue;
+          if (!CSS.supports(prop, value)) out.push(`${prelude} { ${prop}: ${value} } is rejected by the browser`);
+        }
+      }
+      return out;
+    }, sheet.text);
+    for (const p of problems) fail(`${sheet.name}: ${p}`);
+  }
+  for (const p of job.reportPages || []) {
+    await page.goto(base + p);
+    const style = await page.$eval("form.report-form button[type=submit]", (b) => {
+      const c = getComputedStyle(b);
+      return { weight: c.fontWeight, size: c.fontSize };
+    });
+    if (style.weight !== "700" || style.size !== "17px") {
+      fail(`${p}: the submit button renders at weight ${style.weight}, size ${style.size}; the stylesheet asks for 700 and 1.0625rem (17px)`);
+    }
+  }
+  await context.close();
+}
+
+async function visitor(browser) {
+  for (const javaScript of [false, true]) {
+    const context = await newContext(browser, { javaScriptEnabled: javaScript, viewport: { width: 320, height: 640 } });
+    const page = await context.newPage();
+    const missing = [];
+    page.on("response", (r) => {
+      const endpoint = job.endpointPath && new URL(r.url()).pathname.startsWith(job.endpointPath);
+      if (r.status() === 404 && !endpoint && !r.request().isNavigationRequest()) missing.push(r.url());
+    });
+    const js = javaScript ? "JavaScript on" : "JavaScript off";
+    for (const p of job.pages) {
+      await page.goto(base + p, { waitUntil: "load" });
+      // Let the browser ask for its icon.
+      await page.waitForTimeout(300);
+      const hint = ((await page.locator(".exit").innerText()) || "").trim();
+      const saysShift = /shift/i.test(hint);
+      if (!javaScript && saysShift) fail(`${p} (${js}): the exit bar says "${hint}", but Shift does nothing without the script`);
+      if (javaScript && !saysShift) fail(`${p} (${js}): the exit bar does not mention Shift: "${hint}"`);
+      const menu = await page.$$eval(".nav a", (as) => as.map((a) => new URL(a.href).pathname));
+      for (const slug of ["films", "training", "plan"]) {
+        if (!menu.some((m) => m.endsWith(`/${slug}/`))) fail(`${p}: the main menu has no link to ${slug}/ (only ${menu.join(", ")})`);
+      }
+      const share = await page.evaluate(() => {
+        const nav = document.querySelector(".nav");
+        return nav ? nav.getBoundingClientRect().bottom / window.innerHeight : 1;
+      });
+      if (share > job.headerShareMax) {
+        fail(`${p} (${js}): the exit bar, header and menu take ${(share * 100).toFixed(0)} % of a 320x640 screen (at most ${(job.headerShareMax * 100).toFixed(0)} %)`);
+      }
+      // Headless Chromium does not fetch icons by itself, so ask for them as a browser
+      // would: the page's declared icon, else /favicon.ico.
+      const icons = await page.$$eval('link[rel~="icon"]', (ls) => ls.map((l) => l.href));
+      if (icons.length === 0) fail(`${p}: the page declares no icon (browsers then ask for /favicon.ico)`);
+      for (const icon of [...icons, base + "/favicon.ico"]) {
+        const r = await page.request.get(icon);
+        const type = r.headers()["content-type"] || "";
+        if (r.status() !== 200 || !type.startsWith("image/")) fail(`${p}: the icon ${icon} answered ${r.status()} (${type})`);
+      }
+      const operator = await page.locator(".site-footer").innerText();
+      if (job.operator && !operator.includes(job.operator[await page.getAttribute("html", "lang")])) {
+        fail(`${p}: the footer does not say who runs the site (config.toml [extra.operator])`);
+      }
+    }
+    for (const [p, want] of Object.entries(job.homes || {})) {
+      await page.goto(base + p);
+      const h1 = ((await page.locator("h1").first().innerText()) || "").trim();
+      if (h1 !== want.text) fail(`${p}: the first heading is "${h1}", expected "${want.text}"`);
+      if (want.script && !new RegExp(want.script).test(h1)) fail(`${p}: the first heading "${h1}" is not in the page's script`);
+    }
+    for (const [p, home] of Object.entries(job.notFound || {})) {
+      await page.goto(base + p);
+      const href = await page.getAttribute(".langs a[aria-current]", "href");
+      if (href !== home) fail(`${p}: the current language's link goes to ${href}, expected ${home}`);
+    }
+    for (const u of new Set(missing)) fail(`${js}: a page asked for ${u}, which answered 404`);
+    for (const u of context._foreign) fail(`request to another origin: ${u}`);
+    await context.close();
+  }
+}
+
+// JavaScript off, the no-JS question left empty: the error asks for its answer in the
+// no-JS path's own words (job.expected[lang]); nothing about an automatic check.
+async function noJsEmptyAnswer(browser) {
+  const context = await newContext(browser, { javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  for (const p of job.pages) {
+    await page.goto(base + p);
+    const lang = await page.getAttribute("html", "lang");
+    await page.fill("#report-description", job.text);
+    await Promise.all([page.waitForNavigation(), page.click("form.report-form button[type=submit]")]);
+    const error = page.locator("#report-no-js-answer-error");
+    const said = (await error.count()) ? ((await error.innerText()) || "").trim() : "";
+    if (said !== job.expected[lang]) fail(`${p}: with the question left empty the error beside it says "${said}", expected "${job.expected[lang]}"`);
+    const all = (await page.locator("form.report-form").innerText()) || "";
+    for (const word of job.forbidden) {
+      if (all.includes(word)) fail(`${p}: the form's errors mention "${word}", a check that never runs without JavaScript`);
+    }
+    if ((await page.inputValue("#report-description")) !== job.text) fail(`${p}: the typed text was lost`);
+  }
+  await context.close();
+}
+
 const REFERENCE_CODE = /^[3479ACEFHJKMNPRTWXY]{4}-[3479ACEFHJKMNPRTWXY]{4}-[3479ACEFHJKMNPRTWXY]{4}$/;
 
 async function sendTip(browser, javaScript) {
@@ -510,6 +650,9 @@ async function printCards(browser) {
     else if (job.mode === "search") await searchPages(browser);
     else if (job.mode === "report-up") await report(browser, true);
     else if (job.mode === "report-down") await report(browser, false);
+    else if (job.mode === "css") await cssCheck(browser);
+    else if (job.mode === "nojs-empty-answer") await noJsEmptyAnswer(browser);
+    else if (job.mode === "visitor") await visitor(browser);
     else if (job.mode === "send-tip") await sendTip(browser, true);
     else if (job.mode === "send-tip-nojs") await sendTip(browser, false);
     else if (job.mode === "print-cards") await printCards(browser);

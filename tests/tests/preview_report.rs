@@ -86,3 +86,23 @@ fn every_endpoint_route_answers_under_serve() {
         "the site's own English 404: {body}"
     );
 }
+
+/// JavaScript off and the question left empty: the error is the no-JS path's own ("answer
+/// the question below"), not the automatic check's, which never ran.
+#[test]
+fn without_javascript_an_empty_answer_asks_for_the_question() {
+    let preview = Preview::start(|_| {}, &[]);
+    let failures = run_browser(json!({
+        "mode": "nojs-empty-answer",
+        "baseUrl": preview.base_url(),
+        "pages": REPORT_PAGES,
+        "text": "Sual cavabsız qaldı",
+        "expected": {
+            "az": "Zəhmət olmasa aşağıdakı suala cavab verin: pulsuz qaynar xəttin nömrəsini yazın.",
+            "ru": "Пожалуйста, ответьте на вопрос ниже: введите номер бесплатной горячей линии.",
+            "en": "Please answer the question below: type the number of the free hotline.",
+        },
+        "forbidden": ["Avtomatik yoxlama", "Автоматическая проверка", "automatic check"],
+    }));
+    assert_no_failures(&format!("no-JS empty answer\n{}", preview.log()), &failures);
+}

@@ -35,6 +35,7 @@ report-error-kind = Siyahıdakı variantlardan birini seçin.
 report-error-captcha = Avtomatik yoxlama başa çatmadı. Bir az gözləyib yenidən göndərin və ya aşağıdakı suala cavab verin.
 report-error-no-js-answer = Bu, qaynar xəttin nömrəsi deyil. Sualda göstərilən nömrəni yazın.
 report-error-file-not-accepted = Hesabatla fayl göndərmək hələ mümkün deyil, ona görə heç nə göndərilmədi. Yazdığınız mətn aşağıda saxlanılıb: onu faylsız göndərin. Fayl vacibdirsə, onda nə göründüyünü mətndə təsvir edin.
+report-error-no-js-missing = Zəhmət olmasa aşağıdakı suala cavab verin: pulsuz qaynar xəttin nömrəsini yazın.
 report-received-heading = Məlumatınız qəbul edildi
 report-received-text = Təşəkkür edirik. Məlumatınız şifrələndi və onu yalnız Xüsusi polis qurumu oxuyacaq.
 report-received-code-label = İstinad kodunuz

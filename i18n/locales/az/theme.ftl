@@ -12,12 +12,15 @@ hotline-abroad = Xaricdəsiniz?
 
 ## Tez çıxış
 exit-label = Çıx
-exit-hint = Bu saytı tez tərk edin. Və ya Shift düyməsini üç dəfə basın.
+exit-hint = Bu saytı tez tərk edin.
+exit-hint-shift = Və ya Shift düyməsini üç dəfə basın.
 exit-shift-1 = Shift bir dəfə basıldı. Saytdan çıxmaq üçün daha iki dəfə basın.
 exit-shift-2 = Shift iki dəfə basıldı. Saytdan çıxmaq üçün bir dəfə də basın.
 exit-leaving = Saytdan çıxılır.
 
 ## Naviqasiya
+home-heading = İnsan alverinə qarşı məlumat və kömək
+footer-operator = Saytı idarə edən:
 nav-label = Əsas menyu
 nav-more = Bütün səhifələr
 footer-nav-label = Saytın səhifələri

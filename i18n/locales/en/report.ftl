@@ -36,6 +36,7 @@ report-error-kind = Please choose one of the options in the list.
 report-error-captcha = The automatic check did not finish. Wait a moment and send again, or answer the question below.
 report-error-no-js-answer = That is not the hotline number. Type the number shown in the question.
 report-error-file-not-accepted = Files cannot be sent with a report yet, so nothing was sent. Your text is kept below: send it without the file. If the file matters, describe in the text what it shows.
+report-error-no-js-missing = Please answer the question below: type the number of the free hotline.
 report-received-heading = Your report has been received
 report-received-text = Thank you. Your report was encrypted and will be read only by the special police unit.
 report-received-code-label = Your reference code

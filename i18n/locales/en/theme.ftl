@@ -12,12 +12,15 @@ hotline-abroad = Abroad?
 
 ## Quick exit
 exit-label = Exit
-exit-hint = Leave this site quickly. Or press Shift three times.
+exit-hint = Leave this site quickly.
+exit-hint-shift = Or press Shift three times.
 exit-shift-1 = Shift pressed once. Press it two more times to leave this site.
 exit-shift-2 = Shift pressed twice. Press it once more to leave this site.
 exit-leaving = Leaving this site.
 
 ## Navigation
+home-heading = Information and help against human trafficking
+footer-operator = Who runs this site:
 nav-label = Main menu
 nav-more = All pages
 footer-nav-label = Pages of this site

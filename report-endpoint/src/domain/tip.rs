@@ -150,6 +150,8 @@ pub enum FieldError {
     /// The form carried a file, which the endpoint cannot send yet: the whole submission
     /// is refused (never sent without it), and the page keeps what was typed.
     FileNotAccepted,
+    /// Neither a script-made answer nor the no-JavaScript answer was sent.
+    NoJsAnswerMissing,
 }
 
 impl From<TextError> for FieldError {

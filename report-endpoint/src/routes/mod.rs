@@ -95,6 +95,7 @@ pub(crate) fn form_context(
             FieldError::Captcha => state.site.text(lang, "report-error-captcha"),
             FieldError::NoJsAnswer => state.site.text(lang, "report-error-no-js-answer"),
             FieldError::FileNotAccepted => state.site.text(lang, "report-error-file-not-accepted"),
+            FieldError::NoJsAnswerMissing => state.site.text(lang, "report-error-no-js-missing"),
         };
         messages.insert((*field).to_string(), serde_json::Value::String(text));
     }

@@ -167,6 +167,15 @@ async fn verify_captcha(
     client: Option<std::net::IpAddr>,
 ) -> Result<PassedCheck, Rejection> {
     let scripted = !raw.pow.trim().is_empty() || !raw.hcaptcha_response.trim().is_empty();
+    let checked = state.captcha.view().kind != "off";
+    if checked && state.no_js_question && !scripted && raw.no_js_answer.trim().is_empty() {
+        // No script made an answer (JavaScript off, or the check could not run): the
+        // question is what this visitor can do, so ask for it in its own words.
+        return Err(Rejection::Field(
+            "no_js_answer",
+            FieldError::NoJsAnswerMissing,
+        ));
+    }
     if state.no_js_question && !scripted && !raw.no_js_answer.trim().is_empty() {
         if !check_no_js_answer(&raw.no_js_answer, &state.site.hotline) {
             return Err(Rejection::Field("no_js_answer", FieldError::NoJsAnswer));

@@ -11,6 +11,9 @@
   var live = document.getElementById("exit-live");
   var presses = 0;
   var timer = 0;
+  // Shift works only while this script runs, so only then does the hint mention it.
+  var shiftHint = document.querySelector("[data-exit-shift]");
+  if (shiftHint) shiftHint.hidden = false;
 
   function say(text) {
     if (live) live.textContent = text || "";
