@@ -17,7 +17,7 @@ const OPERATOR: [(&str, &str); 3] = [
 ];
 
 /// The exit bar, the header and the main menu together, as a share of a 320x640 screen.
-const HEADER_SHARE_MAX: f64 = 0.34;
+const HEADER_SHARE_MAX: f64 = 0.35;
 
 fn site() -> &'static BuiltSite {
     static SITE: OnceLock<BuiltSite> = OnceLock::new();
