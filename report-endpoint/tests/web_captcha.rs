@@ -19,8 +19,7 @@ use xeberdar_report::configuration::CaptchaKind;
 
 const CAPTCHA_MESSAGE_EN: &str = "The automatic check did not finish.";
 
-const NO_JS_MISSING_EN: &str =
-    "Please answer the question below: type the number of the free hotline.";
+const NO_JS_MISSING_EN: &str = "Please answer the question below: type the number of the hotline.";
 
 /// Refused because neither a script-made answer nor the no-JavaScript answer came: the
 /// error asks for the question's answer, and says nothing of an automatic check.

@@ -98,9 +98,9 @@ fn without_javascript_an_empty_answer_asks_for_the_question() {
         "pages": REPORT_PAGES,
         "text": "Sual cavabsız qaldı",
         "expected": {
-            "az": "Zəhmət olmasa aşağıdakı suala cavab verin: pulsuz qaynar xəttin nömrəsini yazın.",
-            "ru": "Пожалуйста, ответьте на вопрос ниже: введите номер бесплатной горячей линии.",
-            "en": "Please answer the question below: type the number of the free hotline.",
+            "az": "Zəhmət olmasa aşağıdakı suala cavab verin: qaynar xəttin nömrəsini yazın.",
+            "ru": "Пожалуйста, ответьте на вопрос ниже: введите номер горячей линии.",
+            "en": "Please answer the question below: type the number of the hotline.",
         },
         "forbidden": ["Avtomatik yoxlama", "Автоматическая проверка", "automatic check"],
     }));
