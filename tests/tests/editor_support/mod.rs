@@ -142,6 +142,20 @@ impl Server {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// The terminal log once `done` holds for it. The preview announces a rebuild to the
+    /// browser before its terminal lines are necessarily written, so a test that reads the
+    /// terminal after an event waits for the lines it expects (and fails after DEADLINE).
+    pub fn log_once(&self, done: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let log = self.log();
+            if done(&log) || started.elapsed() >= DEADLINE {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn get(&self, path: &str) -> (u16, String) {
         get(self.port, path)
     }
