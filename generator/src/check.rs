@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::editor_strings::{Arg, EditorStrings};
+use crate::message::{Message, MessageId};
 use crate::site::{BuildOptions, NullSink, Site};
 
 #[derive(Debug, Clone, Default)]
@@ -23,24 +24,30 @@ pub struct CheckOptions {
 #[derive(Debug, Clone, Default)]
 pub struct CheckReport {
     pub diagnostics: Diagnostics,
-    /// One line per problem: `path:line:col: error: …` or `path:line:col: warning: …`.
-    pub messages: Vec<String>,
 }
 
 impl CheckReport {
     fn new(mut diagnostics: Diagnostics) -> Self {
         diagnostics.sort();
-        let messages = diagnostics
+        Self { diagnostics }
+    }
+
+    /// One line per problem, `path:line:col: error: …` or `path:line:col: warning: …`, the
+    /// message in the language of `strings`.
+    pub fn lines(&self, strings: &EditorStrings) -> Vec<String> {
+        self.diagnostics
             .iter()
             .map(|d| {
                 let kind = if d.is_error() { "error" } else { "warning" };
-                format!("{}:{}:{}: {kind}: {}", d.path, d.line, d.col, d.message)
+                format!(
+                    "{}:{}:{}: {kind}: {}",
+                    d.path,
+                    d.line,
+                    d.col,
+                    d.message.render(strings)
+                )
             })
-            .collect();
-        Self {
-            diagnostics,
-            messages,
-        }
+            .collect()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -105,7 +112,11 @@ pub fn run_check(root: &Path, options: &CheckOptions) -> CheckReport {
     let mut diagnostics = Diagnostics::new();
     for d in report.diagnostics {
         // A template asking for a missing UI string is an error in `check`.
-        if !d.is_error() && d.message.starts_with("the UI string") {
+        let ui_string = matches!(
+            d.message.id(),
+            Some(MessageId::UiStringMissing | MessageId::UiStringUndefined)
+        );
+        if !d.is_error() && ui_string {
             diagnostics.push(Diagnostic::error(d.path, d.line, d.col, d.message));
         } else {
             diagnostics.push(d);
@@ -123,10 +134,9 @@ pub fn run_check(root: &Path, options: &CheckOptions) -> CheckReport {
             path,
             at.line,
             at.col,
-            format!(
-                "the UI string `{}` is defined here but missing in `{}` (add it to i18n/locales/{}/)",
-                missing.key, missing.lang, missing.lang
-            ),
+            Message::of(MessageId::UiStringDefinedHere)
+                .text("key", missing.key.as_str())
+                .text("lang", missing.lang.as_str()),
         ));
     }
     CheckReport::new(diagnostics)

@@ -180,8 +180,9 @@ impl Cli {
             Command::Check(args) if args.translations => {
                 let report = xeberdar::translations::TranslationReport::load(&self.root)?;
                 print!("{}", report.table());
+                let strings = EditorStrings::for_site(&self.root);
                 for message in &report.messages {
-                    println!("{message}");
+                    println!("{}", message.line_in(&strings));
                 }
                 eprintln!("{}", report.summary_line());
                 Ok(ExitCode::SUCCESS)
@@ -193,12 +194,13 @@ impl Cli {
                         drafts: args.drafts,
                     },
                 );
-                for line in &report.messages {
+                let strings = EditorStrings::for_site(&self.root);
+                for line in report.lines(&strings) {
                     println!("{line}");
                 }
                 let content = xeberdar::lint::lint_site(&self.root, args.drafts)?;
                 for finding in &content.findings {
-                    println!("{finding}");
+                    println!("{}", finding.line_in(&strings));
                 }
                 // Missing translations are already among the build's warnings; stale and
                 // never-marked ones only the translation status knows.
@@ -212,7 +214,7 @@ impl Cli {
                         _ => {}
                     }
                     translation_warnings += 1;
-                    println!("{message}");
+                    println!("{}", message.line_in(&strings));
                 }
                 let summary = CheckSummary {
                     errors: report.diagnostics.errors().count() + content.count(Level::Error),
@@ -222,7 +224,7 @@ impl Cli {
                     stale_translations: stale,
                     notes: content.count(Level::Info),
                 };
-                eprintln!("{}", summary.line(&EditorStrings::for_site(&self.root)));
+                eprintln!("{}", summary.line(&strings));
                 Ok(if report.has_errors() || content.has_errors() {
                     ExitCode::FAILURE
                 } else {

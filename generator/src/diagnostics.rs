@@ -11,6 +11,9 @@
 
 use std::fmt;
 
+use crate::editor_strings::EditorStrings;
+use crate::message::{Message, MessageId};
+
 /// How bad a problem is: errors stop `build`/`check`, warnings are reported and built anyway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,7 +33,7 @@ pub struct Diagnostic {
     pub col: usize,
     pub severity: Severity,
     /// Plain words: what is wrong and, where possible, what was expected.
-    pub message: String,
+    pub message: Message,
 }
 
 impl Diagnostic {
@@ -38,7 +41,7 @@ impl Diagnostic {
         path: impl Into<String>,
         line: usize,
         col: usize,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Self {
         Self {
             path: path.into(),
@@ -53,7 +56,7 @@ impl Diagnostic {
         path: impl Into<String>,
         line: usize,
         col: usize,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Self {
         Self {
             severity: Severity::Warning,
@@ -63,6 +66,17 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// `path:line:col: message` with the message in the language of `strings`.
+    pub fn line_in(&self, strings: &EditorStrings) -> String {
+        format!(
+            "{}:{}:{}: {}",
+            self.path,
+            self.line,
+            self.col,
+            self.message.render(strings)
+        )
     }
 }
 
@@ -185,40 +199,47 @@ impl From<Diagnostic> for LoadError {
     }
 }
 
-/// Rewrites serde's wording of a TOML value error in plain words; `None` for syntax errors
-/// and messages it does not know (the caller shows those as they are).
+/// Reads serde's description of a TOML value error as a catalogue message; `None` for
+/// syntax errors and descriptions it does not know (the caller shows those as they are).
 ///
 /// `invalid type: string "first", expected i64` → `expected a whole number, found the text "first"`.
-pub fn plain_value_error(msg: &str) -> Option<String> {
+pub fn plain_value_error(msg: &str) -> Option<Message> {
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (found, expected) = rest.split_once('`')?;
         let expected = expected
             .trim_start_matches(", expected one of ")
             .trim_start_matches(", expected ");
-        return Some(format!(
-            "`{found}` is not allowed here; use one of {expected}"
-        ));
+        return Some(
+            Message::of(MessageId::ValueNotAllowed)
+                .text("found", found)
+                .text("allowed", expected),
+        );
     }
     let rest = msg.strip_prefix("invalid type: ")?;
     let (found, expected) = rest.rsplit_once(", expected ")?;
     let expected = match expected.trim() {
-        "i64" | "i32" | "u64" | "u32" | "usize" | "u8" | "u16" | "an integer" => "a whole number",
-        "a boolean" => "true or false",
-        "a string" => "text in quotes",
-        "a sequence" => "a list like [\"a\", \"b\"]",
-        "f64" | "f32" => "a number",
+        "i64" | "i32" | "u64" | "u32" | "usize" | "u8" | "u16" | "an integer" => "whole-number",
+        "a boolean" => "boolean",
+        "a string" => "text",
+        "a sequence" => "list",
+        "f64" | "f32" => "number",
         other => other,
     };
-    let found = if let Some(t) = found.strip_prefix("string ") {
-        format!("the text {t}")
+    let (found_kind, found) = if let Some(t) = found.strip_prefix("string ") {
+        ("text", t.to_string())
     } else if let Some(t) = found.strip_prefix("integer ") {
-        format!("the number {}", t.trim_matches('`'))
+        ("number", t.trim_matches('`').to_string())
     } else if let Some(t) = found.strip_prefix("boolean ") {
-        t.trim_matches('`').to_string()
+        ("other", t.trim_matches('`').to_string())
     } else {
-        found.to_string()
+        ("other", found.to_string())
     };
-    Some(format!("expected {expected}, found {found}"))
+    Some(
+        Message::of(MessageId::ValueWrongType)
+            .text("expected", expected)
+            .text("found_kind", found_kind)
+            .text("found", found),
+    )
 }
 
 /// Turns byte offsets in a text into 1-based line and character columns.
@@ -285,11 +306,15 @@ mod tests {
     #[test]
     fn plain_value_errors() {
         assert_eq!(
-            plain_value_error("invalid type: string \"first\", expected i64").unwrap(),
+            plain_value_error("invalid type: string \"first\", expected i64")
+                .unwrap()
+                .to_string(),
             "expected a whole number, found the text \"first\""
         );
         assert_eq!(
-            plain_value_error("invalid type: integer `3`, expected a boolean").unwrap(),
+            plain_value_error("invalid type: integer `3`, expected a boolean")
+                .unwrap()
+                .to_string(),
             "expected true or false, found the number 3"
         );
         assert!(plain_value_error("invalid basic string").is_none());

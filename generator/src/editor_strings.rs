@@ -7,13 +7,16 @@
 //! system's `LC_ALL` / `LC_MESSAGES` / `LANG` that names az, ru or en; English otherwise.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use xeberdar_i18n::{Direction, FluentArgs, FluentValue, Locales};
+
+use crate::message::{Message, MessageArg};
 
 /// Languages the editor messages exist in.
 pub const EDITOR_LANGUAGES: [&str; 3] = ["az", "ru", "en"];
 
-const SOURCES: [(&str, Direction, &str, &str); 3] = [
+pub(crate) const SOURCES: [(&str, Direction, &str, &str); 3] = [
     (
         "az",
         Direction::Ltr,
@@ -34,9 +37,18 @@ const SOURCES: [(&str, Direction, &str, &str); 3] = [
     ),
 ];
 
+/// The editor catalogue, parsed once: every diagnostic's English `Display` goes through it.
+fn catalogue() -> Option<&'static Locales> {
+    static CATALOGUE: OnceLock<Option<Locales>> = OnceLock::new();
+    CATALOGUE
+        .get_or_init(|| Locales::from_sources(&SOURCES, "en").ok())
+        .as_ref()
+}
+
 /// The editor messages in one language.
+#[derive(Debug, Clone, Copy)]
 pub struct EditorStrings {
-    locales: Option<Locales>,
+    locales: Option<&'static Locales>,
     lang: &'static str,
 }
 
@@ -48,7 +60,7 @@ impl EditorStrings {
 
     pub fn in_language(lang: &'static str) -> Self {
         Self {
-            locales: Locales::from_sources(&SOURCES, "en").ok(),
+            locales: catalogue(),
             lang,
         }
     }
@@ -67,8 +79,31 @@ impl EditorStrings {
                 Arg::Text(t) => fluent.set(*name, FluentValue::from(t.to_string())),
             }
         }
-        match &self.locales {
-            Some(locales) => locales.format_or_fallback(self.lang, key, Some(&fluent)).0,
+        self.format(key, &fluent)
+    }
+
+    /// A diagnostic's or finding's message; a message inside it is put in the same language.
+    pub fn message(&self, message: &Message) -> String {
+        let (id, args) = match message {
+            Message::Verbatim(text) => return text.clone(),
+            Message::Catalogue { id, args } => (id, args),
+        };
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                MessageArg::Text(t) => fluent.set(*name, FluentValue::from(t.clone())),
+                MessageArg::Count(n) => fluent.set(*name, FluentValue::from(*n)),
+                MessageArg::Message(inner) => {
+                    fluent.set(*name, FluentValue::from(self.message(inner)))
+                }
+            }
+        }
+        self.format(id.key(), &fluent)
+    }
+
+    fn format(&self, key: &str, args: &FluentArgs<'_>) -> String {
+        match self.locales {
+            Some(locales) => locales.format_or_fallback(self.lang, key, Some(args)).0,
             None => key.to_string(),
         }
     }

@@ -9,6 +9,7 @@ pub mod init;
 pub mod lint;
 pub mod markdown;
 pub mod media;
+pub mod message;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

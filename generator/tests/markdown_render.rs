@@ -9,6 +9,7 @@ use xeberdar::config::Config;
 use xeberdar::content::{Library, LoadOptions};
 use xeberdar::diagnostics::Diagnostics;
 use xeberdar::markdown::{ShortcodeCall, ShortcodeRenderer};
+use xeberdar::message::{Message, MessageId};
 
 const CONFIG: &str = r#"base_url = "https://example.org"
 title = "Xəbərdar"
@@ -37,7 +38,7 @@ fn write_site(files: &[(&str, &str)]) -> tempfile::TempDir {
 struct TestShortcodes;
 
 impl ShortcodeRenderer for TestShortcodes {
-    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String> {
+    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, Message> {
         match call.name {
             "note" => Ok(format!(
                 "<aside class=\"note\" lang=\"{}\">{}</aside>",
@@ -49,14 +50,14 @@ impl ShortcodeRenderer for TestShortcodes {
                     .args
                     .get("id")
                     .and_then(|v| v.as_str())
-                    .ok_or("argument `id` is required")?;
+                    .ok_or(Message::from("argument `id` is required"))?;
                 let n = call.args.get("n").and_then(|v| v.as_i64()).unwrap_or(0);
                 Ok(format!(
                     "<video data-id=\"{id}\" data-n=\"{n}\" data-nth=\"{}\"></video>",
                     call.nth
                 ))
             }
-            other => Err(format!("unknown shortcode `{other}`")),
+            other => Err(Message::of(MessageId::ShortcodeUnknown).text("name", other)),
         }
     }
 }

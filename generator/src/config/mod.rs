@@ -45,6 +45,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{plain_value_error, Diagnostic, LineIndex, LoadError};
 pub use crate::markdown::slug::SlugStrategy;
+use crate::message::{Message, MessageId};
 
 /// File name of the site config, relative to the site root; also the path in diagnostics.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -428,12 +429,12 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |s| at(s.start));
             let msg = e.message().trim();
-            let plain = plain_value_error(msg).unwrap_or_else(|| msg.to_string());
+            let plain = plain_value_error(msg).unwrap_or_else(|| Message::Verbatim(msg.into()));
             Diagnostic::error(
                 CONFIG_FILE,
                 line,
                 col,
-                format!("config.toml is not valid: {plain}"),
+                Message::of(MessageId::ConfigNotValid).message("problem", plain),
             )
         })?;
 

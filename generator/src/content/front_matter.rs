@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::config::toml_to_json;
 use crate::diagnostics::{plain_value_error, Diagnostic, LineIndex};
+use crate::message::{Message, MessageId};
 
 /// Where the front matter and the body are in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,33 +27,20 @@ pub struct Split {
 
 /// Finds the `+++` block. The file may start with blank lines; the closing `+++` must be on
 /// its own line.
-pub fn split(text: &str) -> Result<Split, (usize, String)> {
+pub fn split(text: &str) -> Result<Split, (usize, Message)> {
     // Windows editors (Notepad) may start the file with a byte-order mark: skip it.
     let after_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let start = text.len() - after_bom.trim_start().len();
     let rest = &text[start..];
     if rest.starts_with("---") {
-        return Err((
-            start,
-            "front matter must be TOML between two `+++` lines; YAML between `---` lines is not supported"
-                .to_string(),
-        ));
+        return Err((start, Message::of(MessageId::FmYaml)));
     }
     let Some(after_open) = rest.strip_prefix("+++") else {
-        return Err((
-            start,
-            "this file must start with a front-matter block between two `+++` lines (it may be empty)"
-                .to_string(),
-        ));
+        return Err((start, Message::of(MessageId::FmMissing)));
     };
     let line_end = match after_open.find('\n') {
         Some(i) if after_open[..i].trim().is_empty() => i,
-        _ => {
-            return Err((
-                start,
-                "the opening `+++` must be alone on its line".to_string(),
-            ))
-        }
+        _ => return Err((start, Message::of(MessageId::FmOpeningNotAlone))),
     };
     let fm_start = start + 3 + line_end + 1;
     let mut pos = fm_start;
@@ -66,10 +54,7 @@ pub fn split(text: &str) -> Result<Split, (usize, String)> {
         }
         pos += line.len();
     }
-    Err((
-        start,
-        "the front matter is not closed: add a line with `+++` after it".to_string(),
-    ))
+    Err((start, Message::of(MessageId::FmNotClosed)))
 }
 
 /// A date from front matter: the text as written (normalized for TOML dates) and a sort key.
@@ -324,7 +309,7 @@ impl Source<'_> {
         self.lines.position(self.text, off)
     }
 
-    fn error(&self, fm_offset: usize, message: String) -> Diagnostic {
+    fn error(&self, fm_offset: usize, message: Message) -> Diagnostic {
         let (line, col) = self.pos(fm_offset);
         Diagnostic::error(self.path, line, col, message)
     }
@@ -334,10 +319,9 @@ impl Source<'_> {
         let start = e.span().map_or(0, |s| s.start);
         let plain = if let Some(rest) = msg.strip_prefix("unknown field `") {
             let key = rest.split('`').next().unwrap_or(rest);
-            format!(
-                "unknown front-matter key `{key}`; the keys allowed here are: {}",
-                allowed.join(", ")
-            )
+            Message::of(MessageId::FmUnknownKey)
+                .text("key", key)
+                .text("allowed", allowed.join(", "))
         } else if let Some(plain) = plain_value_error(msg) {
             // Name the key written on the error's line, so the editor knows what to fix.
             let fm = self.fm();
@@ -351,10 +335,12 @@ impl Source<'_> {
             if key.is_empty() || key.starts_with('[') {
                 plain
             } else {
-                format!("`{key}`: {plain}")
+                Message::of(MessageId::KeyValueProblem)
+                    .text("key", key)
+                    .message("problem", plain)
             }
         } else {
-            format!("the front matter is not valid TOML: {msg}")
+            Message::of(MessageId::FmNotToml).text("detail", msg)
         };
         self.error(start, plain)
     }
@@ -407,9 +393,9 @@ fn parse_date(
     FrontMatterDate::parse(&text).ok_or_else(|| {
         src.error(
             span.start,
-            format!(
-                "`{key}` must look like 2024-05-06 (or 2024-05-06T10:00:00+04:00), found `{text}`"
-            ),
+            Message::of(MessageId::FmBadDate)
+                .text("key", key)
+                .text("found", text.as_str()),
         )
     })
 }
@@ -503,7 +489,7 @@ mod tests {
 
     fn page(text: &str) -> Result<PageFrontMatter, String> {
         let lines = LineIndex::new(text);
-        let split = split(text).map_err(|(_, m)| m)?;
+        let split = split(text).map_err(|(_, m)| m.to_string())?;
         let src = Source {
             path: "content/p.md",
             text,
@@ -536,6 +522,7 @@ mod tests {
         assert!(split("---\ntitle: x\n---\n")
             .unwrap_err()
             .1
+            .to_string()
             .contains("YAML"));
     }
 

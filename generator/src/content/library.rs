@@ -18,6 +18,7 @@ use crate::markdown::{
     check_anchors, render_markdown, slug::slugify_path, LinkTargets, RenderContext, RenderInput,
     Rendered, ShortcodeRenderer,
 };
+use crate::message::{Message, MessageId};
 
 /// How to load.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -153,6 +154,22 @@ fn parse_file(content_dir: &Path, key: &str, config: &Config, options: LoadOptio
     }
 }
 
+/// Whether `message` is about a link to the content file `key` (or to its page `canonical`,
+/// the path without a language suffix) that was broken or went to another language.
+fn links_to(message: &Message, key: &str, canonical: &str) -> bool {
+    match message.id() {
+        Some(MessageId::LinkToNoSuchPage | MessageId::LinkNoSuchPage) => message
+            .arg_text("target")
+            .and_then(|t| t.strip_prefix("content/"))
+            .is_some_and(|t| t == key || t == canonical),
+        Some(MessageId::LinkUntranslated) => message
+            .arg_text("link")
+            .and_then(|l| l.strip_prefix("@/"))
+            .is_some_and(|l| l == key || l == canonical),
+        _ => false,
+    }
+}
+
 /// Reads and parses one content file (`key` relative to `content_dir`), drafts included,
 /// without touching any library: a pure function of the file, for the editor tooling and
 /// for parallel loading. URLs, parents and neighbours are left empty (the library fills
@@ -163,12 +180,12 @@ pub fn read_content_file(
     config: &Config,
 ) -> Result<ContentFile, Diagnostics> {
     let site_path = format!("content/{key}");
-    let fail = |line, col, msg: String| -> Result<ContentFile, Diagnostics> {
+    let fail = |line, col, msg: Message| -> Result<ContentFile, Diagnostics> {
         Err(Diagnostic::error(site_path.clone(), line, col, msg).into())
     };
     let info = match FileInfo::new(content_dir, key, config) {
         Ok(i) => i,
-        Err(m) => return fail(1, 1, m),
+        Err(m) => return fail(1, 1, Message::Verbatim(m)),
     };
     let text: Arc<str> = match std::fs::read(&info.abs_path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -177,14 +194,16 @@ pub fn read_content_file(
                 let off = e.utf8_error().valid_up_to();
                 let valid = String::from_utf8_lossy(&e.as_bytes()[..off]).into_owned();
                 let (line, col) = LineIndex::new(&valid).position(&valid, off);
-                return fail(
-                    line,
-                    col,
-                    "this file is not UTF-8 text; save it as UTF-8 in your editor".to_string(),
-                );
+                return fail(line, col, Message::of(MessageId::FileNotUtf8));
             }
         },
-        Err(e) => return fail(1, 1, format!("cannot read this file: {e}")),
+        Err(e) => {
+            return fail(
+                1,
+                1,
+                Message::of(MessageId::FileUnreadable).text("detail", e.to_string()),
+            )
+        }
     };
     let split = match front_matter::split(&text) {
         Ok(s) => s,
@@ -765,7 +784,9 @@ impl Library {
                         p.file.site_path.clone(),
                         1,
                         1,
-                        format!("there is no content/{wanted}, so no section lists this page (it is still published at {})", p.path),
+                        Message::of(MessageId::PageNoSection)
+                            .text("wanted", format!("content/{wanted}"))
+                            .text("address", p.path.as_str()),
                     ));
                 }
             }
@@ -1377,8 +1398,7 @@ impl Library {
                         }) || r.diagnostics.iter().any(|d| {
                             // A link that was broken (or fell back to another language)
                             // may work now.
-                            d.message.contains(&format!("content/{key})"))
-                                || d.message.contains(&format!("content/{canonical})"))
+                            links_to(&d.message, key, &canonical)
                         }))
                 })
                 .map(|(k, _)| k.clone());

@@ -88,7 +88,7 @@ impl Facts {
                     col,
                     level,
                     check: Check::FactSources,
-                    message,
+                    message: message.into(),
                 })
             };
             let Some(fact) = fact.as_table() else {

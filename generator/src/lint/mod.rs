@@ -25,6 +25,8 @@ use thiserror::Error;
 
 pub use config::{Check, ContentChecksConfig, ContentChecksConfigError, Level};
 
+use crate::editor_strings::EditorStrings;
+use crate::message::Message;
 use crate::translations::content_files::{read_content_files, ContentFilesError};
 use crate::translations::SiteLanguages;
 
@@ -36,7 +38,22 @@ pub struct Finding {
     pub col: usize,
     pub level: Level,
     pub check: Check,
-    pub message: String,
+    pub message: Message,
+}
+
+impl Finding {
+    /// `path:line:col: level: message [check]` with the message in the language of `strings`.
+    pub fn line_in(&self, strings: &EditorStrings) -> String {
+        format!(
+            "{}:{}:{}: {}: {} [{}]",
+            self.path,
+            self.line,
+            self.col,
+            self.level,
+            self.message.render(strings),
+            self.check.key()
+        )
+    }
 }
 
 impl fmt::Display for Finding {

@@ -8,6 +8,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::config::{Check, ContentChecksConfig};
 use super::Finding;
+use crate::message::{Message, MessageId};
 use crate::translations::ContentFile;
 
 /// The Markdown extensions the site uses; checks must parse like the build does.
@@ -35,7 +36,7 @@ pub fn check_page(file: &ContentFile, config: &ContentChecksConfig, out: &mut Ve
 
     let body = file.body();
     let base = file.body_start();
-    let mut push = |check: Check, offset: usize, message: String| {
+    let mut push = |check: Check, offset: usize, message: Message| {
         let level = config.level(check);
         if level != super::Level::Off {
             let (line, col) = file.line_col(base + offset);
@@ -61,12 +62,11 @@ pub fn check_page(file: &ContentFile, config: &ContentChecksConfig, out: &mut Ve
                     push(
                         Check::HeadingLevels,
                         range.start,
-                        format!(
-                            "heading level skipped: a level-{level} heading ({}) follows level \
-                             {previous_heading}; use {} here",
-                            "#".repeat(level.into()),
-                            "#".repeat(usize::from(previous_heading) + 1)
-                        ),
+                        Message::of(MessageId::LintHeadingSkipped)
+                            .count("level", level.into())
+                            .text("marks", "#".repeat(level.into()))
+                            .count("previous", previous_heading.into())
+                            .text("wanted", "#".repeat(usize::from(previous_heading) + 1)),
                     );
                 }
                 previous_heading = level;
@@ -76,7 +76,7 @@ pub fn check_page(file: &ContentFile, config: &ContentChecksConfig, out: &mut Ve
                     push(
                         Check::ExternalLinks,
                         range.start,
-                        format!("external link: {dest_url}"),
+                        Message::of(MessageId::LintExternalLink).text("url", dest_url.as_ref()),
                     );
                 }
                 links.push(OpenLink {
@@ -90,9 +90,7 @@ pub fn check_page(file: &ContentFile, config: &ContentChecksConfig, out: &mut Ve
                         push(
                             Check::EmptyLinkText,
                             link.offset,
-                            "link has no text: write what it leads to between the brackets, \
-                             like [the hotline page](@/hotline.md)"
-                                .into(),
+                            Message::of(MessageId::LintLinkNoText),
                         );
                     }
                 }
@@ -102,7 +100,7 @@ pub fn check_page(file: &ContentFile, config: &ContentChecksConfig, out: &mut Ve
                     push(
                         Check::ExternalLinks,
                         range.start,
-                        format!("external image: {dest_url}"),
+                        Message::of(MessageId::LintExternalImage).text("url", dest_url.as_ref()),
                     );
                 }
                 images.push(OpenImage {
@@ -116,9 +114,7 @@ pub fn check_page(file: &ContentFile, config: &ContentChecksConfig, out: &mut Ve
                         push(
                             Check::ImageAlt,
                             image.offset,
-                            "image has no alt text: describe what it shows between the \
-                             brackets, like ![Hotline 152 poster](poster.jpg)"
-                                .into(),
+                            Message::of(MessageId::LintImageNoAlt),
                         );
                     } else if let Some(link) = links.last_mut() {
                         // An image with alt text names the link it sits in.
@@ -140,7 +136,7 @@ pub fn check_page(file: &ContentFile, config: &ContentChecksConfig, out: &mut Ve
                     push(
                         Check::ImageAlt,
                         range.start + offset,
-                        "image has no alt text: add alt=\"what it shows\" to the <img> tag".into(),
+                        Message::of(MessageId::LintImgTagNoAlt),
                     );
                 }
             }
@@ -156,7 +152,7 @@ fn check_description(file: &ContentFile, config: &ContentChecksConfig, out: &mut
     if front_matter.parsed.is_err() {
         return; // the build reports the syntax error itself
     }
-    let mut push = |check: Check, message: String| {
+    let mut push = |check: Check, message: Message| {
         let level = config.level(check);
         if level != super::Level::Off {
             let (line, col) = file.key_position("description");
@@ -173,20 +169,16 @@ fn check_description(file: &ContentFile, config: &ContentChecksConfig, out: &mut
     match file.description().map(str::trim) {
         None | Some("") => push(
             Check::MissingDescription,
-            "page has no description: add description = \"…\" to the front matter; search \
-             results and link previews show it"
-                .into(),
+            Message::of(MessageId::LintNoDescription),
         ),
         Some(description) => {
             let length = description.chars().count();
             if length > config.max_description_length {
                 push(
                     Check::DescriptionLength,
-                    format!(
-                        "description is {length} characters long; search results show about {}, \
-                         so shorten it",
-                        config.max_description_length
-                    ),
+                    Message::of(MessageId::LintDescriptionLong)
+                        .count("length", length)
+                        .count("max", config.max_description_length),
                 );
             }
         }

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use super::config::{Check, Level};
 use super::visible_text::VisibleFile;
 use super::Finding;
+use crate::message::{Message, MessageId};
 
 /// The phone numbers the site may show, as digits only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -171,12 +172,9 @@ pub fn check(files: &[VisibleFile], known: &KnownNumbers, level: Level, out: &mu
                     col,
                     level,
                     check: Check::PhoneNumbers,
-                    message: format!(
-                        "\"{number}\" looks like a phone number, but it is not one of the numbers \
-                         in config.toml or data/facts.toml ({}); a visitor may dial it, so take \
-                         every number from there, with its source",
-                        known.list()
-                    ),
+                    message: Message::of(MessageId::LintPhoneNumber)
+                        .text("number", number.to_string())
+                        .text("known", known.list()),
                 });
             }
         }

@@ -23,6 +23,7 @@ use std::path::Path;
 use super::config::{Check, Level};
 use super::visible_text::VisibleFile;
 use super::{Finding, LintError};
+use crate::message::{Message, MessageId};
 use crate::translations::content_files::line_col;
 
 pub const WORDS_FILE: &str = "data/promise_words.toml";
@@ -192,11 +193,10 @@ pub fn check(files: &[VisibleFile], words: &PromiseWords, level: Level, out: &mu
                     col: start + 1,
                     level,
                     check: Check::PromiseWords,
-                    message: format!(
-                        "promise word \"{used}\" ({word}): check that what it promises is true and \
-                         has a source, then reword it or add the wording to {PHRASES_FILE} with \
-                         that source"
-                    ),
+                    message: Message::of(MessageId::LintPromiseWord)
+                        .text("used", used)
+                        .text("word", word.to_string())
+                        .text("phrases", PHRASES_FILE),
                 });
             }
         }
@@ -215,11 +215,8 @@ pub fn check_phrase_sources(words: &PromiseWords, level: Level, out: &mut Vec<Fi
             col: phrase.col,
             level,
             check: Check::FactSources,
-            message: format!(
-                "the vetted phrase \"{}\" has no source: add source = \"…\" naming the plan's \
-                 section or the official page that says it",
-                phrase.text
-            ),
+            message: Message::of(MessageId::LintPhraseNoSource)
+                .text("phrase", phrase.text.as_str()),
         });
     }
 }
@@ -256,7 +253,8 @@ mod tests {
             Level::Warning,
             &mut out,
         );
-        let got: Vec<(usize, String)> = out.iter().map(|f| (f.col, f.message.clone())).collect();
+        let got: Vec<(usize, String)> =
+            out.iter().map(|f| (f.col, f.message.to_string())).collect();
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[0].0, 1);
         assert!(got[0].1.starts_with("promise word \"Free\" (free)"));

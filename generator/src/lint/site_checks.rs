@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::config::{Check, ContentChecksConfig, Level};
 use super::Finding;
+use crate::message::{Message, MessageId};
 use crate::translations::ContentFile;
 
 /// Reports every page whose title an earlier page (by path) of the same language already has.
@@ -33,12 +34,10 @@ pub fn duplicate_titles(
                     col,
                     level,
                     check: Check::DuplicateTitles,
-                    message: format!(
-                        "title \"{}\" is already used by {} ({}); give each page its own title",
-                        title.trim(),
-                        first.display_path,
-                        file.lang
-                    ),
+                    message: Message::of(MessageId::LintDuplicateTitle)
+                        .text("title", title.trim())
+                        .text("other", first.display_path.as_str())
+                        .text("lang", file.lang.as_str()),
                 });
             }
             None => {

@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::message::{Message, MessageId};
 
 /// What link resolution needs to know about the content tree. The `Library` implements it;
 /// tests may implement it over a small map.
@@ -33,7 +34,7 @@ pub struct ResolvedLink {
     /// `permalink#anchor`, ready for `href`.
     pub url: String,
     /// Set when the link fell back to the default language.
-    pub warning: Option<String>,
+    pub warning: Option<Message>,
 }
 
 /// Resolves the part after `@/` for a page in `from_lang`. `Err` is a plain-words message.
@@ -41,7 +42,7 @@ pub fn resolve_internal_link(
     targets: &dyn LinkTargets,
     link: &str,
     from_lang: &str,
-) -> Result<ResolvedLink, String> {
+) -> Result<ResolvedLink, Message> {
     let link = link
         .strip_prefix("@/")
         .unwrap_or(link)
@@ -51,16 +52,14 @@ pub fn resolve_internal_link(
         None => (link, None),
     };
     let Some(stem) = path.strip_suffix(".md") else {
-        return Err(format!(
-            "internal link `@/{link}` must point to a Markdown file, e.g. `@/signs/page.md`"
-        ));
+        return Err(Message::of(MessageId::LinkNotMarkdown).text("link", format!("@/{link}")));
     };
     let file_start = stem.rfind('/').map_or(0, |i| i + 1);
     let explicit = stem[file_start..]
         .rsplit_once('.')
         .filter(|(_, l)| targets.is_language(l))
         .map(|(base, l)| (format!("{}{base}.md", &stem[..file_start]), l.to_string()));
-    let done = |(key, permalink): (&str, &str), warning: Option<String>| {
+    let done = |(key, permalink): (&str, &str), warning: Option<Message>| {
         let url = match &anchor {
             Some(a) => format!("{permalink}#{a}"),
             None => permalink.to_string(),
@@ -77,21 +76,26 @@ pub fn resolve_internal_link(
         return targets
             .find(&canonical, &lang)
             .map(|t| done(t, None))
-            .ok_or_else(|| format!("link to `@/{path}`: there is no such page (content/{path})"));
+            .ok_or_else(|| no_such_page(path));
     }
     if let Some(t) = targets.find(path, from_lang) {
         return Ok(done(t, None));
     }
     let default = targets.default_language();
     if let Some(t) = targets.find(path, default) {
-        let warning = format!(
-            "link to `@/{path}`: it has no `{from_lang}` translation yet, so the link goes to the `{default}` page"
-        );
+        let warning = Message::of(MessageId::LinkUntranslated)
+            .text("link", format!("@/{path}"))
+            .text("lang", from_lang)
+            .text("default", default);
         return Ok(done(t, Some(warning)));
     }
-    Err(format!(
-        "link to `@/{path}`: there is no such page (content/{path})"
-    ))
+    Err(no_such_page(path))
+}
+
+fn no_such_page(path: &str) -> Message {
+    Message::of(MessageId::LinkToNoSuchPage)
+        .text("link", format!("@/{path}"))
+        .text("target", format!("content/{path}"))
 }
 
 /// An `@/` link found while rendering, kept for the anchor check and for knowing which pages
@@ -128,23 +132,25 @@ pub fn check_anchors<'a>(
         match anchors_of(&link.target) {
             Some(ids) if ids.iter().any(|id| id == anchor) => {}
             Some(ids) => {
-                let mut msg = format!(
-                    "link `{}`: content/{} has no heading with the id `{anchor}`",
-                    link.raw, link.target
-                );
-                if let Some(close) = closest(anchor, ids) {
-                    msg.push_str(&format!(" (did you mean `#{close}`?)"));
-                }
+                let msg = match closest(anchor, ids) {
+                    Some(close) => {
+                        Message::of(MessageId::LinkNoAnchorSuggest).text("suggestion", close)
+                    }
+                    None => Message::of(MessageId::LinkNoAnchor),
+                };
+                let msg = msg
+                    .text("link", link.raw.as_str())
+                    .text("target", format!("content/{}", link.target))
+                    .text("anchor", anchor.as_str());
                 out.push(Diagnostic::error(site_path, link.line, link.col, msg));
             }
             None => out.push(Diagnostic::error(
                 site_path,
                 link.line,
                 link.col,
-                format!(
-                    "link `{}`: there is no such page (content/{})",
-                    link.raw, link.target
-                ),
+                Message::of(MessageId::LinkNoSuchPage)
+                    .text("link", link.raw.as_str())
+                    .text("target", format!("content/{}", link.target)),
             )),
         }
     }
@@ -201,7 +207,11 @@ mod tests {
         assert!(r.warning.is_none());
         let r = resolve_internal_link(&t, "@/s/b.md", "ru").unwrap();
         assert_eq!(r.url, "/s/b/");
-        assert!(r.warning.unwrap().contains("no `ru` translation"));
+        assert!(r
+            .warning
+            .unwrap()
+            .to_string()
+            .contains("no `ru` translation"));
         let r = resolve_internal_link(&t, "@/s/a.az.md", "ru").unwrap();
         assert_eq!(r.key, "s/a.md");
         let r = resolve_internal_link(&t, "@/s/a.ru.md", "az").unwrap();
@@ -209,9 +219,11 @@ mod tests {
         assert!(resolve_internal_link(&t, "@/s/b.ru.md", "az").is_err());
         assert!(resolve_internal_link(&t, "@/s/c.md", "az")
             .unwrap_err()
+            .to_string()
             .contains("no such page"));
         assert!(resolve_internal_link(&t, "@/s/c", "az")
             .unwrap_err()
+            .to_string()
             .contains("Markdown"));
     }
 }

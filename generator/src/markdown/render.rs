@@ -14,6 +14,7 @@ use super::shortcodes::{self, ShortcodeCall, ShortcodeRenderer};
 use super::slug::{slugify_anchor, SlugStrategy};
 use crate::config::MarkdownConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
+use crate::message::{Message, MessageId};
 
 /// Marks the end of the summary in the source.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -96,7 +97,7 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
             .position(input.text, input.body_start + body_offset)
     };
     let mut out = Rendered::default();
-    let mut diag = |severity_error: bool, body_offset: usize, message: String| {
+    let mut diag = |severity_error: bool, body_offset: usize, message: Message| {
         let (line, col) = pos(body_offset);
         let d = if severity_error {
             Diagnostic::error(input.site_path, line, col, message)
@@ -130,7 +131,9 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
                 diag(
                     true,
                     sc.offset,
-                    format!("shortcode `{}`: {message}", sc.name),
+                    Message::of(MessageId::ShortcodeProblem)
+                        .text("name", sc.name.as_str())
+                        .message("problem", message),
                 );
                 String::new()
             })

@@ -14,6 +14,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::message::{Message, MessageId};
+
 /// One shortcode use, as the renderer sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct ShortcodeCall<'a> {
@@ -34,7 +36,7 @@ pub struct ShortcodeCall<'a> {
 /// `templates/shortcodes/<name>.html`. `Err` holds a plain-words message
 /// (`unknown shortcode `vidoe``); the caller adds file:line:col.
 pub trait ShortcodeRenderer: Sync {
-    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String>;
+    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, Message>;
 }
 
 /// A renderer that knows no shortcodes: every use is an "unknown shortcode" error.
@@ -42,8 +44,8 @@ pub trait ShortcodeRenderer: Sync {
 pub struct NoShortcodes;
 
 impl ShortcodeRenderer for NoShortcodes {
-    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String> {
-        Err(format!("unknown shortcode `{}`", call.name))
+    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, Message> {
+        Err(Message::of(MessageId::ShortcodeUnknown).text("name", call.name))
     }
 }
 
@@ -74,7 +76,7 @@ pub struct Extracted {
     pub text: String,
     pub shortcodes: Vec<ParsedShortcode>,
     /// (byte offset in the original text, message).
-    pub errors: Vec<(usize, String)>,
+    pub errors: Vec<(usize, Message)>,
     segments: Vec<Segment>,
 }
 
@@ -263,11 +265,8 @@ pub fn extract(text: &str) -> Extracted {
             Ok(Some((name, args, after_open))) => {
                 let (body, end) = if kind == b'%' {
                     if name == "end" {
-                        ex.errors.push((
-                            start,
-                            "`{% end %}` without an opening `{% name(...) %}` before it"
-                                .to_string(),
-                        ));
+                        ex.errors
+                            .push((start, Message::of(MessageId::ShortcodeEndWithoutStart)));
                         pos = after_open;
                         continue;
                     }
@@ -278,7 +277,7 @@ pub fn extract(text: &str) -> Extracted {
                         None => {
                             ex.errors.push((
                                 start,
-                                format!("shortcode `{name}` is never closed: add `{{% end %}}` after its text"),
+                                Message::of(MessageId::ShortcodeNeverClosed).text("name", name),
                             ));
                             pos = after_open;
                             continue;
@@ -393,7 +392,7 @@ type Call = (String, Map<String, Value>, usize);
 /// Parses `{{ name(args) }}` or `{% name(args) %}` at `start`. `Ok(None)` when the braces
 /// are not a shortcode at all (`{{ page.title }}` in prose stays text); `Err` when it is
 /// clearly meant as one but is malformed.
-fn parse_call(text: &str, start: usize, kind: u8) -> Result<Option<Call>, (usize, String)> {
+fn parse_call(text: &str, start: usize, kind: u8) -> Result<Option<Call>, (usize, Message)> {
     let mut c = Cursor {
         text,
         pos: start + 2,
@@ -420,23 +419,32 @@ fn parse_call(text: &str, start: usize, kind: u8) -> Result<Option<Call>, (usize
         let Some(key) = c.ident() else {
             return Err((
                 arg_at,
-                format!("shortcode `{name}`: expected an argument name like `title=\"…\"` or `)`"),
+                Message::of(MessageId::ShortcodeExpectedArgName).text("name", name),
             ));
         };
         c.skip_ws();
         if !c.eat("=") {
             return Err((
                 c.pos,
-                format!("shortcode `{name}`: argument `{key}` needs `=` and a value"),
+                Message::of(MessageId::ShortcodeArgNeedsValue)
+                    .text("name", name)
+                    .text("arg", key),
             ));
         }
         c.skip_ws();
-        let value = parse_value(&mut c)
-            .map_err(|(off, m)| (off, format!("shortcode `{name}`, argument `{key}`: {m}")))?;
+        let value = parse_value(&mut c).map_err(|(off, m)| {
+            let m = Message::of(MessageId::ShortcodeArgProblem)
+                .text("name", name.as_str())
+                .text("arg", key.as_str())
+                .message("problem", m);
+            (off, m)
+        })?;
         if args.insert(key.clone(), value).is_some() {
             return Err((
                 arg_at,
-                format!("shortcode `{name}`: argument `{key}` is given twice"),
+                Message::of(MessageId::ShortcodeArgTwice)
+                    .text("name", name)
+                    .text("arg", key),
             ));
         }
         c.skip_ws();
@@ -448,17 +456,24 @@ fn parse_call(text: &str, start: usize, kind: u8) -> Result<Option<Call>, (usize
         }
         return Err((
             c.pos,
-            format!("shortcode `{name}`: expected `,` or `)` after argument `{key}`"),
+            Message::of(MessageId::ShortcodeExpectedComma)
+                .text("name", name)
+                .text("arg", key),
         ));
     }
     c.skip_ws();
     if !c.eat(close) {
-        return Err((c.pos, format!("shortcode `{name}` must end with `{close}`")));
+        return Err((
+            c.pos,
+            Message::of(MessageId::ShortcodeBadEnd)
+                .text("name", name)
+                .text("close", close),
+        ));
     }
     Ok(Some((name, args, c.pos)))
 }
 
-fn parse_value(c: &mut Cursor<'_>) -> Result<Value, (usize, String)> {
+fn parse_value(c: &mut Cursor<'_>) -> Result<Value, (usize, Message)> {
     let at = c.pos;
     match c.peek() {
         Some(q @ ('"' | '\'' | '`')) => {
@@ -466,10 +481,7 @@ fn parse_value(c: &mut Cursor<'_>) -> Result<Value, (usize, String)> {
             let mut s = String::new();
             loop {
                 let Some(ch) = c.peek() else {
-                    return Err((
-                        at,
-                        "this text value is missing its closing quote".to_string(),
-                    ));
+                    return Err((at, Message::of(MessageId::ShortcodeValueUnclosedQuote)));
                 };
                 c.pos += ch.len_utf8();
                 if ch == q {
@@ -508,7 +520,7 @@ fn parse_value(c: &mut Cursor<'_>) -> Result<Value, (usize, String)> {
                 if c.eat("]") {
                     return Ok(Value::Array(items));
                 }
-                return Err((c.pos, "expected `,` or `]` in the list".to_string()));
+                return Err((c.pos, Message::of(MessageId::ShortcodeValueListComma)));
             }
         }
         _ => {
@@ -533,12 +545,14 @@ fn parse_value(c: &mut Cursor<'_>) -> Result<Value, (usize, String)> {
                     {
                         serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
                     } else {
+                        let word = if word.is_empty() {
+                            rest.chars().next().map(String::from).unwrap_or_default()
+                        } else {
+                            word.to_string()
+                        };
                         return Err((
                             at,
-                            format!(
-                                "`{}` is not a value; use \"text\", a number, true/false or a [list]",
-                                if word.is_empty() { rest.chars().next().map(String::from).unwrap_or_default() } else { word.to_string() }
-                            ),
+                            Message::of(MessageId::ShortcodeValueNotAValue).text("word", word),
                         ));
                     }
                 }
@@ -639,11 +653,15 @@ mod tests {
     fn errors() {
         let ex = extract("x {% note() %} never closed");
         assert_eq!(ex.errors[0].0, 2);
-        assert!(ex.errors[0].1.contains("never closed"));
+        assert!(ex.errors[0].1.to_string().contains("never closed"));
         let ex = extract("{{ a(x=) }}");
-        assert!(ex.errors[0].1.contains("argument `x`"), "{:?}", ex.errors);
+        assert!(
+            ex.errors[0].1.to_string().contains("argument `x`"),
+            "{:?}",
+            ex.errors
+        );
         let ex = extract("{% end %}");
-        assert!(ex.errors[0].1.contains("without an opening"));
+        assert!(ex.errors[0].1.to_string().contains("without an opening"));
     }
 
     #[test]

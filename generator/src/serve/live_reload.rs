@@ -50,13 +50,14 @@ pub struct OverlayError {
     pub message: String,
 }
 
-impl From<&Diagnostic> for OverlayError {
-    fn from(d: &Diagnostic) -> Self {
+impl OverlayError {
+    /// The diagnostic with its message in the language of `strings`.
+    pub fn new(d: &Diagnostic, strings: &EditorStrings) -> Self {
         Self {
             path: d.path.clone(),
             line: d.line,
             col: d.col,
-            message: d.message.clone(),
+            message: d.message.render(strings),
         }
     }
 }

@@ -77,9 +77,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     };
     let files: Arc<rebuild::SiteFiles> = Arc::default();
     let live = Arc::new(LiveReload::default());
-    let mut rebuilder = Rebuilder::new(root.clone(), build_options, files.clone(), live.clone());
+    let strings = EditorStrings::for_site(&root);
+    let mut rebuilder = Rebuilder::new(
+        root.clone(),
+        build_options,
+        files.clone(),
+        live.clone(),
+        strings,
+    );
 
-    let strings = Arc::new(EditorStrings::for_site(&root));
     // Watch before the first build so an edit made during it is not missed.
     let watcher = watch::SiteWatcher::start(&root)?;
     report(&rebuilder.full(), &strings);

@@ -15,6 +15,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::editor_strings::EditorStrings;
 use crate::site::{BuildOptions, MemoryFile, MemorySink, OutputId, Site};
 
 use super::live_reload::{url_path_of, LiveReload, OverlayError};
@@ -110,6 +111,8 @@ pub struct Rebuilder {
     site: Option<Site>,
     files: Arc<SiteFiles>,
     live: Arc<LiveReload>,
+    /// The language the errors are shown in, on the terminal and in the overlay.
+    strings: EditorStrings,
 }
 
 impl Rebuilder {
@@ -118,6 +121,7 @@ impl Rebuilder {
         options: BuildOptions,
         files: Arc<SiteFiles>,
         live: Arc<LiveReload>,
+        strings: EditorStrings,
     ) -> Self {
         Self {
             root,
@@ -125,6 +129,7 @@ impl Rebuilder {
             site: None,
             files,
             live,
+            strings,
         }
     }
 
@@ -251,7 +256,8 @@ impl Rebuilder {
                 .partition(|o| matches!(o, OutputId::Page(_)));
             let (first_paths, first_errors, first_count) = self.render_some(&site, &pages);
             let first_ms = started.elapsed().as_millis();
-            if !listings.is_empty() && errors_of(site.diagnostics(), &first_errors).is_empty() {
+            if !listings.is_empty() && self.errors_of(site.diagnostics(), &first_errors).is_empty()
+            {
                 self.live.publish_pages_ready(first_paths.clone());
             }
             let (mut paths, mut diagnostics, count) = self.render_some(&site, &listings);
@@ -260,7 +266,7 @@ impl Rebuilder {
             RebuildSummary {
                 rendered: first_count + count,
                 elapsed: started.elapsed(),
-                errors: errors_of(site.diagnostics(), &diagnostics),
+                errors: self.errors_of(site.diagnostics(), &diagnostics),
                 what: format!("{what}; re-read in {reread_ms} ms, pages ready in {first_ms} ms"),
                 changed: Some(paths),
             }
@@ -293,7 +299,7 @@ impl Rebuilder {
         RebuildSummary {
             rendered: count,
             elapsed: started.elapsed(),
-            errors: errors_of(site.diagnostics(), &report.diagnostics),
+            errors: self.errors_of(site.diagnostics(), &report.diagnostics),
             what: what.to_string(),
             changed: None,
         }
@@ -303,15 +309,26 @@ impl Rebuilder {
         RebuildSummary {
             rendered: 0,
             elapsed: started.elapsed(),
-            errors: errors_of(diagnostics, &Diagnostics::new()),
+            errors: self.errors_of(diagnostics, &Diagnostics::new()),
             what: what.to_string(),
             changed: None,
         }
     }
 
+    /// The errors (not warnings) among the site's and a render's diagnostics, sorted, once
+    /// each, in the editor's language.
+    fn errors_of(&self, site: &Diagnostics, render: &Diagnostics) -> Vec<OverlayError> {
+        let mut all: Vec<&Diagnostic> = site.errors().chain(render.errors()).collect();
+        all.sort();
+        all.dedup();
+        all.into_iter()
+            .map(|d| OverlayError::new(d, &self.strings))
+            .collect()
+    }
+
     fn current_errors(&self, extra: &Diagnostics) -> Vec<OverlayError> {
         match &self.site {
-            Some(site) => errors_of(site.diagnostics(), extra),
+            Some(site) => self.errors_of(site.diagnostics(), extra),
             None => self.live_errors(),
         }
     }
@@ -322,14 +339,6 @@ impl Rebuilder {
             super::live_reload::BuildStatus::Failed { errors } => errors,
         }
     }
-}
-
-/// The errors (not warnings) among the site's and a render's diagnostics, sorted, once each.
-fn errors_of(site: &Diagnostics, render: &Diagnostics) -> Vec<OverlayError> {
-    let mut all: Vec<&Diagnostic> = site.errors().chain(render.errors()).collect();
-    all.sort();
-    all.dedup();
-    all.into_iter().map(OverlayError::from).collect()
 }
 
 #[cfg(test)]

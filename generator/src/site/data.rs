@@ -116,7 +116,7 @@ pub struct SiteShortcodes {
 }
 
 impl ShortcodeRenderer for SiteShortcodes {
-    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, String> {
+    fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, crate::message::Message> {
         let mut ctx = tera::Context::new();
         ctx.insert("config", &self.config.get(call.lang));
         ctx.insert("lang", call.lang);

@@ -16,6 +16,7 @@ use super::{BuildReport, Site};
 use crate::config::Config;
 use crate::content::{Library, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::message::{Message, MessageId};
 
 /// One file the site produces. Sorted, so renders and reports come in a stable order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -105,10 +106,9 @@ pub fn missing_translations(lib: &Library, config: &Config) -> Diagnostics {
                 format!("content/{}", first.key),
                 1,
                 1,
-                format!(
-                    "missing translation: no `{lang}` version (content/{stem}.{lang}.md); \
-                     the {lang} site leaves this page out and its language switcher does not link it"
-                ),
+                Message::of(MessageId::TranslationMissingVersion)
+                    .text("lang", lang.as_str())
+                    .text("file", format!("content/{stem}.{lang}.md")),
             ));
         }
     }
@@ -910,9 +910,11 @@ impl Site {
         }
         let (path, line, col) = at.unwrap_or_else(|| (format!("i18n/locales/{lang}"), 1, 1));
         let message = if self.locales.languages().any(|l| self.locales.has(l, key)) {
-            format!("the UI string `{key}` is missing in `{lang}` (add it to i18n/locales/{lang}/)")
+            Message::of(MessageId::UiStringMissing)
+                .text("key", key)
+                .text("lang", lang)
         } else {
-            format!("the UI string `{key}` is used by a template but defined in no language (add it to i18n/locales/)")
+            Message::of(MessageId::UiStringUndefined).text("key", key)
         };
         if as_error {
             Diagnostic::error(path, line, col, message)

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use tera::{Context, Tera, Value};
 
+use crate::message::{Message, MessageId};
+
 /// Renders shortcodes with the site's Tera. Knows the available names up front so an unknown
 /// shortcode is reported while Markdown is rendered, with the content file's position.
 #[derive(Clone)]
@@ -42,7 +44,7 @@ impl TeraShortcodes {
         args: &tera::Map<String, Value>,
         body: Option<&str>,
         base: &Context,
-    ) -> Result<String, String> {
+    ) -> Result<String, Message> {
         let template = [
             format!("shortcodes/{name}.html"),
             format!("shortcodes/{name}.md"),
@@ -50,10 +52,12 @@ impl TeraShortcodes {
         .into_iter()
         .find(|t| self.tera.templates.contains_key(t))
         .ok_or_else(|| {
-            format!(
-                "unknown shortcode `{name}` (no templates/shortcodes/{name}.html); known: {}",
-                self.names.iter().cloned().collect::<Vec<_>>().join(", ")
-            )
+            Message::of(MessageId::ShortcodeUnknownKnown)
+                .text("name", name)
+                .text(
+                    "known",
+                    self.names.iter().cloned().collect::<Vec<_>>().join(", "),
+                )
         })?;
         let mut ctx = base.clone();
         for (k, v) in args {
@@ -64,6 +68,6 @@ impl TeraShortcodes {
         }
         self.tera
             .render(&template, &ctx)
-            .map_err(|e| format!("shortcode `{name}`: {}", super::describe(&e)))
+            .map_err(|e| Message::Verbatim(super::describe(&e)))
     }
 }

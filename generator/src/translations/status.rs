@@ -11,6 +11,8 @@ use super::content_files::{
     SiteLanguages,
 };
 use super::source_hash::source_hash;
+use crate::editor_strings::EditorStrings;
+use crate::message::{Message, MessageId};
 
 /// The state of one page in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +61,20 @@ pub struct TranslationMessage {
     pub path: String,
     pub line: usize,
     pub col: usize,
-    pub message: String,
+    pub message: Message,
+}
+
+impl TranslationMessage {
+    /// The `path:line:col: warning: …` line with the message in the language of `strings`.
+    pub fn line_in(&self, strings: &EditorStrings) -> String {
+        format!(
+            "{}:{}:{}: warning: {}",
+            self.path,
+            self.line,
+            self.col,
+            self.message.render(strings)
+        )
+    }
 }
 
 impl std::fmt::Display for TranslationMessage {
@@ -263,7 +278,7 @@ fn message_for(
     langs: &SiteLanguages,
 ) -> Option<TranslationMessage> {
     let translation_path = format!("content/{}", translation_file_name(page_key, lang, langs));
-    let at = |file: &ContentFile, key: &str, message: String| {
+    let at = |file: &ContentFile, key: &str, message: Message| {
         let (line, col) = file.key_position(key);
         TranslationMessage {
             state: state.clone(),
@@ -279,38 +294,36 @@ fn message_for(
             path: source_path.to_string(),
             line: 1,
             col: 1,
-            message: format!("no {lang} translation (create {translation_path})"),
+            message: Message::of(MessageId::TranslationMissing)
+                .text("lang", lang)
+                .text("file", translation_path),
         }),
         (TranslationState::Stale { recorded, current }, Some(file)) => Some(at(
             file,
             "source_hash",
-            format!(
-                "stale translation: {source_path} changed after this translation was marked \
-                 (source_hash {recorded}, now {current}); update the text, then run \
-                 `xeberdar translations mark {}`",
-                file.display_path
-            ),
+            Message::of(MessageId::TranslationStale)
+                .text("source", source_path)
+                .text("recorded", recorded.as_str())
+                .text("current", current.as_str())
+                .text("file", file.display_path.as_str()),
         )),
         (TranslationState::Unmarked, Some(file)) => Some(TranslationMessage {
             state: state.clone(),
             path: file.display_path.clone(),
             line: 1,
             col: 1,
-            message: format!(
-                "translation never marked up to date: compare it with {source_path}, then run \
-                 `xeberdar translations mark {}`",
-                file.display_path
-            ),
+            message: Message::of(MessageId::TranslationUnmarked)
+                .text("source", source_path)
+                .text("file", file.display_path.as_str()),
         }),
         (TranslationState::NoSource, Some(file)) => Some(TranslationMessage {
             state: state.clone(),
             path: file.display_path.clone(),
             line: 1,
             col: 1,
-            message: format!(
-                "translation without a {} page: create {source_path} or rename this file",
-                langs.default
-            ),
+            message: Message::of(MessageId::TranslationNoSource)
+                .text("default", langs.default.as_str())
+                .text("source", source_path),
         }),
         _ => None,
     }
