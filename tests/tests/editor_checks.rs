@@ -210,3 +210,123 @@ fn levels_come_from_config() {
         stderr(&out)
     );
 }
+
+/// The problem lines themselves are in the editor's language, with the same file, line and
+/// column as in English: a front-matter error, a link to a page that does not exist and an
+/// anchor that is no heading of its target.
+#[test]
+fn the_problem_lines_are_in_the_editors_language() {
+    let site = fixture_copy();
+    let root = site.path();
+    write(
+        root,
+        "content/help/shelters.md",
+        "+++\ntitle = \"Sığınacaqlar\"\ndescription = \"Kömək.\"\ndate = \"6 May\"\n+++\nMətn.\n",
+    );
+    write(
+        root,
+        "content/help/links.md",
+        "+++\ntitle = \"Keçidlər\"\ndescription = \"Kömək.\"\n+++\nMətn.\n\nBax [sığınacaq](@/help/nope.md) və [qaynar xətt](@/help/hotline.md#yoxdur).\n",
+    );
+    let lines = |lang: &str| {
+        let out = editor_support::xeberdar_in(root, &["check"], &[("XEBERDAR_LANG", lang)]);
+        assert!(!out.status.success(), "errors fail the check ({lang})");
+        (stdout(&out), stderr(&out))
+    };
+    let expect = |text: &str, wanted: &[&str]| {
+        for line in wanted {
+            assert!(
+                text.lines().any(|l| l == *line),
+                "missing line\n{line}\nin\n{text}"
+            );
+        }
+    };
+
+    let (az, az_summary) = lines("az");
+    expect(
+        &az,
+        &[
+            "content/help/shelters.md:4:9: error: `date` tarixi 2024-05-06 (və ya 2024-05-06T10:00:00+04:00) şəklində yazılmalıdır, amma `6 May` yazılıb",
+            "content/help/links.md:7:5: error: `@/help/nope.md` keçidi: belə səhifə yoxdur (content/help/nope.md)",
+            "content/help/links.md:7:36: error: `@/help/hotline.md#yoxdur` keçidi: content/help/hotline.md səhifəsində `#yoxdur` başlığı yoxdur",
+            "content/help/links.md:1:1: warning: tərcümə çatışmır: `ru` dilində versiyası yoxdur (content/help/links.ru.md); saytın ru dilli versiyasında bu səhifə olmayacaq, dil seçimi də ona keçid verməyəcək",
+        ],
+    );
+    assert!(
+        az_summary.ends_with("check: 3 xəta, 7 xəbərdarlıq (köhnəlmiş tərcümə yoxdur)\n"),
+        "{az_summary}"
+    );
+
+    let (ru, _) = lines("ru");
+    expect(
+        &ru,
+        &[
+            "content/help/shelters.md:4:9: error: `date` нужно записать как 2024-05-06 (или 2024-05-06T10:00:00+04:00), а написано `6 May`",
+            "content/help/links.md:7:5: error: ссылка `@/help/nope.md`: такой страницы нет (content/help/nope.md)",
+            "content/help/links.md:7:36: error: ссылка `@/help/hotline.md#yoxdur`: на странице content/help/hotline.md нет заголовка `#yoxdur`",
+            "content/_index.ru.md:1:1: warning: перевод ни разу не отмечен как актуальный: сравните его с content/_index.md, затем выполните `xeberdar translations mark content/_index.ru.md`",
+        ],
+    );
+
+    // English is the wording the tests and the guide have always shown.
+    let (en, _) = lines("en");
+    expect(
+        &en,
+        &[
+            "content/help/shelters.md:4:9: error: `date` must look like 2024-05-06 (or 2024-05-06T10:00:00+04:00), found `6 May`",
+            "content/help/links.md:7:5: error: link to `@/help/nope.md`: there is no such page (content/help/nope.md)",
+            "content/help/links.md:7:36: error: link `@/help/hotline.md#yoxdur`: content/help/hotline.md has no heading with the id `yoxdur`",
+        ],
+    );
+    // The same problems, in the same places, in every language.
+    let places = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| l.splitn(4, ':').take(3).collect::<Vec<_>>().join(":"))
+            .collect()
+    };
+    assert_eq!(places(&az), places(&en));
+    assert_eq!(places(&ru), places(&en));
+}
+
+/// The content checks' findings, too, and a TOML syntax error with its line.
+#[test]
+fn content_checks_and_toml_errors_are_in_the_editors_language() {
+    let site = fixture_copy();
+    let root = site.path();
+    write(root, "content/help/papers.md", PAGE);
+    write(
+        root,
+        "content/help/typo.md",
+        "+++\ntitle = \"Səhv\"\ntilte = \"x\"\n+++\nMətn.\n",
+    );
+    let out = editor_support::xeberdar_in(root, &["check"], &[("XEBERDAR_LANG", "ru")]);
+    let text = stdout(&out);
+    for line in [
+        "content/help/papers.md:5:7: error: у картинки нет описания: напишите между квадратными скобками, что на ней, например ![Плакат горячей линии](poster.jpg) [image_alt]",
+        "content/help/papers.md:5:26: error: у ссылки нет текста: напишите между квадратными скобками, куда она ведёт, например [страница горячей линии](@/hotline.md) [empty_link_text]",
+        "content/help/papers.md:7:1: warning: пропущен уровень заголовка: после заголовка уровня 1 идёт заголовок уровня 4 (####); напишите здесь ## [heading_levels]",
+        "content/help/papers.md:9:5: info: ссылка на другой сайт: https://example.org/x [external_links]",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing\n{line}\nin\n{text}");
+    }
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "content/help/typo.md:3:1: error: неизвестная настройка шапки `tilte`; здесь можно только: title, description,"
+        )),
+        "{text}"
+    );
+
+    write(
+        root,
+        "content/help/typo.md",
+        "+++\ntitle = \"Səhv\ndescription = \"x\"\n+++\nMətn.\n",
+    );
+    let out = editor_support::xeberdar_in(root, &["check"], &[("XEBERDAR_LANG", "az")]);
+    let text = stdout(&out);
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "content/help/typo.md:2:"
+        ) && l.contains(": error: başlıq hissəsi düzgün yazılmayıb (məsələn, dırnaq çatışmır və ya artıqdır): ")),
+        "{text}"
+    );
+}

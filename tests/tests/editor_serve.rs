@@ -139,23 +139,7 @@ fn the_translation_status_page_lists_stale_and_missing_translations() {
 fn the_overlay_appears_and_clears_in_chromium() {
     let site = fixture_copy();
     let server = Server::start(site.path(), &["--no-report-endpoint"]);
-    let file = site.path().join("content/help/hotline.md");
-    let broken = read(site.path(), "content/help/hotline.md")
-        .replace("date = 2024-05-06", "date = \"6 May\"");
-    let script = xeberdar_e2e::workspace_root().join("tests/tests/editor_support/overlay_check.js");
-    let output = std::process::Command::new("node")
-        .arg(script)
-        .arg(xeberdar_e2e::chromium())
-        .arg(format!("http://127.0.0.1:{}/help/hotline/", server.port))
-        .arg(&file)
-        .arg(&broken)
-        .env("NODE_PATH", xeberdar_e2e::node_modules())
-        .output()
-        .expect("node is installed (scripts/test.sh needs it for the browser tests)");
-    let text = String::from_utf8_lossy(&output.stdout);
-    let result: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("{text}\n{}", String::from_utf8_lossy(&output.stderr)));
-    assert!(output.status.success(), "{result}\n{}", server.log());
+    let result = overlay_in_chromium(&server, site.path());
     let overlay = result["overlayText"].as_str().unwrap_or_default();
     assert!(
         overlay.contains("The site could not be rebuilt: 1 error"),
@@ -172,6 +156,63 @@ fn the_overlay_appears_and_clears_in_chromium() {
     assert_eq!(result["cleared"], true, "{result}");
     assert_eq!(result["title"], "Qaynar xətt", "{result}");
     assert_eq!(result["failedRequests"], serde_json::json!([]), "{result}");
+}
+
+/// Opens the hotline page in headless Chromium, gives the page a bad `date` and puts the
+/// good file back: what the overlay showed, and whether it cleared (`overlay_check.js`).
+fn overlay_in_chromium(server: &Server, root: &std::path::Path) -> serde_json::Value {
+    let file = root.join("content/help/hotline.md");
+    let broken =
+        read(root, "content/help/hotline.md").replace("date = 2024-05-06", "date = \"6 May\"");
+    let script = xeberdar_e2e::workspace_root().join("tests/tests/editor_support/overlay_check.js");
+    let output = std::process::Command::new("node")
+        .arg(script)
+        .arg(xeberdar_e2e::chromium())
+        .arg(format!("http://127.0.0.1:{}/help/hotline/", server.port))
+        .arg(&file)
+        .arg(&broken)
+        .env("NODE_PATH", xeberdar_e2e::node_modules())
+        .output()
+        .expect("node is installed (scripts/test.sh needs it for the browser tests)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let result: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|_| panic!("{text}\n{}", String::from_utf8_lossy(&output.stderr)));
+    assert!(output.status.success(), "{result}\n{}", server.log());
+    result
+}
+
+/// The overlay's problem lines in the editor's language, in the browser, and the same line
+/// on the terminal.
+#[test]
+fn the_overlay_shows_the_problem_in_the_editors_language() {
+    for (lang, heading, message) in [
+        (
+            "az",
+            "Saytı yenidən qurmaq alınmadı: 1 xəta",
+            "content/help/hotline.md:4:9 `date` tarixi 2024-05-06 (və ya 2024-05-06T10:00:00+04:00) şəklində yazılmalıdır, amma `6 May` yazılıb",
+        ),
+        (
+            "ru",
+            "Не удалось пересобрать сайт. Ошибок: 1",
+            "content/help/hotline.md:4:9 `date` нужно записать как 2024-05-06 (или 2024-05-06T10:00:00+04:00), а написано `6 May`",
+        ),
+    ] {
+        let site = fixture_copy();
+        let server =
+            Server::start_with_language(site.path(), &["--no-report-endpoint"], Some(lang));
+        let result = overlay_in_chromium(&server, site.path());
+        let overlay = result["overlayText"].as_str().unwrap_or_default();
+        assert!(overlay.contains(heading), "{lang}: {result}");
+        assert!(overlay.contains(message), "{lang}: {result}");
+        assert!(!overlay.contains("must look like"), "{lang}: {result}");
+        assert_eq!(result["cleared"], true, "{result}");
+        let terminal = message.replacen(" `date`", ": error: `date`", 1);
+        let log = server.log_once(|log| log.lines().any(|l| l == terminal));
+        assert!(
+            log.lines().any(|l| l == terminal),
+            "{lang}: the terminal shows\n{terminal}\nin\n{log}"
+        );
+    }
 }
 
 /// Each rebuild replaces a file's problems: a link error from the file's last good version
@@ -244,7 +285,13 @@ fn the_preview_speaks_the_editors_language_from_config() {
         "content/help/hotline.md",
         &good.replace("date = 2024-05-06", "date = \"6 May\""),
     );
-    events.wait_for("errors");
+    let errors = events.wait_for("errors");
+    assert!(
+        errors
+            .data
+            .contains("`date` нужно записать как 2024-05-06 (или 2024-05-06T10:00:00+04:00), а написано `6 May`"),
+        "the overlay's errors are in the editor's language: {errors:?}"
+    );
     let log = server.log_once(|log| log.contains("ошибок в браузере: 1"));
     assert!(log.contains("пересобрано файлов: "), "{log}");
     assert!(log.contains("ошибок в браузере: 1"), "{log}");

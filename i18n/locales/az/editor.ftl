@@ -80,8 +80,8 @@ shortcode-value-list-comma = siyahıda burada `,` və ya `]` olmalıdır
 shortcode-value-not-a-value = `{ $word }` dəyər deyil; "mətn", ədəd, true/false və ya [siyahı] yazın
 
 # Səhifələrin və interfeys mətnlərinin tərcümələri
-translation-missing-version = tərcümə çatışmır: `{ $lang }` versiyası yoxdur ({ $file }); saytın { $lang } hissəsində bu səhifə görünmür və dil seçimi ona keçid vermir
-translation-missing = { $lang } tərcüməsi yoxdur ({ $file } faylını yaradın)
+translation-missing-version = tərcümə çatışmır: `{ $lang }` dilində versiyası yoxdur ({ $file }); saytın { $lang } dilli versiyasında bu səhifə olmayacaq, dil seçimi də ona keçid verməyəcək
+translation-missing = { $lang } dilinə tərcümə yoxdur ({ $file } faylını yaradın)
 translation-stale = tərcümə köhnəlib: bu tərcümə qeyd olunandan sonra { $source } dəyişib (source_hash { $recorded }, indi { $current }); mətni yeniləyin, sonra `xeberdar translations mark { $file }` əmrini işlədin
 translation-unmarked = tərcümə heç vaxt aktual kimi qeyd olunmayıb: onu { $source } ilə müqayisə edin, sonra `xeberdar translations mark { $file }` əmrini işlədin
 translation-no-source = bu tərcümənin { $default } dilində səhifəsi yoxdur: { $source } faylını yaradın və ya bu faylın adını dəyişin

@@ -59,7 +59,7 @@ page-no-section = нет файла { $wanted }, поэтому ни один р
 link-not-markdown = внутренняя ссылка `{ $link }` должна вести на файл Markdown, например `@/signs/page.md`
 link-no-such-page = ссылка `{ $link }`: такой страницы нет ({ $target })
 link-to-no-such-page = ссылка `{ $link }`: такой страницы нет ({ $target })
-link-untranslated = ссылка `{ $link }`: у этой страницы ещё нет перевода на `{ $lang }`, поэтому ссылка ведёт на страницу на языке `{ $default }`
+link-untranslated = ссылка `{ $link }`: у этой страницы ещё нет перевода на язык `{ $lang }`, поэтому ссылка ведёт на страницу на языке `{ $default }`
 link-no-anchor = ссылка `{ $link }`: на странице { $target } нет заголовка `#{ $anchor }`
 link-no-anchor-suggest = ссылка `{ $link }`: на странице { $target } нет заголовка `#{ $anchor }` (может быть, имелся в виду `#{ $suggestion }`?)
 
@@ -80,8 +80,8 @@ shortcode-value-list-comma = в списке здесь нужна `,` или `]
 shortcode-value-not-a-value = `{ $word }` — не значение; напишите "текст", число, true/false или [список]
 
 # Переводы страниц и строк интерфейса
-translation-missing-version = нет перевода: нет версии на `{ $lang }` ({ $file }); в разделе сайта на { $lang } этой страницы нет, и переключатель языка на неё не ведёт
-translation-missing = нет перевода на { $lang } (создайте { $file })
+translation-missing-version = нет перевода: нет версии на языке `{ $lang }` ({ $file }); в версии сайта на языке { $lang } этой страницы не будет, и переключатель языков на неё не ведёт
+translation-missing = нет перевода на язык { $lang } (создайте { $file })
 translation-stale = перевод устарел: { $source } изменился после того, как этот перевод отметили актуальным (source_hash { $recorded }, теперь { $current }); обновите текст, затем выполните `xeberdar translations mark { $file }`
 translation-unmarked = перевод ни разу не отмечен как актуальный: сравните его с { $source }, затем выполните `xeberdar translations mark { $file }`
 translation-no-source = у этого перевода нет страницы на языке { $default }: создайте { $source } или переименуйте этот файл
