@@ -64,11 +64,22 @@ message_ids! {
     /// `problem` is a [`MessageId::ValueNotAllowed`], a [`MessageId::ValueWrongType`] or
     /// the TOML parser's words.
     ConfigNotValid = "config-not-valid" ["problem"];
+    ConfigUnknownSetting = "config-unknown-setting" ["key", "known"];
+    ConfigUnknownTableSetting = "config-unknown-table-setting" ["key", "table", "known"];
     // Reading a content file.
     FileNotUtf8 = "file-not-utf8" [];
     FileUnreadable = "file-unreadable" ["detail"];
     // Where a page is listed and published.
     PageNoSection = "page-no-section" ["wanted", "address"];
+    PageDuplicateLanguage = "page-duplicate-language" ["other", "lang"];
+    PageNotSortable = "page-not-sortable" ["field", "section"];
+    PageAddressTaken = "page-address-taken" ["address", "other"];
+    AliasUnusable = "alias-unusable" ["alias"];
+    AliasIsOwnAddress = "alias-is-own-address" ["alias"];
+    AliasIsAddressOf = "alias-is-address-of" ["alias", "other"];
+    AliasTaken = "alias-taken" ["alias", "other"];
+    TaxonomyNoneDeclared = "taxonomy-none-declared" ["taxonomy", "lang"];
+    TaxonomyUndeclared = "taxonomy-undeclared" ["taxonomy", "lang", "declared"];
     // `@/` links and their `#anchors`.
     LinkNotMarkdown = "link-not-markdown" ["link"];
     /// A link whose target is gone when the anchors are checked.
@@ -119,6 +130,9 @@ message_ids! {
     LintPromiseWord = "lint-promise-word" ["used", "word", "phrases"];
     LintPhraseNoSource = "lint-phrase-no-source" ["phrase"];
     LintPhoneNumber = "lint-phone-number" ["number", "known"];
+    FactNotTable = "fact-not-table" ["id"];
+    FactNoSource = "fact-no-source" ["id"];
+    FactConfigKeyUnset = "fact-config-key-unset" ["id", "key"];
 }
 
 /// A value put into a message.

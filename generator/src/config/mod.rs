@@ -307,7 +307,7 @@ struct KeyScan {
 /// Warnings for keys in `config.toml` that nothing reads, naming where they are.
 fn unknown_keys(text: &str, lines: &LineIndex) -> crate::diagnostics::Diagnostics {
     let mut out = crate::diagnostics::Diagnostics::new();
-    let mut warn = |key: &toml::Spanned<String>, table: &str, known: &[&str]| {
+    let mut warn = |key: &toml::Spanned<String>, table: Option<&str>, known: &[&str]| {
         if known.contains(&key.get_ref().as_str()) {
             return;
         }
@@ -316,32 +316,34 @@ fn unknown_keys(text: &str, lines: &LineIndex) -> crate::diagnostics::Diagnostic
             CONFIG_FILE,
             line,
             col,
-            format!(
-                "`{}` is not a setting{table} and is ignored; check its spelling (known: {})",
-                key.get_ref(),
-                known.join(", ")
-            ),
+            match table {
+                None => Message::of(MessageId::ConfigUnknownSetting),
+                Some(table) => Message::of(MessageId::ConfigUnknownTableSetting)
+                    .text("table", format!("[{table}]")),
+            }
+            .text("key", key.get_ref().as_str())
+            .text("known", known.join(", ")),
         ));
     };
     if let Ok(top) = toml::from_str::<SpannedKeys>(text) {
         for key in top.keys() {
-            warn(key, "", TOP_LEVEL_KEYS);
+            warn(key, None, TOP_LEVEL_KEYS);
         }
     }
     if let Ok(scan) = toml::from_str::<KeyScan>(text) {
         for (code, keys) in &scan.languages {
             for key in keys.keys() {
-                warn(key, &format!(" of [languages.{code}]"), LANGUAGE_KEYS);
+                warn(key, Some(&format!("languages.{code}")), LANGUAGE_KEYS);
             }
         }
         for key in scan.markdown.keys() {
-            warn(key, " of [markdown]", MARKDOWN_KEYS);
+            warn(key, Some("markdown"), MARKDOWN_KEYS);
         }
         for key in scan.search.keys() {
-            warn(key, " of [search]", SEARCH_KEYS);
+            warn(key, Some("search"), SEARCH_KEYS);
         }
         for key in scan.slugify.keys() {
-            warn(key, " of [slugify]", SLUGIFY_KEYS);
+            warn(key, Some("slugify"), SLUGIFY_KEYS);
         }
     }
     out
@@ -729,6 +731,14 @@ when = 2024-05-06
         );
         assert!(w[1].starts_with("config.toml:5:1: `native` is not a setting of [languages.ru]"));
         assert!(w[2].starts_with("config.toml:7:1: `footnote` is not a setting of [markdown]"));
+        let ru = crate::editor_strings::EditorStrings::in_language("ru");
+        assert!(
+            c.warnings.0[2].line_in(&ru).starts_with(
+                "config.toml:7:1: `footnote` — такой настройки в [markdown] нет, она не учитывается"
+            ),
+            "{}",
+            c.warnings.0[2].line_in(&ru)
+        );
         assert!(Config::parse(SITE).unwrap().warnings.is_empty());
     }
 

@@ -655,7 +655,9 @@ impl Library {
                 format!("content/{key}"),
                 1,
                 1,
-                format!("content/{other} is already the `{lang}` version of this page; keep one of the two files"),
+                Message::of(MessageId::PageDuplicateLanguage)
+                    .text("other", format!("content/{other}"))
+                    .text("lang", lang.as_str()),
             ));
         }
 
@@ -827,10 +829,9 @@ impl Library {
                             p.file.site_path.clone(),
                             1,
                             1,
-                            format!(
-                                "this page has no `{field}`, so {} (sorted by {field}) lists it last and it has no previous or next page; add `{field} = …`",
-                                s.file.site_path
-                            ),
+                            Message::of(MessageId::PageNotSortable)
+                                .text("field", field)
+                                .text("section", s.file.site_path.as_str()),
                         ));
                     }
                 }
@@ -924,7 +925,9 @@ impl Library {
                     site_path.clone(),
                     line,
                     col,
-                    format!("this page's address {path} is already used by content/{other}; change `slug` or `path` in one of them"),
+                    Message::of(MessageId::PageAddressTaken)
+                        .text("address", path.as_str())
+                        .text("other", format!("content/{other}")),
                 ));
             } else {
                 by_path.insert(path.clone(), key.clone());
@@ -954,19 +957,20 @@ impl Library {
                         site_path.clone(),
                         line,
                         col,
-                        format!("alias `{alias}` is not a usable old address; write it like \"/old/address/\""),
+                        Message::of(MessageId::AliasUnusable).text("alias", alias.as_str()),
                     ));
                 } else if let Some(owner) = by_path.get(&path) {
-                    let what = if owner == key {
-                        "this page's own address".to_string()
+                    let message = if owner == key {
+                        Message::of(MessageId::AliasIsOwnAddress)
                     } else {
-                        format!("the address of content/{owner}")
+                        Message::of(MessageId::AliasIsAddressOf)
+                            .text("other", format!("content/{owner}"))
                     };
                     diags.push(Diagnostic::error(
                         site_path.clone(),
                         line,
                         col,
-                        format!("alias `{alias}` is {what}; a redirect there would hide a page or loop, so remove it"),
+                        message.text("alias", alias.as_str()),
                     ));
                 } else if let Some(owner) = alias_owner.get(&path) {
                     if owner != key {
@@ -974,7 +978,9 @@ impl Library {
                             site_path.clone(),
                             line,
                             col,
-                            format!("alias `{alias}` is also an alias of content/{owner}; one old address can lead to one page only"),
+                            Message::of(MessageId::AliasTaken)
+                                .text("alias", alias.as_str())
+                                .text("other", format!("content/{owner}")),
                         ));
                     }
                 } else {
@@ -1062,10 +1068,13 @@ impl Library {
                             line,
                             col,
                             if known.is_empty() {
-                                format!("taxonomy `{tax}` is not declared in config.toml for language `{lang}` (it declares none); add `taxonomies = [{{ name = \"{tax}\" }}]`")
+                                Message::of(MessageId::TaxonomyNoneDeclared)
                             } else {
-                                format!("taxonomy `{tax}` is not declared in config.toml for language `{lang}`; declared: {}", known.join(", "))
-                            },
+                                Message::of(MessageId::TaxonomyUndeclared)
+                                    .text("declared", known.join(", "))
+                            }
+                            .text("taxonomy", tax.as_str())
+                            .text("lang", lang.as_str()),
                         ));
                         continue;
                     };

@@ -19,6 +19,7 @@ use std::path::Path;
 use super::config::{Check, Level};
 use super::phone_numbers::KnownNumbers;
 use super::{Finding, LintError};
+use crate::message::{Message, MessageId};
 use crate::translations::content_files::line_col;
 
 pub const FACTS_FILE: &str = "data/facts.toml";
@@ -81,34 +82,30 @@ impl Facts {
         let extra = config.get("extra").and_then(toml::Value::as_table);
         for (id, fact) in &self.table {
             let (line, col) = self.position(id);
-            let mut push = |message: String| {
+            let mut push = |message: Message| {
                 out.push(Finding {
                     path: FACTS_FILE.into(),
                     line,
                     col,
                     level,
                     check: Check::FactSources,
-                    message: message.into(),
+                    message,
                 })
             };
             let Some(fact) = fact.as_table() else {
-                push(format!(
-                    "`{id}` must be a table: [{id}] with text, source and, for a phone number, number"
-                ));
+                push(Message::of(MessageId::FactNotTable).text("id", id.as_str()));
                 continue;
             };
             if !has_text(fact.get("source")) {
-                push(format!(
-                    "the fact `{id}` has no source: add source = {{ az = \"…\" }} naming the \
-                     plan's section or the official page that states it"
-                ));
+                push(Message::of(MessageId::FactNoSource).text("id", id.as_str()));
             }
             if let Some(key) = fact.get("config_key").and_then(toml::Value::as_str) {
                 if extra.and_then(|e| e.get(key)).is_none() {
-                    push(format!(
-                        "the fact `{id}` takes its value from config.toml's [extra] {key}, \
-                         which is not set"
-                    ));
+                    push(
+                        Message::of(MessageId::FactConfigKeyUnset)
+                            .text("id", id.as_str())
+                            .text("key", key),
+                    );
                 }
             }
         }

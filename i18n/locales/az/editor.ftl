@@ -50,10 +50,24 @@ value-wrong-type = burada { $expected ->
 # Saytın ayarları
 config-not-valid = config.toml faylında səhv var: { $problem }
 
+config-unknown-setting = `{ $key }` adlı ayar yoxdur, ona görə nəzərə alınmır; adının düzgün yazıldığını yoxlayın (mövcud ayarlar: { $known })
+config-unknown-table-setting = { $table } bölməsində `{ $key }` adlı ayar yoxdur, ona görə nəzərə alınmır; adının düzgün yazıldığını yoxlayın (mövcud ayarlar: { $known })
+
 # Məzmun faylını oxumaq
 file-not-utf8 = bu fayl UTF-8 mətn deyil; redaktorunuzda onu UTF-8 kodlaşdırması ilə yadda saxlayın
 file-unreadable = bu faylı oxumaq olmur: { $detail }
 page-no-section = { $wanted } faylı yoxdur, ona görə bu səhifə heç bir bölmənin siyahısında görünmür (amma { $address } ünvanında yenə dərc olunur)
+
+# Səhifələrin ünvanı və siyahılarda yeri
+page-duplicate-language = { $other } artıq bu səhifənin `{ $lang }` versiyasıdır; iki fayldan birini saxlayın
+page-not-sortable = bu səhifədə `{ $field }` yoxdur, ona görə { $section } ({ $field } üzrə sıralanır) onu ən sonda göstərir və onun əvvəlki və ya növbəti səhifəsi olmur; `{ $field } = …` əlavə edin
+page-address-taken = bu səhifənin { $address } ünvanı artıq { $other } səhifəsinindir; onlardan birində `slug` və ya `path` ayarını dəyişin
+alias-unusable = `{ $alias }` köhnə ünvan kimi işlənə bilməz; onu "/kohne/unvan/" kimi yazın
+alias-is-own-address = `{ $alias }` köhnə ünvanı bu səhifənin öz ünvanıdır; ora yönləndirmə səhifəni gizlədər və ya dövrə salar, ona görə onu silin
+alias-is-address-of = `{ $alias }` köhnə ünvanı { $other } səhifəsinin ünvanıdır; ora yönləndirmə səhifəni gizlədər və ya dövrə salar, ona görə onu silin
+alias-taken = `{ $alias }` köhnə ünvanı { $other } səhifəsinin də köhnə ünvanıdır; bir köhnə ünvan yalnız bir səhifəyə apara bilər
+taxonomy-none-declared = `{ $taxonomy }` təsnifatı config.toml faylında `{ $lang }` dili üçün elan olunmayıb (orada heç bir təsnifat yoxdur); `taxonomies = [{"{"} name = "{ $taxonomy }" {"}"}]` əlavə edin
+taxonomy-undeclared = `{ $taxonomy }` təsnifatı config.toml faylında `{ $lang }` dili üçün elan olunmayıb; elan olunanlar: { $declared }
 
 # Saytın başqa səhifələrinə keçidlər (`@/…`) və onların `#…` hissəsi
 link-not-markdown = `{ $link }` daxili keçidi Markdown faylına aparmalıdır, məsələn `@/signs/page.md`
@@ -102,3 +116,8 @@ lint-duplicate-title = "{ $title }" adı artıq { $other } səhifəsindədir ({ 
 lint-promise-word = vəd sözü "{ $used }" ({ $word }): vəd olunanın doğru olduğunu və mənbəyi olduğunu yoxlayın, sonra ifadəni dəyişin və ya onu mənbəyi ilə birlikdə { $phrases } faylına əlavə edin
 lint-phrase-no-source = yoxlanmış "{ $phrase }" ifadəsinin mənbəyi yoxdur: planın bölməsini və ya bunu deyən rəsmi səhifəni göstərən source = "…" əlavə edin
 lint-phone-number = "{ $number }" telefon nömrəsinə oxşayır, amma config.toml və ya data/facts.toml faylındakı nömrələrdən deyil ({ $known }); ziyarətçi ona zəng edə bilər, ona görə hər nömrəni mənbəyi ilə birlikdə oradan götürün
+
+# data/facts.toml faylındakı faktlar
+fact-not-table = `{ $id }` cədvəl olmalıdır: text, source və telefon nömrəsi üçün number ilə [{ $id }]
+fact-no-source = `{ $id }` faktının mənbəyi yoxdur: planın bölməsini və ya bunu deyən rəsmi səhifəni göstərən source = {"{"} az = "…" {"}"} əlavə edin
+fact-config-key-unset = `{ $id }` faktı dəyərini config.toml faylının [extra] bölməsindəki { $key } ayarından götürür, amma o ayar yazılmayıb

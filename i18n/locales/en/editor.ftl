@@ -66,10 +66,24 @@ value-wrong-type = expected { $expected ->
 # The site's settings
 config-not-valid = config.toml is not valid: { $problem }
 
+config-unknown-setting = `{ $key }` is not a setting and is ignored; check its spelling (known: { $known })
+config-unknown-table-setting = `{ $key }` is not a setting of { $table } and is ignored; check its spelling (known: { $known })
+
 # Reading a content file
 file-not-utf8 = this file is not UTF-8 text; save it as UTF-8 in your editor
 file-unreadable = cannot read this file: { $detail }
 page-no-section = there is no { $wanted }, so no section lists this page (it is still published at { $address })
+
+# Where pages are published and listed
+page-duplicate-language = { $other } is already the `{ $lang }` version of this page; keep one of the two files
+page-not-sortable = this page has no `{ $field }`, so { $section } (sorted by { $field }) lists it last and it has no previous or next page; add `{ $field } = …`
+page-address-taken = this page's address { $address } is already used by { $other }; change `slug` or `path` in one of them
+alias-unusable = alias `{ $alias }` is not a usable old address; write it like "/old/address/"
+alias-is-own-address = alias `{ $alias }` is this page's own address; a redirect there would hide a page or loop, so remove it
+alias-is-address-of = alias `{ $alias }` is the address of { $other }; a redirect there would hide a page or loop, so remove it
+alias-taken = alias `{ $alias }` is also an alias of { $other }; one old address can lead to one page only
+taxonomy-none-declared = taxonomy `{ $taxonomy }` is not declared in config.toml for language `{ $lang }` (it declares none); add `taxonomies = [{"{"} name = "{ $taxonomy }" {"}"}]`
+taxonomy-undeclared = taxonomy `{ $taxonomy }` is not declared in config.toml for language `{ $lang }`; declared: { $declared }
 
 # Links to other pages of the site (`@/…`) and their `#anchors`
 link-not-markdown = internal link `{ $link }` must point to a Markdown file, e.g. `@/signs/page.md`
@@ -118,3 +132,8 @@ lint-duplicate-title = title "{ $title }" is already used by { $other } ({ $lang
 lint-promise-word = promise word "{ $used }" ({ $word }): check that what it promises is true and has a source, then reword it or add the wording to { $phrases } with that source
 lint-phrase-no-source = the vetted phrase "{ $phrase }" has no source: add source = "…" naming the plan's section or the official page that says it
 lint-phone-number = "{ $number }" looks like a phone number, but it is not one of the numbers in config.toml or data/facts.toml ({ $known }); a visitor may dial it, so take every number from there, with its source
+
+# Facts in data/facts.toml
+fact-not-table = `{ $id }` must be a table: [{ $id }] with text, source and, for a phone number, number
+fact-no-source = the fact `{ $id }` has no source: add source = {"{"} az = "…" {"}"} naming the plan's section or the official page that states it
+fact-config-key-unset = the fact `{ $id }` takes its value from config.toml's [extra] { $key }, which is not set
