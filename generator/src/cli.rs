@@ -184,7 +184,7 @@ impl Cli {
                 for message in &report.messages {
                     println!("{}", message.line_in(&strings));
                 }
-                eprintln!("{}", report.summary_line());
+                eprintln!("{}", report.summary_line(&strings));
                 Ok(ExitCode::SUCCESS)
             }
             Command::Check(args) => {

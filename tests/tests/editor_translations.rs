@@ -29,6 +29,29 @@ fn the_table_shows_missing_stale_and_unmarked_translations() {
     );
     assert!(text.contains("content/help/signs.md:1:1: warning: no en translation (create content/help/signs.en.md)\n"), "{text}");
     assert!(text.contains("content/help/hotline.en.md:1:1: warning: translation never marked up to date: compare it with content/help/hotline.md, then run `xeberdar translations mark content/help/hotline.en.md`\n"), "{text}");
+
+    // The same lines and the summary in the editor's language; the table keeps its words.
+    let az = editor_support::xeberdar_in(
+        root,
+        &["check", "--translations"],
+        &[("XEBERDAR_LANG", "az")],
+    );
+    let text = stdout(&az);
+    assert!(
+        text.starts_with("page                     az      en        ru\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/help/signs.md:1:1: warning: en dilinə tərcümə yoxdur (content/help/signs.en.md faylını yaradın)\n"),
+        "{text}"
+    );
+    assert_eq!(
+        editor_support::stderr(&az)
+            .lines()
+            .last()
+            .unwrap_or_default(),
+        "3 dildə 4 səhifə: 2 tərcümə yoxdur, 0 köhnəlib, 5 heç vaxt qeyd olunmayıb"
+    );
 }
 
 #[test]

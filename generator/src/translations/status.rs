@@ -11,7 +11,7 @@ use super::content_files::{
     SiteLanguages,
 };
 use super::source_hash::source_hash;
-use crate::editor_strings::EditorStrings;
+use crate::editor_strings::{Arg, EditorStrings};
 use crate::message::{Message, MessageId};
 
 /// The state of one page in one language.
@@ -211,18 +211,28 @@ impl TranslationReport {
         out
     }
 
-    /// One summary line.
-    pub fn summary_line(&self) -> String {
+    /// One summary line, in the language of `strings`.
+    pub fn summary_line(&self, strings: &EditorStrings) -> String {
         let (missing, stale, unmarked, no_source) = self.counts();
-        let mut line = format!(
-            "{} pages in {} languages: {missing} missing, {stale} stale, {unmarked} never marked",
-            self.rows.len(),
-            self.languages.len()
-        );
-        if no_source > 0 {
-            let _ = write!(line, ", {no_source} without a default-language page");
-        }
-        line
+        let no_source = if no_source > 0 {
+            strings.text(
+                "translations-no-source",
+                &[("count", Arg::Count(no_source))],
+            )
+        } else {
+            String::new()
+        };
+        strings.text(
+            "translations-summary",
+            &[
+                ("pages", Arg::Count(self.rows.len())),
+                ("languages", Arg::Count(self.languages.len())),
+                ("missing", Arg::Count(missing)),
+                ("stale", Arg::Count(stale)),
+                ("unmarked", Arg::Count(unmarked)),
+                ("no_source", Arg::Text(&no_source)),
+            ],
+        )
     }
 
     /// A self-contained HTML page for the development server.
@@ -238,7 +248,7 @@ impl TranslationReport {
         let _ = writeln!(
             out,
             "<h1>Translation status</h1>\n<p>{}</p>",
-            escape(&self.summary_line())
+            escape(&self.summary_line(&EditorStrings::in_language("en")))
         );
         out.push_str("<table>\n<tr><th>page</th>");
         for lang in &self.languages {
@@ -390,9 +400,16 @@ mod tests {
             "content/a.ru.md:3:1: warning: stale translation: content/a.md changed after"
         ));
         assert_eq!(
-            report.summary_line(),
+            report.summary_line(&EditorStrings::in_language("en")),
             "2 pages in 3 languages: 2 missing, 1 stale, 1 never marked"
         );
+        assert_eq!(
+            report.summary_line(&EditorStrings::in_language("az")),
+            "3 dildə 2 səhifə: 2 tərcümə yoxdur, 1 köhnəlib, 1 heç vaxt qeyd olunmayıb"
+        );
+        assert!(stale
+            .line_in(&EditorStrings::in_language("ru"))
+            .starts_with("content/a.ru.md:3:1: warning: перевод устарел: content/a.md изменился"));
         let langs = SiteLanguages::load(root).unwrap();
         assert_eq!(read_content_files(root, &langs).unwrap().len(), 4);
     }

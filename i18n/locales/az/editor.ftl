@@ -13,6 +13,10 @@ check-stale = { $count ->
 }
 check-notes = , siyahıda { $count } qeyd
 
+## xeberdar check --translations: sondakı yekun
+translations-summary = { $languages } dildə { $pages } səhifə: { $missing } tərcümə yoxdur, { $stale } köhnəlib, { $unmarked } heç vaxt qeyd olunmayıb{ $no_source }
+translations-no-source = , { $count } tərcümənin əsas dildə səhifəsi yoxdur
+
 ## Önizləmə (xeberdar serve)
 serve-rebuilt-ok = { $files } fayl { $ms } ms-də yenidən quruldu ({ $what }): qaydasındadır
 serve-rebuilt-errors = { $files } fayl { $ms } ms-də yenidən quruldu ({ $what }): brauzerdə { $errors } xəta göstərilir

@@ -23,6 +23,10 @@ check-notes = { $count ->
    *[other] , { $count } notes listed
 }
 
+## xeberdar check --translations: the summary at the end
+translations-summary = { $pages } pages in { $languages } languages: { $missing } missing, { $stale } stale, { $unmarked } never marked{ $no_source }
+translations-no-source = , { $count } without a default-language page
+
 ## The preview (xeberdar serve)
 serve-rebuilt-ok = rebuilt { $files } files in { $ms } ms ({ $what }): ok
 serve-rebuilt-errors = rebuilt { $files } files in { $ms } ms ({ $what }): { $errors ->

@@ -13,6 +13,10 @@ check-stale = { $count ->
 }
 check-notes = , в списке заметок: { $count }
 
+## xeberdar check --translations: итог в конце
+translations-summary = страниц: { $pages }, языков: { $languages }; нет перевода: { $missing }, устарело: { $stale }, ни разу не отмечено: { $unmarked }{ $no_source }
+translations-no-source = , без страницы на основном языке: { $count }
+
 ## Предпросмотр (xeberdar serve)
 serve-rebuilt-ok = пересобрано файлов: { $files } за { $ms } мс ({ $what }): всё в порядке
 serve-rebuilt-errors = пересобрано файлов: { $files } за { $ms } мс ({ $what }): ошибок в браузере: { $errors }
