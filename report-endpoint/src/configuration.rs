@@ -36,6 +36,31 @@ pub struct Settings {
     pub secret_files: SecretFiles,
     /// The separate listener `/metrics` answers on (never the public one).
     pub metrics: MetricsSettings,
+    /// Follow-up codes: the secret their lookup keys are computed with.
+    pub follow_up: FollowUpSettings,
+}
+
+/// Follow-up codes (see [`crate::follow_up`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUpSettings {
+    /// The HMAC key of follow-up codes, the same on every replica (at least 32
+    /// characters; `openssl rand -hex 32`). Best given through `secret_file`. Unset: `dev`
+    /// and `bench` use a public DEMO secret; `production` issues no follow-up codes.
+    pub secret: Option<SecretString>,
+    pub secret_file: Option<PathBuf>,
+    /// How many days a follow-up code works after its report was sent.
+    pub code_ttl_days: u32,
+}
+
+impl Default for FollowUpSettings {
+    fn default() -> Self {
+        Self {
+            secret: None,
+            secret_file: None,
+            code_ttl_days: 90,
+        }
+    }
 }
 
 /// Files holding secrets of sections whose structs take the secret itself.
@@ -60,6 +85,7 @@ impl Default for Settings {
             },
             secret_files: SecretFiles::default(),
             metrics: MetricsSettings::default(),
+            follow_up: FollowUpSettings::default(),
         }
     }
 }
@@ -259,6 +285,8 @@ pub struct RateLimitSettings {
     /// Stricter, because the no-JavaScript question is a weaker check.
     pub no_js_tips_per_hour: u32,
     pub challenges_per_minute: u32,
+    /// Follow-up submissions, with a right or a wrong code: the limit on guessing codes.
+    pub follow_ups_per_hour: u32,
     /// How often the salt (and with it every counter) is replaced.
     pub salt_rotation_secs: u64,
 }
@@ -269,6 +297,7 @@ impl Default for RateLimitSettings {
             tips_per_hour: 30,
             no_js_tips_per_hour: 6,
             challenges_per_minute: 30,
+            follow_ups_per_hour: 10,
             salt_rotation_secs: 6 * 60 * 60,
         }
     }
@@ -340,6 +369,9 @@ impl Settings {
         if let Some(path) = &self.captcha.hcaptcha_secret_file {
             self.captcha.hcaptcha_secret = Some(read_secret(path)?);
         }
+        if let Some(path) = &self.follow_up.secret_file {
+            self.follow_up.secret = Some(read_secret(path)?);
+        }
         if let Some(path) = &self.outbox.postgres_url_file {
             self.outbox.postgres_url = Some(read_secret(path)?);
         }
@@ -390,6 +422,20 @@ impl Settings {
         if self.outbox.backend == OutboxBackend::Postgres && self.outbox.postgres_url.is_none() {
             return Err(ConfigError::Invalid(
                 "outbox.backend = \"postgres\" needs the database URL: set XEBERDAR_REPORT__OUTBOX__POSTGRES_URL or outbox.postgres_url_file".into(),
+            ));
+        }
+        if let Some(secret) = &self.follow_up.secret {
+            use secrecy::ExposeSecret;
+            if secret.expose_secret().len() < crate::follow_up::MIN_SECRET_LEN {
+                return Err(ConfigError::Invalid(format!(
+                    "follow_up.secret is shorter than {} characters: make one with `openssl rand -hex 32`",
+                    crate::follow_up::MIN_SECRET_LEN
+                )));
+            }
+        }
+        if !(1..=3650).contains(&self.follow_up.code_ttl_days) {
+            return Err(ConfigError::Invalid(
+                "follow_up.code_ttl_days must be between 1 and 3650".into(),
             ));
         }
         if self.captcha.pow_difficulty > 32 {

@@ -13,6 +13,7 @@ pub mod client_address;
 pub mod configuration;
 pub mod domain;
 pub mod file_limit;
+pub mod follow_up;
 pub mod metrics;
 pub mod metrics_listener;
 pub mod pages;

@@ -27,6 +27,8 @@ pub enum Bucket {
     NoJsTip,
     /// Proof-of-work challenges issued.
     Challenge,
+    /// Follow-up submissions, whatever their code: guessing codes costs one each.
+    FollowUp,
 }
 
 /// A client's salted hash: the same for one client until the salt is replaced, and
@@ -41,6 +43,7 @@ struct Generation {
     tip: DefaultKeyedRateLimiter<Key>,
     no_js: DefaultKeyedRateLimiter<Key>,
     challenge: DefaultKeyedRateLimiter<Key>,
+    follow_up: DefaultKeyedRateLimiter<Key>,
 }
 
 /// `fc00:dead:beef:4dad::/96`: with `HiddenServiceExportCircuitID haproxy`, Tor names each
@@ -80,11 +83,12 @@ impl Generation {
             tip: RateLimiter::keyed(Quota::per_hour(nz(s.tips_per_hour))),
             no_js: RateLimiter::keyed(Quota::per_hour(nz(s.no_js_tips_per_hour))),
             challenge: RateLimiter::keyed(Quota::per_minute(nz(s.challenges_per_minute))),
+            follow_up: RateLimiter::keyed(Quota::per_hour(nz(s.follow_ups_per_hour))),
         }
     }
 
-    fn limiters(&self) -> [&DefaultKeyedRateLimiter<Key>; 3] {
-        [&self.tip, &self.no_js, &self.challenge]
+    fn limiters(&self) -> [&DefaultKeyedRateLimiter<Key>; 4] {
+        [&self.tip, &self.no_js, &self.challenge, &self.follow_up]
     }
 
     fn key(&self, client: Option<IpAddr>) -> Key {
@@ -128,6 +132,7 @@ impl RateLimits {
             Bucket::Tip => &generation.tip,
             Bucket::NoJsTip => &generation.no_js,
             Bucket::Challenge => &generation.challenge,
+            Bucket::FollowUp => &generation.follow_up,
         };
         limiter.check_key(&key).is_ok()
     }
@@ -207,6 +212,7 @@ mod tests {
             tips_per_hour: 2,
             no_js_tips_per_hour: 1,
             challenges_per_minute: 1,
+            follow_ups_per_hour: 1,
             salt_rotation_secs: 3600,
         });
         let a = Some(IpAddr::from([192, 0, 2, 1]));
@@ -227,6 +233,7 @@ mod tests {
             tips_per_hour: 1,
             no_js_tips_per_hour: 1,
             challenges_per_minute: 1,
+            follow_ups_per_hour: 1,
             salt_rotation_secs: 3600,
         });
         let circuit = |n: u16| Some(IpAddr::from([0xfc00, 0xdead, 0xbeef, 0x4dad, 0, 0, 0, n]));
@@ -249,6 +256,7 @@ mod tests {
             tips_per_hour: 1,
             no_js_tips_per_hour: 1,
             challenges_per_minute: u32::MAX,
+            follow_ups_per_hour: 1,
             salt_rotation_secs: 3600,
         });
         for last in 0..100u8 {

@@ -1,6 +1,9 @@
-//! The one-time "received" pages: a random token → (reference code, language), in memory
+//! The one-time "received" pages: a random token → (what to show, language), in memory
 //! only, removed when the page is shown or when it expires. The reference code is not
-//! kept anywhere else on this side: it lives on inside the sealed tip.
+//! kept anywhere else on this side: it lives on inside the sealed tip. A tip's follow-up
+//! code waits here too, between the tip's 303 and the one GET that shows it, and nowhere
+//! else: once shown (or expired) it cannot be shown again, and the token in the address
+//! is random, not derived from either code.
 //!
 //! Waiting pages are also kept ordered by issue time, so the expired and the oldest are
 //! found at the front: no request walks the whole map, however many pages wait.
@@ -12,6 +15,7 @@ use std::time::{Duration, Instant};
 use rand::RngCore;
 
 use crate::domain::{Lang, ReferenceCode};
+use crate::follow_up::FollowUpCode;
 
 /// At most this many pages wait to be shown; past it the oldest go first. Bounds memory
 /// under a flood that the rate limits did not stop.
@@ -19,9 +23,31 @@ const MAX_WAITING: usize = 50_000;
 
 type Token = [u8; 16];
 
+/// What a receipt page shows.
+#[derive(Debug)]
+pub enum Receipt {
+    /// A tip: its reference code, and its follow-up code when follow-ups are on.
+    Tip {
+        reference: ReferenceCode,
+        follow_up: Option<FollowUpCode>,
+    },
+    /// An addition sent with a follow-up code, joined to the report with this reference.
+    Addition { reference: ReferenceCode },
+}
+
+impl Receipt {
+    /// A tip without a follow-up code.
+    pub fn tip(reference: ReferenceCode) -> Self {
+        Receipt::Tip {
+            reference,
+            follow_up: None,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Waiting {
-    pages: HashMap<Token, (ReferenceCode, Lang, Instant)>,
+    pages: HashMap<Token, (Receipt, Lang, Instant)>,
     /// The same pages as `pages`, oldest first.
     by_age: BTreeSet<(Instant, Token)>,
 }
@@ -55,7 +81,7 @@ impl Receipts {
     }
 
     /// Stores a page to show once; returns its opaque token (128 random bits, hex).
-    pub fn insert(&self, reference: ReferenceCode, lang: Lang) -> String {
+    pub fn insert(&self, receipt: Receipt, lang: Lang) -> String {
         let mut token = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut token);
         let mut waiting = self.lock();
@@ -67,20 +93,20 @@ impl Receipts {
             waiting.by_age.pop_first();
             waiting.pages.remove(&oldest);
         }
-        waiting.pages.insert(token, (reference, lang, now));
+        waiting.pages.insert(token, (receipt, lang, now));
         waiting.by_age.insert((now, token));
         hex::encode(token)
     }
 
     /// The page behind `token`, once, if it has not expired.
-    pub fn take(&self, token: &str) -> Option<(ReferenceCode, Lang)> {
+    pub fn take(&self, token: &str) -> Option<(Receipt, Lang)> {
         let mut key: Token = [0u8; 16];
         hex::decode_to_slice(token, &mut key).ok()?;
         let mut waiting = self.lock();
-        let (reference, lang, at) = waiting.pages.remove(&key)?;
+        let (receipt, lang, at) = waiting.pages.remove(&key)?;
         waiting.by_age.remove(&(at, key));
         drop(waiting);
-        (at.elapsed() < self.ttl).then_some((reference, lang))
+        (at.elapsed() < self.ttl).then_some((receipt, lang))
     }
 }
 
@@ -88,8 +114,8 @@ impl Receipts {
 mod tests {
     use super::*;
 
-    fn reference() -> ReferenceCode {
-        ReferenceCode::generate()
+    fn reference() -> Receipt {
+        Receipt::tip(ReferenceCode::generate())
     }
 
     fn az() -> Lang {

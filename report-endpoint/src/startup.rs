@@ -28,9 +28,12 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use crate::captcha::{Captcha, HCaptchaCheck, NoCaptcha, ProofOfWork};
 use crate::client_address::{resolve_client_address, ClientAddressResolver};
-use crate::configuration::{CaptchaKind, ConfigError, OutboxBackend, OutboxSettings, Settings};
+use crate::configuration::{
+    CaptchaKind, ConfigError, Mode, OutboxBackend, OutboxSettings, Settings,
+};
 use crate::delivery::{self, DeliveryHandle, DeliveryMetrics};
 use crate::email_client::{build_client, MailConfigError};
+use crate::follow_up::{FollowUpSecret, FollowUps};
 use crate::metrics::WebMetrics;
 use crate::metrics_listener;
 use crate::outbox::postgres::PostgresOptions;
@@ -103,6 +106,9 @@ pub struct AppStateInner {
     /// Per-source pacing of tips under the recipients' hourly cap.
     pub pacing: SourcePacing,
     pub receipts: Receipts,
+    /// Follow-up codes; `None` when they are off (no secret in production, or an outbox
+    /// that keeps no codes).
+    pub follow_ups: Option<FollowUps>,
     pub sealer: Arc<Sealer>,
     pub outbox: Arc<dyn Outbox>,
     pub delivery_waker: Option<Arc<Notify>>,
@@ -184,7 +190,9 @@ impl AppState {
             .clone()
             .or_else(|| origin_of(&site.base_url))
             .and_then(|o| HeaderValue::from_str(&o).ok());
+        let follow_ups = follow_ups(settings, outbox.as_ref());
         Ok(AppState(Arc::new(AppStateInner {
+            follow_ups,
             site,
             pages,
             captcha,
@@ -208,6 +216,35 @@ impl AppState {
             request_timeout: Duration::from_secs(app.request_timeout_secs),
         })))
     }
+}
+
+/// Follow-up codes as configured: the configured secret; else, outside production, the
+/// public DEMO one; in production without a secret, none (tips get no follow-up code).
+fn follow_ups(settings: &Settings, outbox: &dyn Outbox) -> Option<FollowUps> {
+    let codes = outbox.follow_up_codes()?;
+    let secret = match &settings.follow_up.secret {
+        Some(secret) => {
+            use secrecy::ExposeSecret;
+            FollowUpSecret::new(secret.expose_secret().as_bytes())
+        }
+        None if settings.application.mode == Mode::Production => {
+            tracing::warn!(
+                "follow-up codes are OFF: set follow_up.secret_file (the same secret on every replica) to give tipsters a code to add to their report"
+            );
+            return None;
+        }
+        None => {
+            tracing::warn!(
+                "DEMO follow-up secret: follow-up codes use a public key; set follow_up.secret_file for real use"
+            );
+            FollowUpSecret::demo()
+        }
+    };
+    Some(FollowUps::new(
+        secret,
+        codes,
+        settings.follow_up.code_ttl_days,
+    ))
 }
 
 /// The path the site's form posts to (`extra.report_endpoint`, a path or a URL), so the
@@ -261,6 +298,10 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{p}/health"), get(routes::health))
         .route(&format!("{p}/pow.js"), get(routes::pow_script))
         .route(&format!("{p}/r/{{token}}"), get(routes::received))
+        .route(
+            &format!("{p}/followup"),
+            get(routes::follow_up_form).post(routes::submit_follow_up),
+        )
         .with_state(state)
         .layer(axum::middleware::from_fn(log_request))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,6 +1,7 @@
 //! The logs of real requests, captured at TRACE level for every crate, never contain the
-//! tip's text, the client address, the User-Agent, the Referer, the reference code or the
-//! receipt token. One test per file: the log subscriber is global to the test process.
+//! tip's text, the client address, the User-Agent, the Referer, the reference code, the
+//! follow-up code (nor an addition sent with it, nor a wrong code) or the receipt token.
+//! One test per file: the log subscriber is global to the test process.
 
 mod web_common;
 
@@ -8,7 +9,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use tracing_subscriber::fmt::MakeWriter;
-use web_common::{reference_code_in, spawn_app};
+use web_common::{follow_up_code_in, reference_code_in, spawn_app};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -84,6 +85,34 @@ async fn logs_hold_no_tip_text_address_user_agent_referer_or_reference() {
     let code = receipt.code;
     let token = receipt.location.rsplit('/').next().unwrap().to_string();
     assert!(reference_code_in(&format!("id=\"reference-code\">{code}")).is_some());
+    let follow_up = follow_up_code_in(&receipt.html).expect("a follow-up code");
+
+    // A follow-up with a wrong code, then one with the right code.
+    let addition = "Farid-8Z drives the white van at night";
+    let wrong = "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ";
+    for given in [wrong, follow_up.as_str()] {
+        let pow = app.pow().await;
+        let r = app
+            .client
+            .post(app.url("/report/followup"))
+            .header("user-agent", agent)
+            .header("referer", referer)
+            .form(&[
+                ("lang", "en"),
+                ("code", given),
+                ("description", addition),
+                ("pow", pow.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let expected = if given == wrong { 422 } else { 303 };
+        assert_eq!(r.status(), expected, "{given}");
+        if expected == 303 {
+            let shown = app.reference_from(r).await;
+            assert_eq!(shown.code, code);
+        }
+    }
 
     // Let the delivery worker pick the tip up and log whatever it logs.
     let mail = app.data.path().join("mail");
@@ -103,6 +132,7 @@ async fn logs_hold_no_tip_text_address_user_agent_referer_or_reference() {
         "request lines are logged:\n{logs}"
     );
     assert!(logs.contains("tip sealed and stored"), "{logs}");
+    assert!(logs.contains("follow-up sealed and stored"), "{logs}");
     for forbidden in [
         secret_text,
         "Zarina",
@@ -114,6 +144,13 @@ async fn logs_hold_no_tip_text_address_user_agent_referer_or_reference() {
         "203.0.113.77",
         code.as_str(),
         token.as_str(),
+        addition,
+        "Farid",
+        wrong,
+        &wrong.replace('-', ""),
+        follow_up.as_str(),
+        &follow_up.replace('-', ""),
+        &follow_up.to_lowercase(),
         web_common::POW_KEY,
     ] {
         assert!(

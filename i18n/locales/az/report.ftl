@@ -49,6 +49,22 @@ report-too-large-text = Məlumat göndərmək üçün çox uzundur. Təsviri qı
 report-bad-request-text = Formanı oxumaq mümkün olmadı. Geri qayıdıb yenidən cəhd edin və ya 24 saat işləyən { $number } qaynar xəttinə zəng edin.
 report-hotline-call = { $number } nömrəsinə zəng edin (24 saat)
 report-back-to-form = Formaya qayıt
+report-received-follow-up-label = Əlavə kodunuz
+report-received-follow-up-hint = Bu ikinci kod yalnız sizin üçündür. Onu indi yazın: o yalnız bir dəfə göstərilir və bir daha göstərilə bilməz. Bu kodla { $days } gün ərzində əlavələr səhifəsində bu məlumata əlavə edə bilərsiniz. Kodu heç kimə verməyin. Xüsusi polis qurumu ilə əlaqə saxlasanız, onun yerinə istinad kodunu deyin.
+report-followup-link = Göndərdiyiniz məlumata əlavə edin
+report-followup-title = Göndərdiyiniz məlumata əlavə edin
+report-followup-intro = Sonradan nəsə yadınıza düşübsə, onu burada məlumatınıza əlavə edə bilərsiniz. Bunun üçün məlumatı göndərəndən sonra göstərilən əlavə kodu lazımdır. Xüsusi polis qurumu əlavənizi məlumatınızla eyni istinad kodu ilə alır və ikisini birlikdə oxuya bilir. Qurum bu səhifə vasitəsilə sizə cavab verə bilməz.
+report-field-follow-up-code = Əlavə kodu
+report-field-follow-up-code-hint = Məlumatı göndərəndən sonra göstərilən yeddi qrupda 28 hərf və rəqəm. Bu, daha qısa olan istinad kodu deyil.
+report-field-addition = Nə əlavə etmək istəyirsiniz? (məcburi)
+report-field-addition-hint = Öz sözlərinizlə yazın. Ən çox 10 000 simvol.
+report-followup-submit = Əlavəni göndər
+report-error-follow-up-code = Bu, əlavə kodu deyil: əlavə kodunda 28 hərf və rəqəm olur. Yazdığınızı yoxlayın.
+report-error-follow-up-unknown = Bu əlavə kodu heç bir məlumata aid deyil. Yazdığınızı yoxlayın: bir simvol səhv olsa, bu artıq başqa koddur. Kod məlumat göndəriləndən sonra { $days } gün işləyir.
+report-followup-received-heading = Əlavəniz qəbul edildi
+report-followup-received-text = Təşəkkür edirik. Əlavəniz şifrələndi və onu məlumatınızla birlikdə yalnız Xüsusi polis qurumu oxuyacaq. Məlumatın istinad kodu:
+report-followup-rate-limited-text = Bu bağlantıdan çox əlavə və ya səhv əlavə kodu göndərilib. Bir az sonra yenidən cəhd edin və ya 24 saat işləyən { $number } qaynar xəttinə zəng edin.
+report-followup-off-text = Bu saytda məlumata əlavə etmək mümkün deyil. 24 saat işləyən { $number } qaynar xəttinə zəng edin və ya yeni məlumat göndərib orada əvvəl nə bildirdiyinizi yazın.
 
 # Polis bölməsinin oxuduğu şifrələnmiş məlumatın içindəki başlıqlar (saytın əsas dilində).
 report-sealed-heading = Xəbərdar: veb formadan məlumat
@@ -56,6 +72,9 @@ report-sealed-reference = İstinad kodu
 report-sealed-lang = Formanın dili
 report-sealed-check = Keçilmiş bot yoxlaması
 report-sealed-description = Təsvir
+report-sealed-followup-heading = Xəbərdar: veb formadan göndərilmiş məlumata əlavə
+report-sealed-followup-note = Bu istinad kodlu məlumatın əlavə kodu ilə göndərilib.
+report-sealed-followup-text = Əlavə
 
 # The standalone endpoint's "not found" page.
 report-not-found = Belə səhifə yoxdur

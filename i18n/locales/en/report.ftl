@@ -50,6 +50,28 @@ report-too-large-text = The report is too long to send. Please shorten the descr
 report-bad-request-text = The form could not be read. Please go back and try again, or call the 24-hour hotline { $number }.
 report-hotline-call = Call { $number } (24 hours)
 report-back-to-form = Back to the form
+report-received-follow-up-label = Your follow-up code
+report-received-follow-up-hint = This second code is for you only. Write it down now: it is shown only once and cannot be shown again. For { $days } { $days ->
+        [one] day
+       *[other] days
+    } it lets you add to this report on the page for additions. Do not give it to anyone. If you contact the special police unit, quote the reference code instead.
+report-followup-link = Add to a report you have sent
+report-followup-title = Add to a report you have sent
+report-followup-intro = If you remember something more, you can add it to your report here. You need the follow-up code that was shown after you sent the report. The special police unit receives your addition with the same reference code as your report, so it can read the two together. The unit cannot answer you through this page.
+report-field-follow-up-code = Follow-up code
+report-field-follow-up-code-hint = 28 letters and digits in seven groups, shown after you sent the report. It is not the shorter reference code.
+report-field-addition = What do you want to add? (required)
+report-field-addition-hint = Write in your own words. Up to 10,000 characters.
+report-followup-submit = Send the addition
+report-error-follow-up-code = This is not a follow-up code: a follow-up code has 28 letters and digits. Check what you wrote down.
+report-error-follow-up-unknown = No report has this follow-up code. Check what you wrote down: one wrong character makes it another code. A code works for { $days } { $days ->
+        [one] day
+       *[other] days
+    } after its report was sent.
+report-followup-received-heading = Your addition has been received
+report-followup-received-text = Thank you. Your addition was encrypted and will be read only by the special police unit, together with your report. The report's reference code:
+report-followup-rate-limited-text = Too many additions or wrong follow-up codes were sent from this connection. Please try again later, or call the 24-hour hotline { $number }.
+report-followup-off-text = Adding to a report is not possible on this site. Please call the 24-hour hotline { $number }, or send a new report and say in it what you reported before.
 
 # Labels inside the sealed report that the police unit reads (in the site's default language).
 report-sealed-heading = Xəbərdar: report from the web form
@@ -57,6 +79,9 @@ report-sealed-reference = Reference code
 report-sealed-lang = Language of the form
 report-sealed-check = Anti-bot check passed
 report-sealed-description = Description
+report-sealed-followup-heading = Xəbərdar: an addition to a report from the web form
+report-sealed-followup-note = Sent with the follow-up code of the report with this reference code.
+report-sealed-followup-text = Addition
 
 # The standalone endpoint's "not found" page.
 report-not-found = This page does not exist

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::text::{BoundedText, TextError};
-use super::{Lang, Languages, ReferenceCode};
+use super::{FormFields, Lang, Languages, ReferenceCode};
 
 /// The form's field names, as the site's form and the endpoint's form page use them.
 pub const FIELD_NAMES: [&str; 9] = [
@@ -135,6 +135,12 @@ impl RawTipForm {
     }
 }
 
+impl FormFields for RawTipForm {
+    fn set(&mut self, name: &str, value: String) {
+        RawTipForm::set(self, name, value);
+    }
+}
+
 /// Why a field was refused; the page shows each beside its field in the visitor's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldError {
@@ -152,6 +158,10 @@ pub enum FieldError {
     FileNotAccepted,
     /// Neither a script-made answer nor the no-JavaScript answer was sent.
     NoJsAnswerMissing,
+    /// What was typed as a follow-up code cannot be one (wrong length or characters).
+    FollowUpCodeMalformed,
+    /// A well-formed follow-up code that no report has (or no longer has).
+    FollowUpCodeUnknown,
 }
 
 impl From<TextError> for FieldError {

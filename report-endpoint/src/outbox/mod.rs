@@ -14,6 +14,7 @@
 //! worker that crashes after claiming does not strand messages, because they become due
 //! again when the lease ends — in the same process after a restart, or in another replica.
 
+mod follow_up_codes;
 pub mod free_space;
 pub mod postgres;
 mod sqlite;
@@ -26,6 +27,7 @@ use async_trait::async_trait;
 use crate::delivery::hourly_cap::SharedHourlyCap;
 use crate::seal::SealedTip;
 
+pub use follow_up_codes::{FollowUpCodes, LookupKey};
 pub use postgres::PostgresOutbox;
 pub use sqlite::SqliteOutbox;
 
@@ -151,6 +153,12 @@ pub trait Outbox: Send + Sync + 'static {
     /// share (each process counting alone would let every replica send the whole cap).
     /// `None`, the default: one process uses the store and counts in memory.
     fn shared_hourly_cap(&self) -> Option<Arc<dyn SharedHourlyCap>> {
+        None
+    }
+
+    /// The lookup keys of follow-up codes, kept in this store. `None`, the default: this
+    /// store keeps none, and tips sent through it get no follow-up code.
+    fn follow_up_codes(&self) -> Option<Arc<dyn FollowUpCodes>> {
         None
     }
 }

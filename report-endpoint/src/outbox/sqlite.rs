@@ -31,9 +31,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
+mod follow_up_codes;
+
 use super::free_space::{self, DEFAULT_MIN_FREE_BYTES};
 use super::{
-    summarize_error, Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats, Readiness,
+    summarize_error, FollowUpCodes, Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats,
+    Readiness,
 };
 use crate::seal::SealedTip;
 
@@ -248,6 +251,8 @@ impl SqliteOutbox {
             )));
         }
         conn.execute_batch(SCHEMA).map_err(map_err)?;
+        conn.execute_batch(follow_up_codes::SCHEMA)
+            .map_err(map_err)?;
         if let Some(max) = max_bytes {
             let page_size: i64 = conn
                 .query_row("PRAGMA page_size", [], |r| r.get(0))
@@ -608,6 +613,10 @@ impl Outbox for SqliteOutbox {
             })
         })
         .await
+    }
+
+    fn follow_up_codes(&self) -> Option<Arc<dyn FollowUpCodes>> {
+        Some(Arc::new(self.clone()))
     }
 
     async fn readiness(&self) -> Readiness {

@@ -10,6 +10,12 @@ pub struct LangQuery {
     lang: Option<String>,
 }
 
+impl LangQuery {
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
 /// `GET <prefix>/form?lang=xx`: the form rendered by the endpoint, for visitors without
 /// JavaScript and for anyone the site sends here.
 pub async fn form_page(

@@ -3,12 +3,14 @@
 //! and `metrics` answer machine formats.
 
 mod challenge;
+mod follow_up;
 mod form;
 mod health;
 mod received;
 mod submit;
 
 pub use challenge::challenge;
+pub use follow_up::{follow_up_form, submit_follow_up};
 pub use form::{form_page, pow_script, to_form};
 pub use health::{health, metrics};
 pub use received::received;
@@ -73,7 +75,7 @@ pub(crate) fn base_context(state: &AppState, lang: &Lang) -> Context {
 
 /// `form.values` (every field, as typed) and `form.errors` (localized messages).
 pub(crate) fn form_context(
-    raw: &RawTipForm,
+    raw: &impl serde::Serialize,
     errors: &BTreeMap<&'static str, FieldError>,
     state: &AppState,
     lang: &Lang,
@@ -96,6 +98,23 @@ pub(crate) fn form_context(
             FieldError::NoJsAnswer => state.site.text(lang, "report-error-no-js-answer"),
             FieldError::FileNotAccepted => state.site.text(lang, "report-error-file-not-accepted"),
             FieldError::NoJsAnswerMissing => state.site.text(lang, "report-error-no-js-missing"),
+            FieldError::FollowUpCodeMalformed => {
+                state.site.text(lang, "report-error-follow-up-code")
+            }
+            FieldError::FollowUpCodeUnknown => {
+                let mut args = xeberdar_i18n::FluentArgs::new();
+                let days = state.follow_ups.as_ref().map_or(0, |f| f.ttl_days());
+                args.set("days", i64::from(days));
+                state
+                    .site
+                    .locales
+                    .format_or_fallback(
+                        lang.as_str(),
+                        "report-error-follow-up-unknown",
+                        Some(&args),
+                    )
+                    .0
+            }
         };
         messages.insert((*field).to_string(), serde_json::Value::String(text));
     }

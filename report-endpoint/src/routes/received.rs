@@ -3,17 +3,42 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{base_context, page};
+use crate::receipts::Receipt;
 use crate::startup::AppState;
 
-/// `GET <prefix>/r/<token>`: the "received" page with the reference code. The token is
-/// random and works once, for a short time; the page's title is the site's own, so the
-/// browser's history says nothing about a report.
+/// `GET <prefix>/r/<token>`: the "received" page with the reference code (and, for a tip,
+/// its follow-up code). The token is random and works once, for a short time; the page's
+/// title is the site's own, so the browser's history says nothing about a report.
 pub async fn received(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match state.receipts.take(&token) {
-        Some((reference, lang)) => {
+        Some((receipt, lang)) => {
             let mut ctx = base_context(&state, &lang);
-            ctx.insert("reference", reference.as_str());
-            page(&state, StatusCode::OK, "report/received.html", &ctx)
+            match &receipt {
+                Receipt::Tip {
+                    reference,
+                    follow_up,
+                } => {
+                    ctx.insert("reference", reference.as_str());
+                    if let Some(code) = follow_up {
+                        ctx.insert("follow_up_groups", &code.groups());
+                        ctx.insert(
+                            "follow_up_url",
+                            &format!("{}/followup?lang={lang}", state.prefix),
+                        );
+                        let days = state.follow_ups.as_ref().map_or(0, |f| f.ttl_days());
+                        ctx.insert("follow_up_days", &days);
+                    }
+                }
+                Receipt::Addition { reference } => {
+                    ctx.insert("reference", reference.as_str());
+                    ctx.insert("addition", &true);
+                }
+            }
+            let response = page(&state, StatusCode::OK, "report/received.html", &ctx);
+            // The page is rendered: the context's copy of the follow-up code goes now.
+            drop(ctx);
+            drop(receipt);
+            response
         }
         None => {
             let lang = state.site.languages.default_lang().clone();

@@ -7,13 +7,16 @@ use axum::response::{IntoResponse, Response};
 use super::{base_context, form_context, message_page, page, request_lang};
 use crate::captcha::{check_no_js_answer, CaptchaError};
 use crate::client_address::client_address;
-use crate::domain::{form_lang, FieldError, Lang, PassedCheck, RawTipForm, ReferenceCode, Tip};
+use crate::domain::{
+    form_lang, FieldError, FormFields, Lang, PassedCheck, RawTipForm, ReferenceCode, Tip,
+};
 use crate::rate_limit::Bucket;
+use crate::receipts::Receipt;
 use crate::seal::Plaintext;
 use crate::startup::AppState;
 
 /// Why a request body could not be read as a form.
-enum BodyError {
+pub(super) enum BodyError {
     TooLarge,
     Unreadable,
     UnsupportedType,
@@ -40,26 +43,9 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             "report-rate-limited-text",
         );
     }
-    let (raw, carried_a_file) = match read_form(&state, request).await {
+    let (raw, carried_a_file) = match read_form::<RawTipForm>(&state, request).await {
         Ok(read) => read,
-        Err(e) => {
-            state.metrics.inc(&state.metrics.rejected_invalid);
-            let (status, key) = match e {
-                BodyError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "report-too-large-text"),
-                BodyError::Unreadable => (StatusCode::BAD_REQUEST, "report-bad-request-text"),
-                BodyError::UnsupportedType => (
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "report-bad-request-text",
-                ),
-            };
-            return message_page(
-                &state,
-                status,
-                &header_lang,
-                "report-unavailable-title",
-                key,
-            );
-        }
+        Err(e) => return unreadable(&state, e, &header_lang),
     };
     let lang = form_lang(&raw, &state.site.languages);
     if carried_a_file {
@@ -96,30 +82,70 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             );
         }
     };
-    let reference = ReferenceCode::generate();
+    // With follow-ups on, the reference code is the follow-up code's (computed from it,
+    // so nothing stored pairs the two); its lookup key is written before the tip, whose
+    // durable write then covers it.
+    let issued = match &state.follow_ups {
+        Some(follow_ups) => match follow_ups.issue().await {
+            Ok(issued) => Some(issued),
+            Err(e) => {
+                tracing::error!(error = %e, "a follow-up code could not be stored");
+                state.metrics.inc(&state.metrics.unavailable);
+                return unavailable(&state, &lang);
+            }
+        },
+        None => None,
+    };
+    let reference = issued
+        .as_ref()
+        .map_or_else(ReferenceCode::generate, |i| i.reference.clone());
     let plaintext = plaintext(&state, &tip, &reference, check);
     drop(tip);
-    let sealed = match state.sealer.seal(&plaintext) {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::error!(error = %e, "a tip could not be sealed");
-            state.metrics.inc(&state.metrics.unavailable);
-            return unavailable(&state, &lang);
-        }
-    };
+    let stored = seal_and_store(&state, &plaintext, client).await;
     drop(plaintext);
-    let due = state.pacing.due(state.rate_limits.source_key(client));
-    if let Err(e) = state.outbox.enqueue_not_before(sealed, due).await {
-        tracing::error!(error = %e, "a sealed tip could not be stored in the outbox");
+    if stored.is_err() {
+        if let (Some(follow_ups), Some(issued)) = (&state.follow_ups, &issued) {
+            follow_ups.withdraw(issued.key).await;
+        }
         state.metrics.inc(&state.metrics.unavailable);
         return unavailable(&state, &lang);
     }
+    state.metrics.inc(&state.metrics.accepted);
+    tracing::info!(check = check.as_str(), "tip sealed and stored");
+    let receipt = Receipt::Tip {
+        reference,
+        follow_up: issued.map(|i| i.code),
+    };
+    to_receipt(&state, receipt, lang)
+}
+
+/// Seals `plaintext` and stores it in the outbox, paced like every submission of its
+/// source; the errors are logged here (without content).
+pub(super) async fn seal_and_store(
+    state: &AppState,
+    plaintext: &Plaintext,
+    client: Option<std::net::IpAddr>,
+) -> Result<(), ()> {
+    let sealed = state.sealer.seal(plaintext).map_err(|e| {
+        tracing::error!(error = %e, "a submission could not be sealed");
+    })?;
+    let due = state.pacing.due(state.rate_limits.source_key(client));
+    state
+        .outbox
+        .enqueue_not_before(sealed, due)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "a sealed submission could not be stored in the outbox");
+        })?;
     if let Some(waker) = &state.delivery_waker {
         waker.notify_one();
     }
-    state.metrics.inc(&state.metrics.accepted);
-    tracing::info!(check = check.as_str(), "tip sealed and stored");
-    let token = state.receipts.insert(reference, lang);
+    Ok(())
+}
+
+/// The 303 to the one-time page that shows `receipt`.
+pub(super) fn to_receipt(state: &AppState, receipt: Receipt, lang: Lang) -> Response {
+    let token = state.receipts.insert(receipt, lang);
     let location = format!("{}/r/{token}", state.prefix);
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
@@ -128,7 +154,21 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     response
 }
 
-fn unavailable(state: &AppState, lang: &Lang) -> Response {
+/// The answer to a body that could not be read as a form.
+pub(super) fn unreadable(state: &AppState, e: BodyError, lang: &Lang) -> Response {
+    state.metrics.inc(&state.metrics.rejected_invalid);
+    let (status, key) = match e {
+        BodyError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "report-too-large-text"),
+        BodyError::Unreadable => (StatusCode::BAD_REQUEST, "report-bad-request-text"),
+        BodyError::UnsupportedType => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "report-bad-request-text",
+        ),
+    };
+    message_page(state, status, lang, "report-unavailable-title", key)
+}
+
+pub(super) fn unavailable(state: &AppState, lang: &Lang) -> Response {
     message_page(
         state,
         StatusCode::SERVICE_UNAVAILABLE,
@@ -154,14 +194,14 @@ fn form_with_errors(
     )
 }
 
-enum Rejection {
+pub(super) enum Rejection {
     Field(&'static str, FieldError),
     RateLimited,
 }
 
 /// The no-JavaScript question when the visitor answered it and sent no script-made
 /// answer; else the configured captcha.
-async fn verify_captcha(
+pub(super) async fn verify_captcha(
     state: &AppState,
     raw: &RawTipForm,
     client: Option<std::net::IpAddr>,
@@ -244,7 +284,10 @@ fn plaintext(
 }
 
 /// The form's fields, and whether it carried a file (which is not read, and refused).
-async fn read_form(state: &AppState, request: Request) -> Result<(RawTipForm, bool), BodyError> {
+pub(super) async fn read_form<F: FormFields>(
+    state: &AppState,
+    request: Request,
+) -> Result<(F, bool), BodyError> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -259,7 +302,7 @@ async fn read_form(state: &AppState, request: Request) -> Result<(RawTipForm, bo
     if declared.is_some_and(|n| n > state.body_limit) {
         return Err(BodyError::TooLarge);
     }
-    let mut raw = RawTipForm::default();
+    let mut raw = F::default();
     if content_type.starts_with("application/x-www-form-urlencoded") {
         let body = axum::body::to_bytes(request.into_body(), state.body_limit)
             .await

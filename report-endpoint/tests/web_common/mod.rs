@@ -338,3 +338,20 @@ pub fn reference_code_in(html: &str) -> Option<String> {
         });
     ok.then_some(code)
 }
+
+/// The follow-up code on a receipt page: seven groups of four after `id="follow-up-code">`,
+/// joined by hyphens (the page puts a line-break opportunity, `<wbr>`, after each).
+pub fn follow_up_code_in(html: &str) -> Option<String> {
+    let marker = "id=\"follow-up-code\">";
+    let start = html.find(marker)? + marker.len();
+    let rest = html[start..].trim_start_matches("<bdi dir=\"ltr\">");
+    let end = rest.find("</")?;
+    let code = rest[..end].replace("<wbr>", "");
+    let groups: Vec<&str> = code.split('-').collect();
+    let alphabet = xeberdar_report::follow_up::ALPHABET;
+    let ok = groups.len() == 7
+        && groups
+            .iter()
+            .all(|g| g.len() == 4 && g.bytes().all(|b| alphabet.contains(&b)));
+    ok.then_some(code)
+}

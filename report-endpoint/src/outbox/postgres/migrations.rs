@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "hourly_cap_reserve",
         sql: include_str!("migrations/0002_hourly_cap_reserve.sql"),
     },
+    Migration {
+        version: 3,
+        name: "follow_up_codes",
+        sql: include_str!("migrations/0003_follow_up_codes.sql"),
+    },
 ];
 
 /// The advisory lock key every replica's migration run takes ("xeberdar" in ASCII).

@@ -15,6 +15,7 @@
 //! * **Ciphertext only.** Rows hold the [`SealedTip`] and routing data, nothing else.
 //! * **The hourly cap in the database** ([`PostgresHourlyCap`]), so replicas count together.
 //! * **Migrations at startup** ([`migrations`]), safe when replicas start at the same time.
+//! * **Follow-up lookup keys** in a table of their own (migration 3), for every replica.
 //! * **Unavailable is a 503, not a loss.** A database that is down, restarting, out of
 //!   disk or read-only gives [`OutboxError::Unavailable`]: the visitor gets the localized
 //!   503 page with the hotline, and nothing was half-stored. Pooled connections broken by a
@@ -23,6 +24,7 @@
 //! No TLS: the database is expected on loopback, a Unix socket or a private network (the
 //! rows are ciphertext, but the routing data and the password deserve a private link).
 
+mod follow_up_codes;
 pub mod hourly_cap;
 pub mod migrations;
 
@@ -35,7 +37,8 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio_postgres::NoTls;
 
 use super::{
-    summarize_error, Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats, Readiness,
+    summarize_error, FollowUpCodes, Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats,
+    Readiness,
 };
 use crate::delivery::hourly_cap::SharedHourlyCap;
 use crate::seal::SealedTip;
@@ -438,6 +441,10 @@ impl Outbox for PostgresOutbox {
 
     fn shared_hourly_cap(&self) -> Option<Arc<dyn SharedHourlyCap>> {
         Some(Arc::new(PostgresHourlyCap::new(self.pool.clone())))
+    }
+
+    fn follow_up_codes(&self) -> Option<Arc<dyn FollowUpCodes>> {
+        Some(Arc::new(self.clone()))
     }
 }
 
