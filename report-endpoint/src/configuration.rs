@@ -567,9 +567,24 @@ mod tests {
                 "XEBERDAR_REPORT__CAPTCHA__POW_HMAC_KEY_FILE",
                 "secrets/pow-hmac-key",
             );
+            jail.create_file(
+                "secrets/follow-up-secret",
+                "f0110w-up-5ecret-0123456789abcdef0123\n",
+            )?;
+            jail.set_env(
+                "XEBERDAR_REPORT__FOLLOW_UP__SECRET_FILE",
+                "secrets/follow-up-secret",
+            );
             let s = Settings::load(Some(Path::new("report.toml")))
                 .map_err(|e| figment::Error::from(e.to_string()))?;
             assert_eq!(s.application.mode, Mode::Production);
+            assert_eq!(
+                s.follow_up.secret.as_ref().map(|k| k.expose_secret()),
+                Some("f0110w-up-5ecret-0123456789abcdef0123")
+            );
+            assert_eq!(s.follow_up.code_ttl_days, 90);
+            assert_eq!(s.rate_limit.follow_ups_per_hour, 10);
+            assert!(!format!("{s:?}").contains("f0110w-up-5ecret"));
             match &s.mail {
                 MailSettings::Smtp(smtp) => assert_eq!(
                     smtp.password.as_ref().map(|p| p.expose_secret()),

@@ -34,6 +34,11 @@
 //   send-tip / send-tip-nojs   each page's tip form (JavaScript on / off, then answering the
 //           no-JS question with job.noJsAnswer) sends job.text to the real endpoint and lands
 //           on the receipt: status 200, the reference code visible
+//   send-follow-up   each page's tip form (JavaScript on or off, as job.javaScript says) sends
+//           job.text; the receipt shows the reference code and the follow-up code, neither
+//           in any address; the report page links the follow-up page; the receipt's link
+//           opens the follow-up form, which sends job.addition with that code and lands on
+//           a page naming the same reference code; the receipt cannot be opened again
 //   print-cards   the hotline-card pages as printed: no site header, title or footer;
 //           job.perSheet bank-card-sized cards of the chosen kind only (#cards-discreet,
 //           #cards-standard; the discreet kind when none is chosen), the discreet card
@@ -472,6 +477,74 @@ async function sendTip(browser, javaScript) {
   await context.close();
 }
 
+const FOLLOW_UP_CODE = /^([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{4}$/;
+
+async function sendFollowUp(browser, javaScript) {
+  const context = await newContext(browser, {
+    javaScriptEnabled: javaScript,
+    viewport: { width: 320, height: 640 },
+  });
+  const page = await context.newPage();
+  const addresses = [];
+  page.on("framenavigated", (f) => { if (f === page.mainFrame()) addresses.push(f.url()); });
+  const js = `JavaScript ${javaScript ? "on" : "off"}`;
+  const send = async (p, what) => {
+    const from = page.url();
+    const [response] = await Promise.all([
+      page.waitForNavigation({ url: (u) => u.href !== from, timeout: 60000 }),
+      page.click("form.report-form button[type=submit]"),
+    ]);
+    const status = response ? response.status() : 0;
+    if (status !== 200) {
+      const text = (await page.textContent("body")) || "";
+      fail(`${p} (${js}): after sending the ${what}, ${new URL(page.url()).pathname} answered ${status}: ${text.trim().slice(0, 300)}`);
+      return false;
+    }
+    return true;
+  };
+  for (const p of job.pages) {
+    await page.goto(base + p);
+    const link = page.locator('a[href*="/followup?lang="]');
+    if (!(await link.count()) || !(await link.first().isVisible())) fail(`${p} (${js}): the report page has no visible link to the follow-up form`);
+    await page.fill("#report-description", job.text);
+    if (!javaScript) await page.fill("#report-no-js-answer", job.noJsAnswer);
+    if (!(await send(p, "tip"))) continue;
+    const receipt = page.url();
+    const reference = ((await page.textContent("#reference-code")) || "").trim();
+    const codeBox = page.locator("#follow-up-code");
+    if (!(await codeBox.count()) || !(await codeBox.isVisible())) {
+      fail(`${p} (${js}): the receipt shows no follow-up code`);
+      continue;
+    }
+    const code = ((await codeBox.textContent()) || "").trim();
+    if (!REFERENCE_CODE.test(reference)) fail(`${p} (${js}): the reference code reads "${reference}"`);
+    if (!FOLLOW_UP_CODE.test(code)) fail(`${p} (${js}): the follow-up code reads "${code}"`);
+    const box = await codeBox.boundingBox();
+    if (box && box.x + box.width > 320) fail(`${p} (${js}): the follow-up code runs off a 320 px screen (right edge at ${box.x + box.width} px)`);
+    await Promise.all([page.waitForNavigation(), page.click('a[href*="/followup?lang="]')]);
+    await page.fill("#followup-code", code.toLowerCase().replace(/-/g, " "));
+    await page.fill("#followup-description", job.addition);
+    if (!javaScript) await page.fill("#report-no-js-answer", job.noJsAnswer);
+    if (!(await send(p, "addition"))) continue;
+    const joined = ((await page.textContent("#reference-code")) || "").trim();
+    if (joined !== reference) fail(`${p} (${js}): the addition's page names "${joined}", the tip's reference code is "${reference}"`);
+    if (await page.locator("#follow-up-code").count()) fail(`${p} (${js}): the addition's page shows a follow-up code`);
+    if (((await page.content()) || "").includes(code)) fail(`${p} (${js}): the addition's page repeats the follow-up code`);
+    const again = await page.goto(receipt);
+    if (!again || again.status() !== 404) fail(`${p} (${js}): the receipt opened again (status ${again ? again.status() : 0})`);
+    if (((await page.content()) || "").includes(code)) fail(`${p} (${js}): the receipt showed the follow-up code again`);
+    const plain = code.replace(/-/g, "");
+    for (const a of addresses) {
+      const upper = decodeURIComponent(a).toUpperCase().replace(/[-+ ]/g, "");
+      if (upper.includes(plain)) fail(`${p} (${js}): an address holds the follow-up code: ${a}`);
+      if (upper.includes(reference.replace(/-/g, ""))) fail(`${p} (${js}): an address holds the reference code: ${a}`);
+    }
+    notes.push(`${p} (${js}): addition joined to ${reference}`);
+  }
+  for (const u of context._foreign) fail(`request to another origin: ${u}`);
+  await context.close();
+}
+
 async function searchPages(browser) {
   const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   for (const { page: p, q, expect, lang } of job.queries) {
@@ -657,6 +730,7 @@ async function printCards(browser) {
     else if (job.mode === "visitor") await visitor(browser);
     else if (job.mode === "send-tip") await sendTip(browser, true);
     else if (job.mode === "send-tip-nojs") await sendTip(browser, false);
+    else if (job.mode === "send-follow-up") await sendFollowUp(browser, job.javaScript === true);
     else if (job.mode === "print-cards") await printCards(browser);
     else fail(`unknown mode ${job.mode}`);
   } catch (e) {

@@ -83,6 +83,7 @@ fn compose_runs_nginx_two_hardened_replicas_and_postgresql() {
         "./secrets/postgres-password",
         "./secrets/postgres-url",
         "./secrets/pow-hmac-key",
+        "./secrets/follow-up-secret",
         "./secrets/tls",
     ];
     for (name, secret) in compose["secrets"].as_object().expect("secrets") {
@@ -243,6 +244,41 @@ fn curl_status(args: &[&str], url: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Status, `Location` and body of a request.
+fn curl(args: &[&str], url: &str) -> (String, String, String) {
+    let out = Command::new(program("curl", "curl"))
+        .args(["-s", "-i"])
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("curl");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or_default()
+        .to_string();
+    let location = head
+        .lines()
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case("location"))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_default();
+    (status, location, body.to_string())
+}
+
+/// The text between `start` and the next `end` in `page` (empty when absent).
+fn between(page: &str, start: &str, end: &str) -> String {
+    page.split_once(start)
+        .and_then(|(_, rest)| rest.split_once(end))
+        .map(|(inside, _)| inside.to_string())
+        .unwrap_or_default()
+}
+
 #[test]
 fn both_replicas_start_with_compose_s_configuration_and_share_one_postgresql_outbox() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -257,13 +293,16 @@ fn both_replicas_start_with_compose_s_configuration_and_share_one_postgresql_out
     );
     assert!(secrets.join("tls/fullchain.pem").exists());
     assert!(secrets.join("tls/privkey.pem").exists());
-    assert_eq!(
-        std::fs::read_to_string(secrets.join("pow-hmac-key"))
-            .expect("the key")
-            .trim()
-            .len(),
-        64
-    );
+    for key in ["pow-hmac-key", "follow-up-secret"] {
+        assert_eq!(
+            std::fs::read_to_string(secrets.join(key))
+                .expect("the key")
+                .trim()
+                .len(),
+            64,
+            "{key}"
+        );
+    }
     // The database compose's PostgreSQL container would hold, here in the test cluster.
     std::fs::write(secrets.join("postgres-url"), fresh_database()).expect("write the URL");
 
@@ -343,18 +382,50 @@ fn both_replicas_start_with_compose_s_configuration_and_share_one_postgresql_out
         }
     }
     // A tip to each replica; either replica's worker may deliver either one.
+    let mut receipts = Vec::new();
     for replica in &replicas {
         let body = form(&[
             ("lang", "az"),
             ("description", "compose sınağı"),
             ("no_js_answer", "152"),
         ]);
-        let status = curl_status(
+        let (status, location, _) = curl(
             &["--data", &body],
             &format!("http://127.0.0.1:{}/api/report", replica.port),
         );
         assert_eq!(status, "303", "{}", replica.log());
+        receipts.push(location);
     }
+    // The first tip's follow-up code, sent to the other replica: the shared secret and the
+    // shared database make it known there, and the addition names the same reference.
+    let (_, _, page) = curl(
+        &[],
+        &format!("http://127.0.0.1:{}{}", replicas[0].port, receipts[0]),
+    );
+    let code =
+        between(&page, "id=\"follow-up-code\"><bdi dir=\"ltr\">", "</bdi>").replace("<wbr>", "");
+    let reference = between(&page, "id=\"reference-code\"><bdi dir=\"ltr\">", "</bdi>");
+    assert_eq!(code.len(), 34, "a follow-up code on the receipt: {page}");
+    let body = form(&[
+        ("lang", "az"),
+        ("code", code.as_str()),
+        ("description", "compose sınağına əlavə"),
+        ("no_js_answer", "152"),
+    ]);
+    let (status, location, _) = curl(
+        &["--data", &body],
+        &format!("http://127.0.0.1:{}/api/report/followup", replicas[1].port),
+    );
+    assert_eq!(status, "303", "{}", replicas[1].log());
+    let (_, _, joined) = curl(
+        &[],
+        &format!("http://127.0.0.1:{}{location}", replicas[1].port),
+    );
+    assert_eq!(
+        between(&joined, "id=\"reference-code\"><bdi dir=\"ltr\">", "</bdi>"),
+        reference,
+        "{joined}"
+    );
     let delivered = || {
         replicas
             .iter()
@@ -369,12 +440,12 @@ fn both_replicas_start_with_compose_s_configuration_and_share_one_postgresql_out
             })
             .sum::<usize>()
     };
-    while delivered() < 2 && started.elapsed() < Duration::from_secs(90) {
+    while delivered() < 3 && started.elapsed() < Duration::from_secs(90) {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(
         delivered(),
-        2,
+        3,
         "{}\n{}",
         replicas[0].log(),
         replicas[1].log()

@@ -1,7 +1,7 @@
 //! The tip form under `xeberdar serve`, the README's first command: the preview mounts the
 //! report endpoint on the site's origin, and a visitor who sends a tip there must land on
 //! the receipt with the reference code, with JavaScript on and off, exactly as with the
-//! standalone `xeberdar-report`.
+//! standalone `xeberdar-report`; and with the receipt's follow-up code, add to the report.
 
 use serde_json::json;
 use xeberdar_e2e::preview::Preview;
@@ -39,6 +39,40 @@ fn a_tip_sent_in_the_preview_shows_its_reference_code_in_chromium() {
     }
     // Every tip was sealed and handed to the local delivery (an .eml file a tip).
     let expected = 2 * REPORT_PAGES.len();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while sent_mail(&preview) < expected && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(sent_mail(&preview), expected, "{}", preview.log());
+}
+
+/// The follow-up form under serve, with JavaScript off (the no-JS question) and on (the
+/// proof of work): a tip's receipt shows the follow-up code, its link opens the form, and
+/// the addition sent with the code lands on a page naming the tip's reference code. Both
+/// the tips and the additions are sealed and delivered (an .eml file each).
+#[test]
+fn a_follow_up_sent_in_the_preview_is_joined_to_the_report_in_chromium() {
+    let preview = Preview::start(|_| {}, &[]);
+    for javascript in [false, true] {
+        let failures = run_browser(json!({
+            "mode": "send-follow-up",
+            "javaScript": javascript,
+            "baseUrl": preview.base_url(),
+            "pages": REPORT_PAGES,
+            "text": "Önizləmədə göndərilmiş sınaq məlumatı",
+            "addition": "Sonradan yadıma düşən əlavə",
+            "noJsAnswer": "152",
+        }));
+        assert_no_failures(
+            &format!(
+                "follow-up with JavaScript {} under xeberdar serve\n{}",
+                if javascript { "on" } else { "off" },
+                preview.log()
+            ),
+            &failures,
+        );
+    }
+    let expected = 2 * 2 * REPORT_PAGES.len();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while sent_mail(&preview) < expected && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(100));
