@@ -64,10 +64,18 @@ message_ids! {
     /// `problem` is a [`MessageId::ValueNotAllowed`], a [`MessageId::ValueWrongType`] or
     /// the TOML parser's words.
     ConfigNotValid = "config-not-valid" ["problem"];
+    ConfigUnreadable = "config-unreadable" ["path", "detail"];
+    ConfigBaseUrlEmpty = "config-base-url-empty" [];
+    ConfigBaseUrlMissing = "config-base-url-missing" [];
+    ConfigNotLanguageCode = "config-not-language-code" ["code"];
+    ConfigDefaultNotLanguageCode = "config-default-not-language-code" ["code"];
     ConfigUnknownSetting = "config-unknown-setting" ["key", "known"];
     ConfigUnknownTableSetting = "config-unknown-table-setting" ["key", "table", "known"];
     // Reading a content file.
     FileNotUtf8 = "file-not-utf8" [];
+    FileNameNotUtf8 = "file-name-not-utf8" [];
+    FileNotMarkdown = "file-not-markdown" [];
+    FileUnknownLanguage = "file-unknown-language" ["lang"];
     FileUnreadable = "file-unreadable" ["detail"];
     // Where a page is listed and published.
     PageNoSection = "page-no-section" ["wanted", "address"];

@@ -418,7 +418,9 @@ impl Config {
                 CONFIG_FILE,
                 1,
                 1,
-                format!("cannot read the site config ({}): {e}", path.display()),
+                Message::of(MessageId::ConfigUnreadable)
+                    .text("path", path.display().to_string())
+                    .text("detail", e.to_string()),
             )
         })?;
         Self::parse(&text)
@@ -450,7 +452,7 @@ impl Config {
                     CONFIG_FILE,
                     line,
                     col,
-                    "`base_url` is empty; write the site's address, e.g. \"https://example.org\"",
+                    Message::of(MessageId::ConfigBaseUrlEmpty),
                 )
                 .into());
             }
@@ -459,7 +461,7 @@ impl Config {
                     CONFIG_FILE,
                     1,
                     1,
-                    "`base_url` is missing; add e.g. base_url = \"https://example.org\"",
+                    Message::of(MessageId::ConfigBaseUrlMissing),
                 )
                 .into())
             }
@@ -473,9 +475,7 @@ impl Config {
                     CONFIG_FILE,
                     line,
                     col,
-                    format!(
-                        "`{code}` is not a language code; use a short code such as `az`, `ru`, `en`"
-                    ),
+                    Message::of(MessageId::ConfigNotLanguageCode).text("code", code.as_str()),
                 )
                 .into());
             }
@@ -504,10 +504,8 @@ impl Config {
                 CONFIG_FILE,
                 1,
                 1,
-                format!(
-                    "`default_language = \"{}\"` is not a language code; use e.g. \"az\"",
-                    raw.default_language
-                ),
+                Message::of(MessageId::ConfigDefaultNotLanguageCode)
+                    .text("code", raw.default_language.as_str()),
             )
             .into());
         }

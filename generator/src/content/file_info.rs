@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::config::{is_language_code, Config};
+use crate::message::{Message, MessageId};
 
 /// Page, bundle page or section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,19 +48,18 @@ pub struct FileInfo {
 impl FileInfo {
     /// Classifies a `.md` file; `key` is relative to `content/` with `/` separators.
     /// Errors (in plain words) when the language suffix is not a configured language.
-    pub fn new(content_dir: &Path, key: &str, config: &Config) -> Result<FileInfo, String> {
+    pub fn new(content_dir: &Path, key: &str, config: &Config) -> Result<FileInfo, Message> {
         let (dir, file) = match key.rsplit_once('/') {
             Some((d, f)) => (d, f),
             None => ("", key),
         };
-        let stem = file.strip_suffix(".md").ok_or("not a Markdown file")?;
+        let stem = file
+            .strip_suffix(".md")
+            .ok_or(Message::of(MessageId::FileNotMarkdown))?;
         let (base, lang) = match stem.rsplit_once('.') {
             Some((base, l)) if config.is_language(l) => (base, l.to_string()),
             Some((_, l)) if is_language_code(l) => {
-                return Err(format!(
-                    "the file name says language `{l}`, but config.toml has no [languages.{l}]; \
-                     add the language there or rename the file"
-                ))
+                return Err(Message::of(MessageId::FileUnknownLanguage).text("lang", l))
             }
             _ => (stem, config.default_language.clone()),
         };
@@ -149,6 +149,7 @@ mod tests {
         );
         assert!(FileInfo::new(d, "x.fr.md", &c)
             .unwrap_err()
+            .to_string()
             .contains("[languages.fr]"));
         let v = FileInfo::new(d, "v1.2.md", &c).unwrap();
         assert_eq!(v.name, "v1.2");

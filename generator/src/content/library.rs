@@ -185,7 +185,7 @@ pub fn read_content_file(
     };
     let info = match FileInfo::new(content_dir, key, config) {
         Ok(i) => i,
-        Err(m) => return fail(1, 1, Message::Verbatim(m)),
+        Err(m) => return fail(1, 1, m),
     };
     let text: Arc<str> = match std::fs::read(&info.abs_path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -343,7 +343,14 @@ impl Library {
                             .unwrap_or_else(|| "content".to_string());
                         lib.file_errors.insert(
                             path.clone(),
-                            Diagnostic::error(path, 1, 1, format!("cannot read: {e}")).into(),
+                            Diagnostic::error(
+                                path,
+                                1,
+                                1,
+                                Message::of(MessageId::FileUnreadable)
+                                    .text("detail", e.to_string()),
+                            )
+                            .into(),
                         );
                         continue;
                     }
@@ -355,13 +362,8 @@ impl Library {
                     let shown = entry.path().display().to_string();
                     lib.file_errors.insert(
                         shown.clone(),
-                        Diagnostic::error(
-                            shown,
-                            1,
-                            1,
-                            "this file name is not valid UTF-8; rename it",
-                        )
-                        .into(),
+                        Diagnostic::error(shown, 1, 1, Message::of(MessageId::FileNameNotUtf8))
+                            .into(),
                     );
                     continue;
                 };

@@ -54,11 +54,19 @@ value-wrong-type = burada { $expected ->
 # Saytın ayarları
 config-not-valid = config.toml faylında səhv var: { $problem }
 
+config-unreadable = saytın ayarlarını oxumaq olmur ({ $path }): { $detail }
+config-base-url-empty = `base_url` boşdur; saytın ünvanını yazın, məsələn "https://example.org"
+config-base-url-missing = `base_url` yoxdur; məsələn base_url = "https://example.org" əlavə edin
+config-not-language-code = `{ $code }` dil kodu deyil; `az`, `ru`, `en` kimi qısa kod yazın
+config-default-not-language-code = `default_language = "{ $code }"` dil kodu deyil; məsələn "az" yazın
 config-unknown-setting = `{ $key }` adlı ayar yoxdur, ona görə nəzərə alınmır; adının düzgün yazıldığını yoxlayın (mövcud ayarlar: { $known })
 config-unknown-table-setting = { $table } bölməsində `{ $key }` adlı ayar yoxdur, ona görə nəzərə alınmır; adının düzgün yazıldığını yoxlayın (mövcud ayarlar: { $known })
 
 # Məzmun faylını oxumaq
 file-not-utf8 = bu fayl UTF-8 mətn deyil; redaktorunuzda onu UTF-8 kodlaşdırması ilə yadda saxlayın
+file-name-not-utf8 = bu faylın adı düzgün UTF-8 deyil; faylın adını dəyişin
+file-not-markdown = bu Markdown faylı deyil
+file-unknown-language = faylın adında `{ $lang }` dili göstərilib, amma config.toml faylında [languages.{ $lang }] yoxdur; dili orada əlavə edin və ya faylın adını dəyişin
 file-unreadable = bu faylı oxumaq olmur: { $detail }
 page-no-section = { $wanted } faylı yoxdur, ona görə bu səhifə heç bir bölmənin siyahısında görünmür (amma { $address } ünvanında yenə dərc olunur)
 

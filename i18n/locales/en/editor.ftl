@@ -70,11 +70,19 @@ value-wrong-type = expected { $expected ->
 # The site's settings
 config-not-valid = config.toml is not valid: { $problem }
 
+config-unreadable = cannot read the site config ({ $path }): { $detail }
+config-base-url-empty = `base_url` is empty; write the site's address, e.g. "https://example.org"
+config-base-url-missing = `base_url` is missing; add e.g. base_url = "https://example.org"
+config-not-language-code = `{ $code }` is not a language code; use a short code such as `az`, `ru`, `en`
+config-default-not-language-code = `default_language = "{ $code }"` is not a language code; use e.g. "az"
 config-unknown-setting = `{ $key }` is not a setting and is ignored; check its spelling (known: { $known })
 config-unknown-table-setting = `{ $key }` is not a setting of { $table } and is ignored; check its spelling (known: { $known })
 
 # Reading a content file
 file-not-utf8 = this file is not UTF-8 text; save it as UTF-8 in your editor
+file-name-not-utf8 = this file name is not valid UTF-8; rename it
+file-not-markdown = not a Markdown file
+file-unknown-language = the file name says language `{ $lang }`, but config.toml has no [languages.{ $lang }]; add the language there or rename the file
 file-unreadable = cannot read this file: { $detail }
 page-no-section = there is no { $wanted }, so no section lists this page (it is still published at { $address })
 

@@ -54,11 +54,19 @@ value-wrong-type = здесь нужно { $expected ->
 # Настройки сайта
 config-not-valid = в config.toml ошибка: { $problem }
 
+config-unreadable = не удаётся прочитать настройки сайта ({ $path }): { $detail }
+config-base-url-empty = `base_url` пуст; напишите адрес сайта, например "https://example.org"
+config-base-url-missing = нет `base_url`; добавьте, например, base_url = "https://example.org"
+config-not-language-code = `{ $code }` — не код языка; напишите короткий код, например `az`, `ru`, `en`
+config-default-not-language-code = `default_language = "{ $code }"` — не код языка; напишите, например, "az"
 config-unknown-setting = `{ $key }` — такой настройки нет, она не учитывается; проверьте написание (есть такие: { $known })
 config-unknown-table-setting = `{ $key }` — такой настройки в { $table } нет, она не учитывается; проверьте написание (есть такие: { $known })
 
 # Чтение файла содержания
 file-not-utf8 = этот файл не в кодировке UTF-8; сохраните его в редакторе в UTF-8
+file-name-not-utf8 = имя этого файла не в кодировке UTF-8; переименуйте файл
+file-not-markdown = это не файл Markdown
+file-unknown-language = в имени файла указан язык `{ $lang }`, но в config.toml нет [languages.{ $lang }]; добавьте туда этот язык или переименуйте файл
 file-unreadable = не удаётся прочитать этот файл: { $detail }
 page-no-section = нет файла { $wanted }, поэтому ни один раздел не показывает эту страницу в списке (но она всё равно опубликована по адресу { $address })
 
