@@ -114,6 +114,10 @@ message_ids! {
     ShortcodeValueUnclosedQuote = "shortcode-value-unclosed-quote" [];
     ShortcodeValueListComma = "shortcode-value-list-comma" [];
     ShortcodeValueNotAValue = "shortcode-value-not-a-value" ["word"];
+    // Templates (the designer's files).
+    TemplateMissing = "template-missing" ["name", "looked_in"];
+    /// `detail` is the template engine's description.
+    TemplateRenderFailed = "template-render-failed" ["template", "detail"];
     // Translations.
     /// The build's warning on the default-language page.
     TranslationMissingVersion = "translation-missing-version" ["lang", "file"];

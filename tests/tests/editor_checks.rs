@@ -299,6 +299,11 @@ fn content_checks_and_toml_errors_are_in_the_editors_language() {
         "content/help/typo.md",
         "+++\ntitle = \"Səhv\"\ntilte = \"x\"\n+++\nMətn.\n",
     );
+    write(
+        root,
+        "content/help/tpl.md",
+        "+++\ntitle = \"Şablon\"\ndescription = \"Kömək.\"\ntemplate = \"nope.html\"\n+++\nMətn.\n",
+    );
     let out = editor_support::xeberdar_in(root, &["check"], &[("XEBERDAR_LANG", "ru")]);
     let text = stdout(&out);
     for line in [
@@ -313,6 +318,12 @@ fn content_checks_and_toml_errors_are_in_the_editors_language() {
         text.lines().any(|l| l.starts_with(
             "content/help/typo.md:3:1: error: неизвестная настройка шапки `tilte`; здесь можно только: title, description,"
         )),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l
+                .starts_with("content/help/tpl.md:1:1: error: нет шаблона `nope.html` (искали в ")),
         "{text}"
     );
 

@@ -166,12 +166,12 @@ impl Site {
         let name = self
             .templates
             .pick(names, for_path)
-            .map_err(|e| Diagnostic::error(for_file, 1, 1, strip_path(&e.to_string(), for_file)))?;
+            .map_err(|e| Diagnostic::error(for_file, 1, 1, e.problem()))?;
         let ctx = Context::from_value(Value::Object(context))
             .map_err(|e| Diagnostic::error(for_file, 1, 1, e.to_string()))?;
         self.templates
             .render(name, &ctx, for_path)
-            .map_err(|e| Diagnostic::error(for_file, 1, 1, strip_path(&e.to_string(), for_file)))
+            .map_err(|e| Diagnostic::error(for_file, 1, 1, e.problem()))
     }
 
     fn page_template<'a>(&'a self, page: &'a Page) -> &'a str {
@@ -1009,19 +1009,6 @@ fn pager_path_one(section: &Section) -> String {
         section.meta.paginate_path.as_str()
     };
     format!("{}{paginate_path}/1/", section.path)
-}
-
-/// A template error's text already names the file; drop the repeated `path:1:1: ` prefix.
-fn strip_path(text: &str, for_file: &str) -> String {
-    text.strip_prefix(for_file)
-        .and_then(|rest| rest.strip_prefix(':'))
-        .map(|rest| {
-            let mut it = rest.splitn(3, ':');
-            let _line = it.next();
-            let _col = it.next();
-            it.next().unwrap_or(rest).trim_start().to_string()
-        })
-        .unwrap_or_else(|| text.to_string())
 }
 
 /// A progress bar on stderr, only for long builds on a terminal (never in logs or CI).

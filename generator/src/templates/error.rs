@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use crate::message::{Message, MessageId};
+
 /// A template problem an editor or theme author can act on: each names the file and, where
 /// Tera tells us, the line and column.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +35,31 @@ pub enum TemplateError {
         template: String,
         message: String,
     },
+}
+
+impl TemplateError {
+    /// What went wrong, without the file and position the diagnostic carries itself.
+    pub fn problem(&self) -> Message {
+        match self {
+            Self::Missing {
+                name, looked_in, ..
+            } => Message::of(MessageId::TemplateMissing)
+                .text("name", name.as_str())
+                .text("looked_in", looked_in.as_str()),
+            Self::Render {
+                template, message, ..
+            } => Message::of(MessageId::TemplateRenderFailed)
+                .text("template", template.as_str())
+                .text("detail", message.as_str()),
+            Self::Read { source, .. } => {
+                Message::Verbatim(format!("cannot read the template: {source}"))
+            }
+            Self::Syntax { message, .. } => {
+                Message::Verbatim(format!("template syntax error: {message}"))
+            }
+            Self::Inheritance { message, .. } => Message::Verbatim(message.clone()),
+        }
+    }
 }
 
 /// Tera's errors are chains ("Failed to render 'x'" → "Variable `y` not found"); an editor

@@ -105,6 +105,10 @@ shortcode-value-unclosed-quote = bu mətnin bağlayan dırnağı çatışmır
 shortcode-value-list-comma = siyahıda burada `,` və ya `]` olmalıdır
 shortcode-value-not-a-value = `{ $word }` dəyər deyil; "mətn", ədəd, true/false və ya [siyahı] yazın
 
+# Şablonlar (dizaynerin faylları)
+template-missing = `{ $name }` adlı şablon yoxdur (axtarılan yerlər: { $looked_in })
+template-render-failed = `{ $template }` şablonu ilə səhifəni qurmaq alınmadı: { $detail }
+
 # Səhifələrin və interfeys mətnlərinin tərcümələri
 translation-missing-version = tərcümə çatışmır: `{ $lang }` dilində versiyası yoxdur ({ $file }); saytın { $lang } dilli versiyasında bu səhifə olmayacaq, dil seçimi də ona keçid verməyəcək
 translation-missing = { $lang } dilinə tərcümə yoxdur ({ $file } faylını yaradın)

@@ -121,6 +121,10 @@ shortcode-value-unclosed-quote = this text value is missing its closing quote
 shortcode-value-list-comma = expected `,` or `]` in the list
 shortcode-value-not-a-value = `{ $word }` is not a value; use "text", a number, true/false or a [list]
 
+# Templates (the designer's files)
+template-missing = no template named `{ $name }` (looked in { $looked_in })
+template-render-failed = while rendering it with `{ $template }`: { $detail }
+
 # Translations of pages and of the UI strings
 translation-missing-version = missing translation: no `{ $lang }` version ({ $file }); the { $lang } site leaves this page out and its language switcher does not link it
 translation-missing = no { $lang } translation (create { $file })

@@ -105,6 +105,10 @@ shortcode-value-unclosed-quote = у этого текста нет закрыв�
 shortcode-value-list-comma = в списке здесь нужна `,` или `]`
 shortcode-value-not-a-value = `{ $word }` — не значение; напишите "текст", число, true/false или [список]
 
+# Шаблоны (файлы дизайнера)
+template-missing = нет шаблона `{ $name }` (искали в { $looked_in })
+template-render-failed = не удалось собрать страницу по шаблону `{ $template }`: { $detail }
+
 # Переводы страниц и строк интерфейса
 translation-missing-version = нет перевода: нет версии на языке `{ $lang }` ({ $file }); в версии сайта на языке { $lang } этой страницы не будет, и переключатель языков на неё не ведёт
 translation-missing = нет перевода на язык { $lang } (создайте { $file })
