@@ -1,4 +1,4 @@
-# Anonim müraciət formasının və müraciət qəbul edən xidmətin səhifələrinin mətnləri.
+# Məlumat formasının və məlumatları qəbul edən xidmətin səhifələrinin mətnləri.
 # Qısa və sadə yazın: oxucu qorxmuş ola bilər, kiçik telefon ekranından oxuya bilər.
 
 report-page-title = Adınızı demədən məlumat göndərin

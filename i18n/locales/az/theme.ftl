@@ -36,7 +36,7 @@ nav-films = Filmlər
 nav-training = Təlim materialları
 nav-plan = Milli Fəaliyyət Planı
 nav-safe-browsing = Təhlükəsiz baxış
-nav-about = Haqqımızda
+nav-about = Sayt haqqında
 nav-privacy = Məxfilik
 nav-hotline-card = Çap üçün qaynar xətt kartları
 nav-job-offer = İş təklifini yoxlayın
@@ -53,7 +53,7 @@ pagination-label = Digər səhifələr
 pagination-page = Səhifə { $number } / { $total }
 section-pages = Bu bölmədə
 read-more = Oxuyun: { $title }
-footer-text = Xəbərdar Azərbaycanın insan alverinə qarşı milli proqramının bir hissəsidir.
+footer-text = Xəbərdar insan alverinə qarşı maarifləndirmə saytıdır.
 footer-safety = Bu sayt kuki yazmır və başqa saytlardan heç nə yükləmir.
 print-page = Bu səhifəni çap edin
 
@@ -79,7 +79,7 @@ label-pages = Səhifə sayı
 
 ## Filmlər
 film-demo-label = Nümayiş videosu
-film-demo-text = Bu qısa video yalnız filmlərin bu saytda necə göründüyünü göstərir. O, proqramın filmlərindən biri deyil.
+film-demo-text = Bu qısa video yalnız filmlərin bu saytda necə göründüyünü göstərir. Bu, insan alveri haqqında film deyil.
 film-no-video = Brauzeriniz bu videonu göstərə bilmir. Onu yükləyə bilərsiniz:
 film-download = Filmi yükləyin ({ $format }, { $size })
 film-transcript = Mətni
@@ -95,7 +95,7 @@ lang-name-ru = Rus dili
 lang-name-en = İngilis dili
 
 ## Milli Fəaliyyət Planı
-nap-aims = Planın məqsədləri (bu saytın 1–7-ci bölmələrdən xülasəsi)
+nap-aims = Planın məqsədləri (1–7-ci bölmələrin bu saytda verilən xülasəsi)
 nap-measures = Tədbirlər (planın cədvəli)
 nap-measure-number = Tədbir { $number }
 nap-responsible = İcraçı

@@ -1,4 +1,4 @@
-# Strings of the anonymous report form and the report endpoint's pages.
+# Strings of the report form and the report endpoint's pages.
 # Keep them short and plain: a reader may be frightened, reading on a small phone,
 # or reading in their second language.
 

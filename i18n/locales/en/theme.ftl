@@ -36,7 +36,7 @@ nav-films = Films
 nav-training = Training materials
 nav-plan = National Action Plan
 nav-safe-browsing = Browsing safely
-nav-about = About us
+nav-about = About this site
 nav-privacy = Privacy
 nav-hotline-card = Hotline cards to print
 nav-job-offer = Checking a job offer
@@ -53,7 +53,7 @@ pagination-label = More pages
 pagination-page = Page { $number } of { $total }
 section-pages = In this section
 read-more = Read: { $title }
-footer-text = Xəbərdar is part of Azerbaijan's national programme against human trafficking.
+footer-text = Xəbərdar is a public-awareness website against human trafficking.
 footer-safety = This site sets no cookies and loads nothing from other sites.
 print-page = Print this page
 
@@ -82,7 +82,7 @@ label-pages = Pages
 
 ## Films
 film-demo-label = Demo clip
-film-demo-text = This short clip only shows how films appear on this site. It is not one of the programme's films.
+film-demo-text = This short clip only shows how films appear on this site. It is not a film about trafficking.
 film-no-video = Your browser cannot play this video. You can download it instead:
 film-download = Download the film ({ $format }, { $size })
 film-transcript = Transcript
