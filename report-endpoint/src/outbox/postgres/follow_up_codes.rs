@@ -11,9 +11,13 @@ fn day(d: i64) -> i32 {
     i32::try_from(d).unwrap_or(if d < 0 { i32::MIN } else { i32::MAX })
 }
 
-#[async_trait]
-impl FollowUpCodes for PostgresOutbox {
-    async fn remember(&self, key: LookupKey, today: i64, last_day: i64) -> Result<(), OutboxError> {
+impl PostgresOutbox {
+    async fn insert_key(
+        &self,
+        key: LookupKey,
+        today: i64,
+        last_day: i64,
+    ) -> Result<(), OutboxError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(map_err)?;
         // Not waiting for the WAL flush: the tip's commit that follows waits for the WAL
@@ -36,6 +40,23 @@ impl FollowUpCodes for PostgresOutbox {
         .await
         .map_err(map_err)?;
         tx.commit().await.map_err(map_err)
+    }
+}
+
+#[async_trait]
+impl FollowUpCodes for PostgresOutbox {
+    async fn remember(&self, key: LookupKey, today: i64, last_day: i64) -> Result<(), OutboxError> {
+        let result = self.insert_key(key, today, last_day).await;
+        // It is the first write of a tip: a database that cannot take writes shows here
+        // first, and /health must hear of it as if the tip itself had failed.
+        if let Err(e) = &result {
+            let failed = match e {
+                OutboxError::Unavailable(m) => OutboxError::Unavailable(m.clone()),
+                other => OutboxError::Storage(other.to_string()),
+            };
+            self.note_enqueue(&Err(failed));
+        }
+        result
     }
 
     async fn is_known(&self, key: LookupKey, today: i64) -> Result<bool, OutboxError> {
