@@ -22,6 +22,9 @@ command -v tor >/dev/null 2>&1 || [ -x /usr/sbin/tor ] || need_apt+=(tor)
 command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
 # pdftotext reads the printed handouts back (generator/tests/handouts.rs).
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# exiftool writes GPS tags into the attachment tests' photo and reads what arrived
+# (report-endpoint/tests/web_attachments.rs).
+command -v exiftool >/dev/null 2>&1 || need_apt+=(libimage-exiftool-perl)
 # compose.yaml is read with PyYAML (tests/tests/deploy_container.rs).
 python3 -c "import yaml" 2>/dev/null || need_apt+=(python3-yaml)
 if [ ${#need_apt[@]} -gt 0 ]; then

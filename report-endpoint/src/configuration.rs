@@ -13,6 +13,7 @@ use figment::Figment;
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use crate::attachments::AttachmentSettings;
 use crate::delivery::DeliverySettings;
 use crate::email_client::MailSettings;
 use crate::metrics_listener::MetricsSettings;
@@ -38,6 +39,8 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     /// Follow-up codes: the secret their lookup keys are computed with.
     pub follow_up: FollowUpSettings,
+    /// Files a report may carry, and how many are processed at once.
+    pub attachments: AttachmentSettings,
 }
 
 /// Follow-up codes (see [`crate::follow_up`]).
@@ -86,6 +89,7 @@ impl Default for Settings {
             secret_files: SecretFiles::default(),
             metrics: MetricsSettings::default(),
             follow_up: FollowUpSettings::default(),
+            attachments: AttachmentSettings::default(),
         }
     }
 }
@@ -153,8 +157,10 @@ pub struct ApplicationSettings {
     pub mode: Mode,
     /// The only origin allowed by CORS; defaults to the site's `base_url`.
     pub allowed_origin: Option<String>,
-    /// Largest accepted request body. 10,000 Cyrillic characters are 20 KB in UTF-8 and
-    /// up to 180 KB percent-encoded, plus the other fields.
+    /// Largest accepted request body without files, and the most the text fields of a
+    /// multipart body may hold together. 10,000 Cyrillic characters are 20 KB in UTF-8 and
+    /// up to 180 KB percent-encoded, plus the other fields. Only the report's POST takes a
+    /// larger multipart body, sized by `[attachments]`.
     pub body_limit_bytes: usize,
     /// Time allowed to send the request headers (slow-loris protection).
     pub header_read_timeout_secs: u64,
@@ -392,6 +398,7 @@ impl Settings {
     /// Refuses combinations that would silently weaken the endpoint.
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.metrics.address()?;
+        self.attachments.check().map_err(ConfigError::Invalid)?;
         let app = &self.application;
         if let Some(prefix) = &app.prefix {
             check_prefix(prefix)?;

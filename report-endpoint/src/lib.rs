@@ -5,9 +5,10 @@
 //! Layout (Zero to Production): [`configuration`], [`startup`] (state, router, server),
 //! [`routes`], [`client_address`], [`domain`] (types that only hold valid values), [`captcha`], [`pages`]
 //! (HTML answers in the site's theme and languages), [`telemetry`], [`rate_limit`],
-//! [`security_headers`]; the mail side: [`seal`], [`outbox`], [`delivery`],
+//! [`security_headers`], [`attachments`] (files and the metadata removed from them); the mail side: [`seal`], [`outbox`], [`delivery`],
 //! [`email_client`].
 
+pub mod attachments;
 pub mod captcha;
 pub mod client_address;
 pub mod configuration;

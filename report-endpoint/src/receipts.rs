@@ -23,6 +23,14 @@ const MAX_WAITING: usize = 50_000;
 
 type Token = [u8; 16];
 
+/// A file the receipt names: its sanitized name and the message key saying what was
+/// removed from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptFile {
+    pub name: String,
+    pub removed_key: &'static str,
+}
+
 /// What a receipt page shows.
 #[derive(Debug)]
 pub enum Receipt {
@@ -30,6 +38,8 @@ pub enum Receipt {
     Tip {
         reference: ReferenceCode,
         follow_up: Option<FollowUpCode>,
+        /// The files sent with the tip, each with what was removed from it.
+        files: Vec<ReceiptFile>,
     },
     /// An addition sent with a follow-up code, joined to the report with this reference.
     Addition { reference: ReferenceCode },
@@ -41,6 +51,7 @@ impl Receipt {
         Receipt::Tip {
             reference,
             follow_up: None,
+            files: Vec::new(),
         }
     }
 }

@@ -141,8 +141,16 @@ impl Site {
     /// A string in `lang` (falling back to the default language), with `number` set to
     /// the hotline so every message can name it.
     pub fn text(&self, lang: &Lang, key: &str) -> String {
+        self.text_with(lang, key, &[])
+    }
+
+    /// Like [`Site::text`], with further named arguments (a file name, a limit).
+    pub fn text_with(&self, lang: &Lang, key: &str, extra: &[(&str, String)]) -> String {
         let mut args = xeberdar_i18n::FluentArgs::new();
         args.set("number", self.hotline.clone());
+        for (name, value) in extra {
+            args.set(*name, value.clone());
+        }
         self.locales
             .format_or_fallback(lang.as_str(), key, Some(&args))
             .0

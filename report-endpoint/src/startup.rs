@@ -21,11 +21,12 @@ use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 use tower::ServiceExt;
 use tower_http::cors::CorsLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
+use crate::attachments::AttachmentSettings;
 use crate::captcha::{Captcha, HCaptchaCheck, NoCaptcha, ProofOfWork};
 use crate::client_address::{resolve_client_address, ClientAddressResolver};
 use crate::configuration::{
@@ -116,6 +117,13 @@ pub struct AppStateInner {
     pub metrics: WebMetrics,
     pub prefix: String,
     pub body_limit: usize,
+    /// Files per report and their sizes.
+    pub attachments: AttachmentSettings,
+    /// The largest multipart body the report's POST reads ([`AttachmentSettings::body_limit`]).
+    pub upload_body_limit: usize,
+    /// Turns for requests that may carry files (`attachments.max_concurrent`).
+    pub upload_turns: Arc<Semaphore>,
+    pub upload_timeout: Duration,
     pub client_address: ClientAddressResolver,
     pub csp: CspExtras,
     pub allowed_origin: Option<HeaderValue>,
@@ -208,6 +216,10 @@ impl AppState {
             metrics: WebMetrics::default(),
             prefix,
             body_limit: app.body_limit_bytes,
+            attachments: settings.attachments.clone(),
+            upload_body_limit: settings.attachments.body_limit(app.body_limit_bytes),
+            upload_turns: Arc::new(Semaphore::new(settings.attachments.max_concurrent.max(1))),
+            upload_timeout: Duration::from_secs(settings.attachments.upload_timeout_secs.max(1)),
             client_address: ClientAddressResolver::new(app.client_address),
             csp: CspExtras {
                 third_party_captcha: c.kind == CaptchaKind::Hcaptcha,
@@ -288,11 +300,22 @@ pub fn router(state: AppState) -> Router {
         cors = cors.allow_origin(origin.clone());
     }
     let timeout = state.request_timeout;
+    let upload_timeout = state.upload_timeout;
     let body_limit = state.body_limit;
     let csp = state.csp.clone();
     let client_address = state.client_address.clone();
-    Router::new()
-        .route(&p, post(routes::submit).get(routes::to_form))
+    // The report's POST may carry files: it alone gets the longer upload time (its body
+    // sizes are enforced in the handler, text fields keeping the small limit). Every other
+    // route keeps the short request time.
+    let submit = Router::new()
+        .route(&p, post(routes::submit))
+        .layer(RequestBodyTimeoutLayer::new(upload_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            upload_timeout,
+        ));
+    let pages = Router::new()
+        .route(&p, get(routes::to_form))
         .route(&format!("{p}/form"), get(routes::form_page))
         .route(&format!("{p}/challenge"), get(routes::challenge))
         .route(&format!("{p}/health"), get(routes::health))
@@ -302,6 +325,13 @@ pub fn router(state: AppState) -> Router {
             &format!("{p}/followup"),
             get(routes::follow_up_form).post(routes::submit_follow_up),
         )
+        .layer(RequestBodyTimeoutLayer::new(timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ));
+    pages
+        .merge(submit)
         .with_state(state)
         .layer(axum::middleware::from_fn(log_request))
         .layer(axum::middleware::from_fn_with_state(
@@ -309,11 +339,6 @@ pub fn router(state: AppState) -> Router {
             resolve_client_address,
         ))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyTimeoutLayer::new(timeout))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ))
         .layer(cors)
         .layer(axum::middleware::from_fn_with_state(
             csp,

@@ -163,7 +163,10 @@ async fn oversized_and_unreadable_bodies_get_a_localized_page_not_json() {
     assert_eq!(response.status(), 413);
     assert!(header(&response, "content-type").starts_with("text/html"));
     let html = text(response).await;
-    assert!(html.contains("The report is too long to send"), "{html}");
+    assert!(
+        html.contains("The report or its files are too large to send"),
+        "{html}"
+    );
     assert!(html.contains("tel:152"));
 
     let response = app
@@ -248,15 +251,16 @@ async fn the_form_page_health_and_solver_script() {
     );
 }
 
-/// A file in the form is refused, never dropped in silence: the tipster sees why, in their
-/// language, with everything they typed still in the form, and nothing is stored or sent.
+/// A file that cannot be read is refused, never dropped in silence: the tipster sees why,
+/// in their language and naming the file, with everything they typed still in the form, and
+/// nothing is stored or sent.
 #[tokio::test]
-async fn a_form_carrying_a_file_is_refused_and_keeps_the_typed_text() {
+async fn a_file_that_cannot_be_read_is_refused_and_keeps_the_typed_text() {
     let app = spawn_app().await;
     for (lang, message) in [
-        ("az", "Hesabatla fayl göndərmək hələ mümkün deyil"),
-        ("ru", "Файлы к сообщению пока прикрепить нельзя"),
-        ("en", "Files cannot be sent with a report yet"),
+        ("az", "«passport.jpg» oxunmadı"),
+        ("ru", "Файл «passport.jpg» не удалось прочитать"),
+        ("en", "passport.jpg could not be read"),
     ] {
         let description = format!("{lang}: pasportları alıblar — паспорта забрали");
         let form = reqwest::multipart::Form::new()

@@ -153,8 +153,8 @@ pub enum FieldError {
     Captcha,
     /// The no-JavaScript answer was wrong.
     NoJsAnswer,
-    /// The form carried a file, which the endpoint cannot send yet: the whole submission
-    /// is refused (never sent without it), and the page keeps what was typed.
+    /// The form carried a file where files are not taken (the follow-up form): the whole
+    /// submission is refused (never sent without it), and the page keeps what was typed.
     FileNotAccepted,
     /// Neither a script-made answer nor the no-JavaScript answer was sent.
     NoJsAnswerMissing,

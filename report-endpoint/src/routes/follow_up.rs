@@ -83,8 +83,11 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
             "report-followup-rate-limited-text",
         );
     }
-    let (raw, carried_a_file) = match read_form::<RawFollowUpForm>(&state, request).await {
-        Ok(read) => read,
+    let (raw, carried_a_file) = match read_form::<RawFollowUpForm>(&state, request, false).await {
+        Ok(read) => {
+            let carried = read.carried_a_file();
+            (read.fields, carried)
+        }
         Err(e) => return unreadable(&state, e, &header_lang),
     };
     let lang = raw.lang(&state.site.languages);
@@ -190,5 +193,6 @@ fn plaintext(
         lang: addition.lang.as_str().to_string(),
         text_body: text,
         json_body: json.to_string(),
+        files: Vec::new(),
     }
 }

@@ -70,6 +70,15 @@ pub(crate) fn base_context(state: &AppState, lang: &Lang) -> Context {
         "form",
         &form_context(&RawTipForm::default(), &BTreeMap::new(), state, lang),
     );
+    let a = &state.attachments;
+    ctx.insert(
+        "attachments",
+        &serde_json::json!({
+            "max_files": a.max_files,
+            "max_file_mib": a.max_file_mib(),
+            "max_total_mib": a.max_total_mib(),
+        }),
+    );
     ctx
 }
 

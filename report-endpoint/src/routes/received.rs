@@ -7,7 +7,7 @@ use crate::receipts::Receipt;
 use crate::startup::AppState;
 
 /// `GET <prefix>/r/<token>`: the "received" page with the reference code (and, for a tip,
-/// its follow-up code). The token is random and works once, for a short time; the page's
+/// its follow-up code and, for each file sent, what was removed from it). The token is random and works once, for a short time; the page's
 /// title is the site's own, so the browser's history says nothing about a report.
 pub async fn received(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match state.receipts.take(&token) {
@@ -17,8 +17,19 @@ pub async fn received(State(state): State<AppState>, Path(token): Path<String>) 
                 Receipt::Tip {
                     reference,
                     follow_up,
+                    files,
                 } => {
                     ctx.insert("reference", reference.as_str());
+                    // One line per file, saying what was removed from it.
+                    let removed: Vec<String> = files
+                        .iter()
+                        .map(|f| {
+                            state
+                                .site
+                                .text_with(&lang, f.removed_key, &[("name", f.name.clone())])
+                        })
+                        .collect();
+                    ctx.insert("files_removed", &removed);
                     if let Some(code) = follow_up {
                         ctx.insert("follow_up_groups", &code.groups());
                         ctx.insert(

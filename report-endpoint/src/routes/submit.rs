@@ -1,19 +1,21 @@
 use std::collections::BTreeMap;
 
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{base_context, form_context, message_page, page, request_lang};
+use crate::attachments::{self, AttachmentError, CleanFile, Upload};
 use crate::captcha::{check_no_js_answer, CaptchaError};
 use crate::client_address::client_address;
 use crate::domain::{
     form_lang, FieldError, FormFields, Lang, PassedCheck, RawTipForm, ReferenceCode, Tip,
 };
 use crate::rate_limit::Bucket;
-use crate::receipts::Receipt;
-use crate::seal::Plaintext;
+use crate::receipts::{Receipt, ReceiptFile};
+use crate::seal::{Plaintext, SealedTip};
 use crate::startup::AppState;
+use zeroize::Zeroize as _;
 
 /// Why a request body could not be read as a form.
 pub(super) enum BodyError {
@@ -43,24 +45,40 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             "report-rate-limited-text",
         );
     }
-    let (raw, carried_a_file) = match read_form::<RawTipForm>(&state, request).await {
+    // Reports that may carry files take a turn: each holds its files several times over
+    // in memory while they are stripped and sealed. Small bodies (text only) never wait.
+    let _upload_turn = if may_carry_files(&state, &request) {
+        match state.upload_turns.clone().acquire_owned().await {
+            Ok(turn) => Some(turn),
+            Err(_) => return unavailable(&state, &header_lang),
+        }
+    } else {
+        None
+    };
+    let ReadForm {
+        fields: raw,
+        uploads,
+        file_error,
+    } = match read_form::<RawTipForm>(&state, request, true).await {
         Ok(read) => read,
         Err(e) => return unreadable(&state, e, &header_lang),
     };
     let lang = form_lang(&raw, &state.site.languages);
-    if carried_a_file {
-        state.metrics.inc(&state.metrics.rejected_invalid);
-        let mut errors = Tip::parse(&raw, &state.site.languages)
-            .err()
-            .unwrap_or_default();
-        errors.insert("attachment", FieldError::FileNotAccepted);
-        return form_with_errors(&state, &raw, &errors, &lang);
-    }
-    let tip = match Tip::parse(&raw, &state.site.languages) {
-        Ok(tip) => tip,
-        Err(errors) => {
+    // What the first bytes tell (kind, HEIC) is checked with the fields, so the visitor
+    // fixes everything at once and keeps a solved captcha; the stripping itself waits
+    // until the captcha passed.
+    let file_error = file_error.or_else(|| {
+        uploads
+            .iter()
+            .enumerate()
+            .find_map(|(i, u)| attachments::precheck(u, i).err())
+    });
+    let tip = match (Tip::parse(&raw, &state.site.languages), &file_error) {
+        (Ok(tip), None) => tip,
+        (parsed, _) => {
             state.metrics.inc(&state.metrics.rejected_invalid);
-            return form_with_errors(&state, &raw, &errors, &lang);
+            let errors = parsed.err().unwrap_or_default();
+            return form_with_errors(&state, &raw, &errors, file_error.as_ref(), &lang);
         }
     };
     let check = match verify_captcha(&state, &raw, client).await {
@@ -69,7 +87,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             state.metrics.inc(&state.metrics.captcha_failed);
             let mut errors = BTreeMap::new();
             errors.insert(field, error);
-            return form_with_errors(&state, &raw, &errors, &lang);
+            return form_with_errors(&state, &raw, &errors, None, &lang);
         }
         Err(Rejection::RateLimited) => {
             state.metrics.inc(&state.metrics.rate_limited);
@@ -82,6 +100,20 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             );
         }
     };
+    let files = match clean_files(uploads).await {
+        Ok(files) => files,
+        Err(e) => {
+            state.metrics.inc(&state.metrics.rejected_invalid);
+            return form_with_errors(&state, &raw, &BTreeMap::new(), Some(&e), &lang);
+        }
+    };
+    let receipt_files: Vec<ReceiptFile> = files
+        .iter()
+        .map(|f| ReceiptFile {
+            name: f.file.file_name.clone(),
+            removed_key: f.kind.removed_key(),
+        })
+        .collect();
     // With follow-ups on, the reference code is the follow-up code's (computed from it,
     // so nothing stored pairs the two); its lookup key is written before the tip, whose
     // durable write then covers it.
@@ -99,10 +131,17 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     let reference = issued
         .as_ref()
         .map_or_else(ReferenceCode::generate, |i| i.reference.clone());
-    let plaintext = plaintext(&state, &tip, &reference, check);
+    let plaintext = plaintext(&state, &tip, &reference, check, files);
     drop(tip);
-    let stored = seal_and_store(&state, &plaintext, client).await;
-    drop(plaintext);
+    let stored = if plaintext.files.is_empty() {
+        seal_and_store(&state, &plaintext, client).await
+    } else {
+        // Seconds of CPU for large files: sealed off the request threads.
+        match seal_on_blocking_pool(&state, plaintext).await {
+            Ok(sealed) => store(&state, sealed, client).await,
+            Err(()) => Err(()),
+        }
+    };
     if stored.is_err() {
         if let (Some(follow_ups), Some(issued)) = (&state.follow_ups, &issued) {
             follow_ups.withdraw(issued.key).await;
@@ -115,6 +154,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     let receipt = Receipt::Tip {
         reference,
         follow_up: issued.map(|i| i.code),
+        files: receipt_files,
     };
     to_receipt(&state, receipt, lang)
 }
@@ -129,6 +169,36 @@ pub(super) async fn seal_and_store(
     let sealed = state.sealer.seal(plaintext).map_err(|e| {
         tracing::error!(error = %e, "a submission could not be sealed");
     })?;
+    store(state, sealed, client).await
+}
+
+/// Seals `plaintext` on the blocking pool (large files take seconds of CPU), dropping it
+/// (its buffers zeroized) there.
+async fn seal_on_blocking_pool(
+    state: &AppState,
+    plaintext: Plaintext,
+) -> Result<Vec<SealedTip>, ()> {
+    let sealer = state.sealer.clone();
+    match tokio::task::spawn_blocking(move || sealer.seal(&plaintext)).await {
+        Ok(Ok(sealed)) => Ok(sealed),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "a submission could not be sealed");
+            Err(())
+        }
+        Err(_) => {
+            tracing::error!("sealing a submission with files stopped unexpectedly");
+            Err(())
+        }
+    }
+}
+
+/// Stores sealed emails in the outbox, paced like every submission of their source, and
+/// wakes the delivery worker.
+async fn store(
+    state: &AppState,
+    sealed: Vec<SealedTip>,
+    client: Option<std::net::IpAddr>,
+) -> Result<(), ()> {
     let due = state.pacing.due(state.rate_limits.source_key(client));
     state
         .outbox
@@ -182,10 +252,17 @@ fn form_with_errors(
     state: &AppState,
     raw: &RawTipForm,
     errors: &BTreeMap<&'static str, FieldError>,
+    attachment: Option<&AttachmentError>,
     lang: &Lang,
 ) -> Response {
     let mut ctx = base_context(state, lang);
-    ctx.insert("form", &form_context(raw, errors, state, lang));
+    let mut form = form_context(raw, errors, state, lang);
+    if let Some(e) = attachment {
+        let (key, args) = e.message();
+        form["errors"]["attachment"] =
+            serde_json::Value::String(state.site.text_with(lang, key, &args));
+    }
+    ctx.insert("form", &form);
     page(
         state,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -245,6 +322,7 @@ fn plaintext(
     tip: &Tip,
     reference: &ReferenceCode,
     check: PassedCheck,
+    files: Vec<CleanFile>,
 ) -> Plaintext {
     let unit_lang = state.site.languages.default_lang().clone();
     let label = |key: &str| state.site.text(&unit_lang, key);
@@ -274,36 +352,121 @@ fn plaintext(
         };
         text.push_str(&format!("\n{}:\n{}\n", label(&key), shown));
     }
-    let json = tip.to_json(reference, check).to_string();
+    let mut json = tip.to_json(reference, check);
+    if !files.is_empty() {
+        text.push_str(&format!("\n{}:\n", label("report-sealed-files")));
+        let mut listed = Vec::with_capacity(files.len());
+        for f in &files {
+            let removed = state.site.text_with(
+                &unit_lang,
+                f.kind.removed_key(),
+                &[("name", f.file.file_name.clone())],
+            );
+            text.push_str(&format!(
+                "- {} ({}, {} bytes)\n  {}\n",
+                f.file.file_name,
+                f.file.content_type,
+                f.file.bytes.len(),
+                removed
+            ));
+            listed.push(serde_json::json!({
+                "name": f.file.file_name,
+                "content_type": f.file.content_type,
+                "kind": f.kind.as_str(),
+                "bytes": f.file.bytes.len(),
+            }));
+        }
+        json["files"] = serde_json::Value::Array(listed);
+    }
     Plaintext {
         reference: reference.as_str().to_string(),
         lang: tip.lang.as_str().to_string(),
         text_body: text,
-        json_body: json,
+        json_body: json.to_string(),
+        files: files.into_iter().map(|f| f.file).collect(),
     }
 }
 
-/// The form's fields, and whether it carried a file (which is not read, and refused).
+/// Strips every file on the blocking pool (PDF and zip parsing are CPU work); the first
+/// file refused refuses the report, naming that file.
+async fn clean_files(uploads: Vec<Upload>) -> Result<Vec<CleanFile>, AttachmentError> {
+    if uploads.is_empty() {
+        return Ok(Vec::new());
+    }
+    let unreadable = |uploads: &[Upload]| AttachmentError::File {
+        name: attachments::display_name(uploads.first().map_or("", |u| u.name.as_str()), 0),
+        problem: attachments::FileProblem::Unreadable,
+    };
+    let first_name = unreadable(&uploads);
+    tokio::task::spawn_blocking(move || {
+        uploads
+            .iter()
+            .enumerate()
+            .map(|(i, u)| attachments::clean(u, i))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .unwrap_or(Err(first_name))
+}
+
+/// Whether a request may carry files: a multipart body larger than the text limit, or of
+/// unknown length.
+fn may_carry_files(state: &AppState, request: &Request) -> bool {
+    let headers = request.headers();
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    multipart && declared.is_none_or(|n| n > state.body_limit)
+}
+
+/// What a POST carried: the text fields, the files (unchecked), and the first problem
+/// with the files that reading found (count and size limits).
+pub(super) struct ReadForm<F> {
+    pub fields: F,
+    pub uploads: Vec<Upload>,
+    pub file_error: Option<AttachmentError>,
+}
+
+impl<F> ReadForm<F> {
+    /// Whether any file came with the form (kept, or refused while reading).
+    pub fn carried_a_file(&self) -> bool {
+        !self.uploads.is_empty() || self.file_error.is_some()
+    }
+}
+
+/// Reads the form. Urlencoded bodies keep the small text limit. Multipart bodies are read
+/// to their end even when a file breaks a limit (its bytes are then discarded as they come),
+/// so the visitor gets the form back with everything typed, instead of a broken connection;
+/// only a body past [`AttachmentSettings::body_limit`](crate::attachments::AttachmentSettings::body_limit)
+/// is refused outright. Without `accept_files` (a form that takes none) file parts are only
+/// noted, never kept.
 pub(super) async fn read_form<F: FormFields>(
     state: &AppState,
     request: Request,
-) -> Result<(F, bool), BodyError> {
+    accept_files: bool,
+) -> Result<ReadForm<F>, BodyError> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
-        .to_ascii_lowercase();
+        .to_string();
+    let lower = content_type.to_ascii_lowercase();
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > state.body_limit) {
-        return Err(BodyError::TooLarge);
-    }
     let mut raw = F::default();
-    if content_type.starts_with("application/x-www-form-urlencoded") {
+    if lower.starts_with("application/x-www-form-urlencoded") {
+        if declared.is_some_and(|n| n > state.body_limit) {
+            return Err(BodyError::TooLarge);
+        }
         let body = axum::body::to_bytes(request.into_body(), state.body_limit)
             .await
             .map_err(|e| {
@@ -316,57 +479,139 @@ pub(super) async fn read_form<F: FormFields>(
         for (name, value) in form_urlencoded::parse(&body) {
             raw.set(&name, value.into_owned());
         }
-        Ok((raw, false))
-    } else if content_type.starts_with("multipart/form-data") {
-        let mut multipart = Multipart::from_request(request, &())
-            .await
-            .map_err(|_| BodyError::Unreadable)?;
-        let mut parts = 0;
-        let mut carried_a_file = false;
-        loop {
-            let mut field = match multipart.next_field().await {
-                Ok(Some(f)) => f,
-                Ok(None) => break,
-                Err(e) => {
-                    return Err(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        BodyError::TooLarge
-                    } else {
-                        BodyError::Unreadable
-                    })
-                }
-            };
-            parts += 1;
-            if parts > MAX_PARTS {
-                return Err(BodyError::Unreadable);
-            }
-            // A file part: refused, never dropped in silence (the tipster would believe it
-            // was sent). A file input left empty still sends a part with no file name and
-            // no content; that one is no file. The rest of the part is skipped unread.
-            if let Some(file_name) = field.file_name() {
-                let named = !file_name.is_empty();
-                let has_content = match field.chunk().await {
-                    Ok(chunk) => chunk.is_some_and(|c| !c.is_empty()),
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return Err(BodyError::TooLarge)
-                    }
-                    Err(_) => return Err(BodyError::Unreadable),
-                };
-                carried_a_file |= named || has_content;
-                continue;
-            }
-            let name = field.name().unwrap_or("").to_string();
-            let value = field.text().await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    BodyError::TooLarge
-                } else {
-                    BodyError::Unreadable
-                }
-            })?;
-            raw.set(&name, value);
+        Ok(ReadForm {
+            fields: raw,
+            uploads: Vec::new(),
+            file_error: None,
+        })
+    } else if lower.starts_with("multipart/form-data") {
+        if declared.is_some_and(|n| n > state.upload_body_limit) {
+            return Err(BodyError::TooLarge);
         }
-        Ok((raw, carried_a_file))
+        read_multipart(state, &content_type, request, raw, accept_files).await
     } else {
         Err(BodyError::UnsupportedType)
+    }
+}
+
+async fn read_multipart<F: FormFields>(
+    state: &AppState,
+    content_type: &str,
+    request: Request,
+    mut raw: F,
+    accept_files: bool,
+) -> Result<ReadForm<F>, BodyError> {
+    let limits = &state.attachments;
+    let boundary = multer::parse_boundary(content_type).map_err(|_| BodyError::Unreadable)?;
+    let constraints = multer::Constraints::new()
+        .size_limit(multer::SizeLimit::new().whole_stream(state.upload_body_limit as u64));
+    let mut multipart = multer::Multipart::with_constraints(
+        request.into_body().into_data_stream(),
+        boundary,
+        constraints,
+    );
+    let mut parts = 0;
+    let mut text_bytes = 0usize;
+    let mut files_total = 0usize;
+    let mut files_seen = 0usize;
+    let mut uploads = Vec::new();
+    let mut file_error = None;
+    // Set when the body is refused as a whole; the rest is still read (and dropped), so
+    // the answer reaches a browser that is still sending instead of a reset connection.
+    let mut refused = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+        parts += 1;
+        if parts > MAX_PARTS {
+            refused.get_or_insert(BodyError::Unreadable);
+        }
+        if refused.is_some() {
+            while field.chunk().await.map_err(multipart_error)?.is_some() {}
+            continue;
+        }
+        if let Some(file_name) = field.file_name().map(str::to_owned) {
+            let mut upload = Upload {
+                name: file_name,
+                bytes: Vec::new(),
+            };
+            // Once the files broke a limit, the rest of the body is only read, not kept.
+            let mut keep = file_error.is_none();
+            while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                if !keep {
+                    continue;
+                }
+                let len = upload.bytes.len() + chunk.len();
+                if len > limits.max_file_bytes {
+                    file_error = Some(AttachmentError::FileTooLarge {
+                        name: attachments::display_name(&upload.name, files_seen),
+                        max_mib: limits.max_file_mib(),
+                    });
+                } else if files_total + len > limits.max_total_bytes {
+                    file_error = Some(AttachmentError::TotalTooLarge {
+                        max_mib: limits.max_total_mib(),
+                    });
+                } else {
+                    upload.bytes.extend_from_slice(&chunk);
+                    continue;
+                }
+                keep = false;
+                upload.bytes.zeroize();
+            }
+            // A file input left empty still sends a part with no name and no content.
+            if upload.name.is_empty() && upload.bytes.is_empty() && keep {
+                continue;
+            }
+            files_seen += 1;
+            if !keep || file_error.is_some() {
+                continue;
+            }
+            if limits.max_files == 0 || !accept_files {
+                file_error = Some(AttachmentError::NotAccepted);
+            } else if files_seen > limits.max_files {
+                file_error = Some(AttachmentError::TooMany {
+                    max: limits.max_files,
+                });
+            } else {
+                files_total += upload.bytes.len();
+                uploads.push(upload);
+            }
+            continue;
+        }
+        let name = field.name().unwrap_or("").to_string();
+        let mut value = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+            text_bytes += chunk.len();
+            if text_bytes > state.body_limit {
+                refused = Some(BodyError::TooLarge);
+                value.zeroize();
+                continue;
+            }
+            value.extend_from_slice(&chunk);
+        }
+        if refused.is_none() {
+            raw.set(&name, String::from_utf8_lossy(&value).into_owned());
+        }
+        value.zeroize();
+    }
+    if let Some(e) = refused {
+        return Err(e);
+    }
+    if file_error.is_some() {
+        // Nothing of a refused submission is kept.
+        uploads.clear();
+    }
+    Ok(ReadForm {
+        fields: raw,
+        uploads,
+        file_error,
+    })
+}
+
+fn multipart_error(e: multer::Error) -> BodyError {
+    match e {
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            BodyError::TooLarge
+        }
+        _ => BodyError::Unreadable,
     }
 }
 

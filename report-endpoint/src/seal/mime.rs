@@ -46,9 +46,16 @@ fn boundary() -> String {
 /// `HP-Outer` field per outer header field records what the outside showed, so a
 /// reader can tell the Subject was replaced. `protected-headers="v1"` is kept beside it
 /// for the clients that implemented the earlier draft (Thunderbird, Enigmail).
-pub(super) fn inner_entity(h: &Headers<'_>, text_body: &str, json_body: &str) -> Vec<u8> {
+pub(super) fn inner_entity(
+    h: &Headers<'_>,
+    text_body: &str,
+    json_body: &str,
+    files: &[super::PlainFile],
+) -> Vec<u8> {
     let b = boundary();
-    let mut out = String::with_capacity(text_body.len() * 2 + json_body.len() * 2 + 1024);
+    let file_bytes: usize = files.iter().map(|f| f.bytes.len() / 3 * 4 + 512).sum();
+    let mut out =
+        String::with_capacity(text_body.len() * 2 + json_body.len() * 2 + file_bytes + 1024);
     out.push_str(&format!(
         "Content-Type: multipart/mixed; boundary=\"{b}\"; hp=\"cipher\"; protected-headers=\"v1\"\r\n\
          Subject: Anonymous report {reference} [{lang}]\r\n\
@@ -87,16 +94,100 @@ pub(super) fn inner_entity(h: &Headers<'_>, text_body: &str, json_body: &str) ->
         reference = h.reference,
     ));
     push_base64_lines(&mut out, json_body.as_bytes());
+    for (i, file) in files.iter().enumerate() {
+        let name = file_name_params(&file.file_name, i, file.content_type);
+        out.push_str(&format!(
+            "--{b}\r\n\
+             Content-Type: {ct}; {name_params}\r\n\
+             Content-Transfer-Encoding: base64\r\n\
+             Content-Disposition: attachment; {filename_params}\r\n\
+             \r\n",
+            ct = file.content_type,
+            name_params = name.content_type,
+            filename_params = name.disposition,
+        ));
+        push_base64_lines(&mut out, &file.bytes);
+    }
     out.push_str(&format!("--{b}--\r\n"));
     out.into_bytes()
 }
 
-/// Pads `entity` with a MIME epilogue of blank (space-only) CRLF lines of at most 80 bytes to a
-/// multiple of `block` bytes. MIME parsers ignore the epilogue after the closing boundary.
-pub(super) fn pad(entity: &mut Vec<u8>, block: usize) {
-    let mut need = (block - entity.len() % block) % block;
+struct NameParams {
+    content_type: String,
+    disposition: String,
+}
+
+/// `name=` and `filename=` parameters. An ASCII name goes as a quoted string (the sanitized
+/// name holds no quote or backslash); any other gets an ASCII stand-in (`attachment-N.ext`)
+/// for readers without RFC 2231 and the real name as an RFC 2231 `filename*` (UTF-8,
+/// percent-encoded), which Thunderbird, mutt and Python's `email` read.
+fn file_name_params(name: &str, index: usize, content_type: &str) -> NameParams {
+    let safe_ascii = name
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\' || b == b' ');
+    if safe_ascii {
+        return NameParams {
+            content_type: format!("name=\"{name}\""),
+            disposition: format!("filename=\"{name}\""),
+        };
+    }
+    let ext = name.rsplit_once('.').map_or_else(
+        || content_type.rsplit('/').next().unwrap_or("bin").to_string(),
+        |(_, e)| e.to_string(),
+    );
+    let stand_in = format!("attachment-{}.{}", index + 1, ascii_only(&ext));
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    NameParams {
+        content_type: format!("name=\"{stand_in}\""),
+        // The RFC 2231 form first: readers that take the first `filename` they see (Python's
+        // `email`) then get the real name; the others prefer `filename*` anyway.
+        disposition: format!("filename*=UTF-8''{encoded}; filename=\"{stand_in}\""),
+    }
+}
+
+fn ascii_only(s: &str) -> String {
+    let kept: String = s.chars().filter(char::is_ascii_alphanumeric).collect();
+    if kept.is_empty() {
+        "bin".into()
+    } else {
+        kept
+    }
+}
+
+/// The padded size of an entity of `len` bytes: the Padmé bucket of `len` (its binary form
+/// kept to the top `floor(log2(floor(log2 len))) + 1` bits, the rest rounded up), then up
+/// to a multiple of `block`. Padmé leaks only O(log log len) bits about the size with at
+/// most about 12 % overhead, where a fixed block would leak the size of a large file almost
+/// exactly.
+pub(super) fn bucket(len: usize, block: usize) -> usize {
+    let padme = if len < 2 {
+        len
+    } else {
+        let e = usize::BITS - 1 - len.leading_zeros(); // floor(log2 len)
+        let s = u32::BITS - e.leading_zeros(); // floor(log2 e) + 1
+        let low_bits = e - s.min(e);
+        let mask = (1usize << low_bits) - 1;
+        (len + mask) & !mask
+    };
+    padme.div_ceil(block).max(1) * block
+}
+
+/// Pads `entity` with a MIME epilogue of blank (space-only) CRLF lines of at most 80 bytes to
+/// `target` bytes ([`bucket`]), or to one block more when the gap is a single byte (which
+/// cannot hold a CRLF line). MIME parsers ignore the epilogue after the closing boundary.
+pub(super) fn pad(entity: &mut Vec<u8>, target: usize) {
+    let mut need = target.saturating_sub(entity.len());
     if need == 1 {
-        need += block; // one byte cannot hold a CRLF line
+        need += super::PAD_BLOCK;
     }
     while need > 0 {
         let line = if need <= 80 {
@@ -168,13 +259,13 @@ fn push_base64_lines(out: &mut String, data: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::pad;
+    use super::{bucket, pad};
 
     #[test]
     fn padding_reaches_a_block_multiple_with_crlf_lines() {
         for len in 0..2100 {
             let mut v = vec![b'x'; len];
-            pad(&mut v, 512);
+            pad(&mut v, bucket(len, 512));
             assert_eq!(v.len() % 512, 0, "len {len}");
             let tail = &v[len..];
             assert!(tail.is_empty() || tail.ends_with(b"\r\n"), "len {len}");
@@ -183,5 +274,23 @@ mod tests {
                 assert!(line.iter().all(|&b| b == b' ' || b == b'\r'));
             }
         }
+    }
+
+    #[test]
+    fn buckets_cost_at_most_12_percent_and_hide_the_low_bits_of_large_sizes() {
+        let mut sizes = std::collections::BTreeSet::new();
+        for len in (10 * 1024 * 1024..11 * 1024 * 1024).step_by(997) {
+            let b = bucket(len, 512);
+            assert!(b >= len && b.is_multiple_of(512));
+            assert!(
+                (b - len) as f64 <= len as f64 * 0.12 + 512.0,
+                "len {len} -> {b}"
+            );
+            sizes.insert(b);
+        }
+        // A whole MiB of different sizes above 10 MiB falls into five buckets of 256 KiB.
+        assert!(sizes.len() <= 5, "{sizes:?}");
+        assert_eq!(bucket(0, 512), 512);
+        assert_eq!(bucket(513, 512), 1024);
     }
 }

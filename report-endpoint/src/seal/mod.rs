@@ -20,15 +20,20 @@
 //!             │                              code, From, To, Date, and HP-Outer records)
 //!             ├─ text/plain; charset=utf-8       readable report
 //!             ├─ application/json                machine-readable report
-//!             └─ epilogue of spaces              padding to a multiple of 512 bytes
+//!             ├─ image/jpeg, application/pdf, …  the tipster's files, metadata removed
+//!             │                                  (`attachment`; sanitized names, RFC 2231)
+//!             └─ epilogue of spaces              padding up to the size's bucket
 //! ```
 //!
 //! * **One email per recipient**, each encrypted to that recipient alone: several recipients in
 //!   one message broke decryption in some clients (Hush Line #1889/#1955), and one officer's
 //!   key must not be able to read another officer's copy's routing data.
 //! * **Padding**: the MIME entity is padded (with a MIME epilogue of blank lines, which every
-//!   parser ignores) to a multiple of [`PAD_BLOCK`] bytes before encryption, and no compression
-//!   is applied, so the ciphertext size reveals only a coarse bucket of the tip's length.
+//!   parser ignores) before encryption, and no compression is applied, so the ciphertext size
+//!   reveals only a coarse bucket of the tip's and its files' length: a multiple of
+//!   [`PAD_BLOCK`] bytes, and above that the Padmé bucket of the length (sizes whose
+//!   binary form is cut to about its top `log2(log2(length))` bits), which costs at most
+//!   about 12 % more bytes and hides where in its bucket a file's size lies.
 //! * **Interoperability**: v4 keys only, PKESK v3 + SEIPD v1 (with MDC), AES-256. RFC 9580
 //!   v6 keys and SEIPD v2 (AEAD) messages are unreadable in GnuPG 2.2 and Thunderbird today.
 //!
@@ -83,6 +88,33 @@ pub struct Plaintext {
     pub text_body: String,
     /// The machine-readable report (a JSON document).
     pub json_body: String,
+    /// The tipster's files, their metadata already removed; each becomes one MIME part.
+    pub files: Vec<PlainFile>,
+}
+
+/// One file to travel inside the encrypted payload.
+pub struct PlainFile {
+    /// Already sanitized (letters, digits, ` -_.()` only; see `attachments`); written as an
+    /// RFC 2231 parameter when it is not ASCII.
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl fmt::Debug for PlainFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlainFile")
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for PlainFile {
+    fn drop(&mut self) {
+        self.file_name.zeroize();
+        self.bytes.zeroize();
+    }
 }
 
 impl fmt::Debug for Plaintext {
@@ -92,6 +124,7 @@ impl fmt::Debug for Plaintext {
             .field("lang", &self.lang)
             .field("text_body", &"<redacted>")
             .field("json_body", &"<redacted>")
+            .field("files", &self.files.len())
             .finish()
     }
 }
@@ -265,8 +298,10 @@ impl Sealer {
                 reference: &plain.reference,
                 lang: &plain.lang,
             };
-            let mut inner = mime::inner_entity(&headers, &plain.text_body, &plain.json_body);
-            mime::pad(&mut inner, PAD_BLOCK);
+            let mut inner =
+                mime::inner_entity(&headers, &plain.text_body, &plain.json_body, &plain.files);
+            let target = mime::bucket(inner.len(), PAD_BLOCK);
+            mime::pad(&mut inner, target);
             let armored = r.encrypt(&inner).map_err(|reason| SealError::Encrypt {
                 recipient: r.email().to_owned(),
                 reason,

@@ -74,6 +74,7 @@ pub fn plaintext(reference: &str, description: &str) -> Plaintext {
         lang: "az".to_owned(),
         text_body: format!("Reference: {reference}\nDescription:\n{description}\n"),
         json_body: json.to_string(),
+        files: Vec::new(),
     }
 }
 
