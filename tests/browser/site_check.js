@@ -519,6 +519,10 @@ async function sendFollowUp(browser, javaScript) {
     const code = ((await codeBox.textContent()) || "").trim();
     if (!REFERENCE_CODE.test(reference)) fail(`${p} (${js}): the reference code reads "${reference}"`);
     if (!FOLLOW_UP_CODE.test(code)) fail(`${p} (${js}): the follow-up code reads "${code}"`);
+    if (job.artifacts) {
+      fs.mkdirSync(job.artifacts, { recursive: true });
+      await page.screenshot({ path: path.join(job.artifacts, `receipt-${javaScript ? "js" : "nojs"}-${safeName(p)}-320.png`), fullPage: true });
+    }
     const box = await codeBox.boundingBox();
     if (box && box.x + box.width > 320) fail(`${p} (${js}): the follow-up code runs off a 320 px screen (right edge at ${box.x + box.width} px)`);
     await Promise.all([page.waitForNavigation(), page.click('a[href*="/followup?lang="]')]);

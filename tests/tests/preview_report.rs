@@ -61,6 +61,7 @@ fn a_follow_up_sent_in_the_preview_is_joined_to_the_report_in_chromium() {
             "pages": REPORT_PAGES,
             "text": "Önizləmədə göndərilmiş sınaq məlumatı",
             "addition": "Sonradan yadıma düşən əlavə",
+            "artifacts": xeberdar_e2e::workspace_root().join("tests/artifacts").display().to_string(),
             "noJsAnswer": "152",
         }));
         assert_no_failures(
