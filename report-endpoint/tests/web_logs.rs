@@ -1,8 +1,10 @@
 //! The logs of real requests, captured at TRACE level for every crate, never contain the
 //! tip's text, the client address, the User-Agent, the Referer, the reference code, the
-//! follow-up code (nor an addition sent with it, nor a wrong code) or the receipt token.
+//! follow-up code (nor an addition sent with it, nor a wrong code), the receipt token, or
+//! the names and contents of attached files (accepted or refused).
 //! One test per file: the log subscriber is global to the test process.
 
+mod attachment_support;
 mod web_common;
 
 use std::io::Write;
@@ -114,6 +116,35 @@ async fn logs_hold_no_tip_text_address_user_agent_referer_or_reference() {
         }
     }
 
+    // A tip with a file, and one whose file is refused: neither name nor content is logged.
+    let file_tip = |name: &'static str, bytes: Vec<u8>, pow: String| {
+        reqwest::multipart::Form::new()
+            .text("lang", "en")
+            .text("description", "A scan is attached")
+            .part(
+                "attachment",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            )
+            .text("pow", pow)
+    };
+    let scan = attachment_support::png(8, 8, b"Content-Probe-Z9 in the image data");
+    let r = app
+        .post_multipart(file_tip("Probe-Filename-Q7.png", scan, app.pow().await))
+        .await;
+    assert!(app
+        .reference_from(r)
+        .await
+        .html
+        .contains("Probe-Filename-Q7.png"));
+    let r = app
+        .post_multipart(file_tip(
+            "Refused-Probe-K3.txt",
+            b"Refused-Content-W4".to_vec(),
+            app.pow().await,
+        ))
+        .await;
+    assert_eq!(r.status(), 422);
+
     // Let the delivery worker pick the tip up and log whatever it logs.
     let mail = app.data.path().join("mail");
     for _ in 0..200 {
@@ -152,6 +183,11 @@ async fn logs_hold_no_tip_text_address_user_agent_referer_or_reference() {
         &follow_up.replace('-', ""),
         &follow_up.to_lowercase(),
         web_common::POW_KEY,
+        "Probe-Filename-Q7",
+        "Content-Probe-Z9",
+        "Aysel Probe",
+        "Refused-Probe-K3",
+        "Refused-Content-W4",
     ] {
         assert!(
             !logs.contains(forbidden),

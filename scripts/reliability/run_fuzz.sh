@@ -11,7 +11,7 @@ root=$(pwd)
 seconds=${1:-300}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(form_tip captcha_token)
+[ ${#targets[@]} -gt 0 ] || targets=(form_tip captcha_token attachment_strippers)
 
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz --locked" >&2; exit 1; }
 toolchain=()

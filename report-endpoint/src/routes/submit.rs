@@ -388,25 +388,25 @@ fn plaintext(
 }
 
 /// Strips every file on the blocking pool (PDF and zip parsing are CPU work); the first
-/// file refused refuses the report, naming that file.
+/// file refused refuses the report, naming that file. Each upload is dropped (zeroized) as
+/// soon as its stripped copy exists, so a report's files are not held twice over.
 async fn clean_files(uploads: Vec<Upload>) -> Result<Vec<CleanFile>, AttachmentError> {
     if uploads.is_empty() {
         return Ok(Vec::new());
     }
-    let unreadable = |uploads: &[Upload]| AttachmentError::File {
+    let stopped = AttachmentError::File {
         name: attachments::display_name(uploads.first().map_or("", |u| u.name.as_str()), 0),
         problem: attachments::FileProblem::Unreadable,
     };
-    let first_name = unreadable(&uploads);
     tokio::task::spawn_blocking(move || {
         uploads
-            .iter()
+            .into_iter()
             .enumerate()
-            .map(|(i, u)| attachments::clean(u, i))
+            .map(|(i, upload)| attachments::clean(&upload, i))
             .collect::<Result<Vec<_>, _>>()
     })
     .await
-    .unwrap_or(Err(first_name))
+    .unwrap_or(Err(stopped))
 }
 
 /// Whether a request may carry files: a multipart body larger than the text limit, or of
