@@ -112,7 +112,7 @@ report-nojs-note = Forma JavaScript olmadan da işləyir.
 ## Qaynar xətt kartı
 card-title = Qaynar xətt kartları
 card-intro = Pul kisəsinə sığan səkkiz kartlıq vərəqi çap edin, kartları kəsin, birini özünüzdə saxlayın və ya ehtiyacı ola biləcək adamlara verin.
-card-risk = Kartı kimin tapa biləcəyini düşünün. Sizə və ya kart verdiyiniz adama nəzarət edən biri insan alveri haqqında kart tapsa, bu sizin və ya həmin adamın həyatını təhlükəyə ata bilər. Gizli kartda yalnız nömrə və "Telefon" sözü var, insan alveri haqqında heç nə yoxdur. Daha təhlükəsiz olan kartı seçin.
+card-risk = Kartı kimin tapa biləcəyini düşünün. Sizə və ya kart verdiyiniz adama nəzarət edən biri insan alveri haqqında kart tapsa, bu sizin və ya həmin adamın həyatını təhlükəyə ata bilər. Gizli kartda yalnız nömrə və "Telefon" sözü var, insan alveri haqqında heç nə yoxdur. Amma bu nömrəni tanıyan adam bu kartın nə olduğunu yenə başa düşə bilər. Hər hansı kart təhlükəlidirsə, nömrəni əzbərləyin. Daha təhlükəsiz olanı seçin.
 card-choose-discreet = Gizli kartı seçin:
 card-discreet-what = yalnız "Telefon" sözü və nömrə. Kimsə pul kisəsini və ya çantanı yoxlaya bilərsə, bu daha təhlükəsizdir.
 card-choose-standard = Tam kartı seçin:

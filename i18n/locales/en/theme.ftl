@@ -115,7 +115,7 @@ report-nojs-note = The form works without JavaScript too.
 ## Hotline card
 card-title = Hotline cards
 card-intro = Print a sheet of eight wallet-sized cards, cut them out, and keep one or give them to people who may need them.
-card-risk = Think about who may find the card. If someone who controls you, or controls the person you give a card to, finds a card about trafficking, it can put you or that person in danger. The discreet card shows only the number and the word "Phone", with nothing about trafficking. Choose the card that is safer.
+card-risk = Think about who may find the card. If someone who controls you, or controls the person you give a card to, finds a card about trafficking, it can put you or that person in danger. The discreet card shows only the number and the word "Phone", with nothing about trafficking. But someone who knows this number may still guess what the card is. If any card would be dangerous, learn the number by heart. Choose what is safer.
 card-choose-discreet = Choose the discreet card:
 card-discreet-what = only "Phone" and the number. Safer if someone may search a wallet or a bag.
 card-choose-standard = Choose the full card:
