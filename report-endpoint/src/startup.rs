@@ -121,8 +121,10 @@ pub struct AppStateInner {
     pub attachments: AttachmentSettings,
     /// The largest multipart body the report's POST reads ([`AttachmentSettings::body_limit`]).
     pub upload_body_limit: usize,
-    /// Turns for requests that may carry files (`attachments.max_concurrent`).
+    /// Turns for stripping and sealing reports with files (`attachments.max_concurrent`).
     pub upload_turns: Arc<Semaphore>,
+    /// Turns for reading bodies that may carry files (four per sealing turn).
+    pub upload_reads: Arc<Semaphore>,
     pub upload_timeout: Duration,
     pub client_address: ClientAddressResolver,
     pub csp: CspExtras,
@@ -219,6 +221,7 @@ impl AppState {
             attachments: settings.attachments.clone(),
             upload_body_limit: settings.attachments.body_limit(app.body_limit_bytes),
             upload_turns: Arc::new(Semaphore::new(settings.attachments.max_concurrent.max(1))),
+            upload_reads: Arc::new(Semaphore::new(settings.attachments.reading_turns())),
             upload_timeout: Duration::from_secs(settings.attachments.upload_timeout_secs.max(1)),
             client_address: ClientAddressResolver::new(app.client_address),
             csp: CspExtras {

@@ -397,3 +397,25 @@ async fn an_upload_past_the_body_limit_gets_a_clear_page() {
     );
     assert!(html.contains("tel:152"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_with_files_wait_for_their_turn_and_all_arrive() {
+    // One sealing turn, so four reading turns: six reports with files sent at once must
+    // queue, never deadlock, and every one must be sealed.
+    let app = spawn_app_with(|s, _| s.attachments.max_concurrent = 1).await;
+    let scan = png(64, 64, &vec![7u8; 300 * 1024]);
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let form = tip_with(vec![("scan.png", scan.clone())], app.pow().await);
+        let request = app.client.post(app.url("/report")).multipart(form);
+        tasks.push(tokio::spawn(request.send()));
+    }
+    let mut codes = Vec::new();
+    for task in tasks {
+        let response = task.await.expect("the task").expect("answered");
+        codes.push(app.reference_from(response).await.code);
+    }
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), 6, "six different reports");
+}

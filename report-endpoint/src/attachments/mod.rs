@@ -37,8 +37,9 @@ pub struct AttachmentSettings {
     pub max_file_bytes: usize,
     /// Largest sum of the files of one report, in bytes.
     pub max_total_bytes: usize,
-    /// Reports with files read, stripped and sealed at the same time; others wait their
-    /// turn. Each holds its files several times over in memory while it is sealed.
+    /// Reports with files stripped and sealed at the same time; others wait their turn.
+    /// Each holds its files several times over in memory while it is sealed. Four times as
+    /// many bodies with files may be read at once (each holds its files once).
     pub max_concurrent: usize,
     /// Time allowed for a POST that carries files, body included (a 25 MiB upload over
     /// Tor takes minutes). Every other request keeps `application.request_timeout_secs`.
@@ -83,6 +84,12 @@ impl AttachmentSettings {
         self.max_total_bytes
             .saturating_mul(4)
             .saturating_add(text_limit)
+    }
+
+    /// How many bodies that may carry files are read at once: four per sealing turn, so
+    /// slow uploads (over Tor, minutes each) do not keep the others from being sealed.
+    pub fn reading_turns(&self) -> usize {
+        self.max_concurrent.max(1).saturating_mul(4)
     }
 
     /// The size limits in whole MiB, for messages.

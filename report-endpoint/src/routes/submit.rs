@@ -45,10 +45,12 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             "report-rate-limited-text",
         );
     }
-    // Reports that may carry files take a turn: each holds its files several times over
-    // in memory while they are stripped and sealed. Small bodies (text only) never wait.
-    let _upload_turn = if may_carry_files(&state, &request) {
-        match state.upload_turns.clone().acquire_owned().await {
+    // Bodies that may carry files are read a few at a time (each holds its files in
+    // memory), and stripped and sealed fewer at a time still (that holds them several
+    // times over); a slow upload over Tor then keeps only a reading turn while it trickles
+    // in. Small bodies (text only) never wait.
+    let reading_turn = if may_carry_files(&state, &request) {
+        match state.upload_reads.clone().acquire_owned().await {
             Ok(turn) => Some(turn),
             Err(_) => return unavailable(&state, &header_lang),
         }
@@ -100,6 +102,17 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             );
         }
     };
+    // The reading turn is given back only once a sealing turn is held, so a report
+    // waiting to be sealed still counts among those holding their files in memory.
+    let _sealing_turn = if uploads.is_empty() {
+        None
+    } else {
+        match state.upload_turns.clone().acquire_owned().await {
+            Ok(turn) => Some(turn),
+            Err(_) => return unavailable(&state, &lang),
+        }
+    };
+    drop(reading_turn);
     let files = match clean_files(uploads).await {
         Ok(files) => files,
         Err(e) => {
