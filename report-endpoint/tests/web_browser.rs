@@ -1,7 +1,10 @@
 //! The proof-of-work solver in a real browser: headless Chromium opens the endpoint's form
 //! page, `pow.js` fetches a challenge and solves it with WebCrypto, and the solution it
-//! wrote into the form is accepted by the endpoint.
+//! wrote into the form is accepted by the endpoint. And with JavaScript off, a photo chosen
+//! in the form's file input goes through the same POST and arrives without its GPS data.
 
+mod attachment_support;
+mod mail_support;
 mod web_common;
 
 use std::path::PathBuf;
@@ -71,4 +74,87 @@ async fn chromium_solves_the_challenge_and_the_endpoint_accepts_it() {
         ])
         .await;
     assert_eq!(app.reference_from(response).await.code.len(), 14);
+}
+
+fn node_modules() -> PathBuf {
+    let path = std::env::var_os("XEBERDAR_NODE_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| web_common::workspace_root().join("tests/browser/node_modules"));
+    assert!(
+        path.join("playwright-core").exists(),
+        "{} has no playwright-core: run npm ci in tests/browser (scripts/test.sh does) or set XEBERDAR_NODE_MODULES",
+        path.display()
+    );
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_chosen_photo_is_sent_and_arrives_without_gps() {
+    let app = spawn_app().await;
+    let work = tempfile::tempdir().unwrap();
+    let photo = work.path().join("camera.jpg");
+    std::fs::write(&photo, attachment_support::jpeg_with_gps(work.path())).unwrap();
+    let job = serde_json::json!({
+        "chromium": chromium(),
+        "url": app.url("/report/form?lang=en"),
+        "description": "The advert photo is attached.",
+        "noJsAnswer": "152",
+        "files": [photo],
+    });
+    let job_path = work.path().join("job.json");
+    std::fs::write(&job_path, job.to_string()).unwrap();
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/upload_without_js.js");
+    let node_modules = node_modules();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(script)
+            .arg(job_path)
+            .env("NODE_PATH", node_modules)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let landed: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the script prints JSON");
+    assert_eq!(landed["status"], 200, "{landed}");
+    let text = landed["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("camera.jpg: location, camera details, date and time"),
+        "the receipt says what was removed: {text}"
+    );
+
+    // The sealed email in the mail folder: decrypted, its photo part has no GPS or camera.
+    let mail = app.data.path().join("mail");
+    let mut eml = None;
+    for _ in 0..200 {
+        eml = std::fs::read_dir(&mail)
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|e| e.ok())
+            .map(|e| e.path());
+        if eml.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let email = std::fs::read(eml.expect("a sealed email")).unwrap();
+    let entity = mail_support::GpgHome::with_demo_key()
+        .decrypt_email(&email)
+        .expect("gpg decrypts");
+    let inner = mail_support::parse_inner(&entity);
+    let jpeg = &inner.part("image/jpeg").body;
+    let arrived = work.path().join("arrived.jpg");
+    std::fs::write(&arrived, jpeg).unwrap();
+    let tags = attachment_support::exif_json(&arrived);
+    assert!(
+        !tags.contains("GPS") && !tags.contains("ProbeCam"),
+        "{tags}"
+    );
 }
