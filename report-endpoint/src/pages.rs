@@ -30,11 +30,15 @@ use crate::site::Site;
 /// the endpoint's context (`config`, `lang`, `lang_dir`, `current_path`, the page's own
 /// values, `t()`, `get_url()`), `report.ftl` strings and `prefix` from the frame; blocks
 /// the frame does not have (the language switcher) are simply not shown.
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 8] = [
     ("base.html", include_str!("../templates/base.html")),
     (
         "partials/report_form.html",
         include_str!("../../themes/xeberdar/templates/partials/report_form.html"),
+    ),
+    (
+        "partials/report_files.html",
+        include_str!("../../themes/xeberdar/templates/partials/report_files.html"),
     ),
     (
         "partials/report_captcha.html",

@@ -42,7 +42,11 @@ pub enum Receipt {
         files: Vec<ReceiptFile>,
     },
     /// An addition sent with a follow-up code, joined to the report with this reference.
-    Addition { reference: ReferenceCode },
+    Addition {
+        reference: ReferenceCode,
+        /// The files sent with the addition, each with what was removed from it.
+        files: Vec<ReceiptFile>,
+    },
 }
 
 impl Receipt {

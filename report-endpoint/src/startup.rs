@@ -307,11 +307,12 @@ pub fn router(state: AppState) -> Router {
     let body_limit = state.body_limit;
     let csp = state.csp.clone();
     let client_address = state.client_address.clone();
-    // The report's POST may carry files: it alone gets the longer upload time (its body
-    // sizes are enforced in the handler, text fields keeping the small limit). Every other
-    // route keeps the short request time.
+    // The report's POST and the follow-up's may carry files: they alone get the longer
+    // upload time (body sizes are enforced in the handlers, text fields keeping the small
+    // limit). Every other route keeps the short request time.
     let submit = Router::new()
         .route(&p, post(routes::submit))
+        .route(&format!("{p}/followup"), post(routes::submit_follow_up))
         .layer(RequestBodyTimeoutLayer::new(upload_timeout))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -324,10 +325,7 @@ pub fn router(state: AppState) -> Router {
         .route(&format!("{p}/health"), get(routes::health))
         .route(&format!("{p}/pow.js"), get(routes::pow_script))
         .route(&format!("{p}/r/{{token}}"), get(routes::received))
-        .route(
-            &format!("{p}/followup"),
-            get(routes::follow_up_form).post(routes::submit_follow_up),
-        )
+        .route(&format!("{p}/followup"), get(routes::follow_up_form))
         .layer(RequestBodyTimeoutLayer::new(timeout))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -1,12 +1,14 @@
 //! Follow-up codes end to end through real components: the real endpoint takes a tip,
 //! shows its reference code and its follow-up code once, and takes an addition sent with
-//! that code; both go through the outbox (SQLite here, PostgreSQL in the last test) and
+//! that code (with a photo, whose location data is removed as on the tip form); both go
+//! through the outbox (SQLite here, PostgreSQL in the last test) and
 //! the delivery worker to a real SMTP server process (aiosmtpd), and GnuPG decrypts both:
 //! they name the same reference code, which appears in no outer header. A wrong code is
 //! refused with a localized message, guessing is rate limited, and the code is nowhere on
 //! disk (outbox files, the data folder, PostgreSQL's data folder), nor in the receipt's
 //! address. The logs are checked in `web_logs.rs` (one test per file there).
 
+mod attachment_support;
 mod mail_support;
 mod pg_support;
 mod web_common;
@@ -464,4 +466,69 @@ async fn on_postgresql_the_addition_is_tied_too_and_the_code_is_not_in_the_datab
         "the lookup key is in PostgreSQL's files (the scan reads the right ones)"
     );
     assert_not_on_disk(&data, &code, &reference);
+}
+
+#[tokio::test]
+async fn an_addition_carries_a_photo_without_its_location() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let photo = attachment_support::jpeg_with_gps(work.path());
+    let smtp = SmtpServer::start(free_port());
+    let smtp_port = smtp.port;
+    let app = spawn_app_with(move |s, _| smtp_to(s, smtp_port)).await;
+    let (_, reference, code) = send_tip(&app, "en", "The van comes at night.").await;
+
+    let form = reqwest::multipart::Form::new()
+        .text("lang", "en")
+        .text("code", code.clone())
+        .text("description", "A photo of the van.")
+        .text("pow", app.pow().await)
+        .part(
+            "attachment",
+            reqwest::multipart::Part::bytes(photo)
+                .file_name("van at night.jpg")
+                .mime_str("image/jpeg")
+                .expect("a MIME type"),
+        );
+    let response = app
+        .client
+        .post(app.url("/report/followup"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("POST /report/followup (multipart)");
+    assert_eq!(response.status(), 303, "{}", text(response).await);
+    let receipt = app.reference_from(response).await;
+    assert_eq!(receipt.code, reference);
+    assert!(
+        receipt
+            .html
+            .contains("van at night.jpg: location, camera details, date and time"),
+        "{}",
+        receipt.html
+    );
+
+    wait_until(
+        "two emails at the SMTP server",
+        Duration::from_secs(60),
+        || smtp.count() >= 2,
+    )
+    .await;
+    let mails = decrypt_all(&smtp.messages());
+    let addition = mails
+        .iter()
+        .find(|m| m.inner.headers.contains(&reference) && m.inner.parts.len() > 2)
+        .expect("the addition, with its photo");
+    let json: serde_json::Value =
+        serde_json::from_slice(&addition.inner.part("application/json").body).expect("JSON");
+    assert_eq!(json["type"], "follow_up");
+    assert_eq!(json["reference"], reference.as_str());
+    assert_eq!(json["files"][0]["kind"], "jpeg", "{json}");
+    let arrived = work.path().join("arrived.jpg");
+    std::fs::write(&arrived, &addition.inner.part("image/jpeg").body).expect("write");
+    let tags = attachment_support::exif_json(&arrived);
+    assert!(!tags.contains("GPS"), "{tags}");
+    for probe in attachment_support::PROBES {
+        assert!(!tags.contains(probe), "{probe} survived: {tags}");
+    }
+    assert!(tags.contains("\"File:ImageWidth\": 96"), "{tags}");
 }

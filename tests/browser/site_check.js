@@ -37,8 +37,9 @@
 //   send-follow-up   each page's tip form (JavaScript on or off, as job.javaScript says) sends
 //           job.text; the receipt shows the reference code and the follow-up code, neither
 //           in any address; the report page links the follow-up page; the receipt's link
-//           opens the follow-up form, which sends job.addition with that code and lands on
-//           a page naming the same reference code; the receipt cannot be opened again
+//           opens the follow-up form, which sends job.addition with that code (and the
+//           file job.photo, when given) and lands on a page naming the same reference code
+//           (and what was removed from the file); the receipt cannot be opened again
 //   print-cards   the hotline-card pages as printed: no site header, title or footer;
 //           job.perSheet bank-card-sized cards of the chosen kind only (#cards-discreet,
 //           #cards-standard; the discreet kind when none is chosen), the discreet card
@@ -528,8 +529,14 @@ async function sendFollowUp(browser, javaScript) {
     await Promise.all([page.waitForNavigation(), page.click('a[href*="/followup?lang="]')]);
     await page.fill("#followup-code", code.toLowerCase().replace(/-/g, " "));
     await page.fill("#followup-description", job.addition);
+    if (job.photo) await page.setInputFiles("#report-attachment", job.photo);
     if (!javaScript) await page.fill("#report-no-js-answer", job.noJsAnswer);
     if (!(await send(p, "addition"))) continue;
+    if (job.photo) {
+      const listed = page.locator("#files-removed");
+      const said = (await listed.count()) ? ((await listed.innerText()) || "") : "";
+      if (!said.includes(path.basename(job.photo))) fail(`${p} (${js}): the addition's page does not say what was removed from ${path.basename(job.photo)}: "${said}"`);
+    }
     const joined = ((await page.textContent("#reference-code")) || "").trim();
     if (joined !== reference) fail(`${p} (${js}): the addition's page names "${joined}", the tip's reference code is "${reference}"`);
     if (await page.locator("#follow-up-code").count()) fail(`${p} (${js}): the addition's page shows a follow-up code`);

@@ -48,8 +48,9 @@ fn a_tip_sent_in_the_preview_shows_its_reference_code_in_chromium() {
 
 /// The follow-up form under serve, with JavaScript off (the no-JS question) and on (the
 /// proof of work): a tip's receipt shows the follow-up code, its link opens the form, and
-/// the addition sent with the code lands on a page naming the tip's reference code. Both
-/// the tips and the additions are sealed and delivered (an .eml file each).
+/// the addition sent with the code and a picture lands on a page naming the tip's
+/// reference code and what was removed from the picture. Both the tips and the additions
+/// are sealed and delivered (an .eml file each).
 #[test]
 fn a_follow_up_sent_in_the_preview_is_joined_to_the_report_in_chromium() {
     let preview = Preview::start(|_| {}, &[]);
@@ -61,6 +62,7 @@ fn a_follow_up_sent_in_the_preview_is_joined_to_the_report_in_chromium() {
             "pages": REPORT_PAGES,
             "text": "Önizləmədə göndərilmiş sınaq məlumatı",
             "addition": "Sonradan yadıma düşən əlavə",
+            "photo": xeberdar_e2e::workspace_root().join("content/films/demo/poster.png").display().to_string(),
             "artifacts": xeberdar_e2e::workspace_root().join("tests/artifacts").display().to_string(),
             "noJsAnswer": "152",
         }));

@@ -1,5 +1,5 @@
-//! The follow-up form: a tipster adds text to a report they sent, with the report's
-//! follow-up code. It passes the same checks as the tip form (rate limit, field checks,
+//! The follow-up form: a tipster adds text (and files, handled as the tip form handles
+//! them) to a report they sent, with the report's follow-up code. It passes the same checks as the tip form (rate limit, field checks,
 //! the same anti-bot check) and one more limit per client on follow-up submissions,
 //! right code or wrong, so codes cannot be guessed faster than a few an hour (and at
 //! 140 bits they cannot be guessed at all). The code is checked after the anti-bot
@@ -13,9 +13,12 @@ use axum::response::Response;
 
 use super::form::LangQuery;
 use super::submit::{
-    read_form, seal_and_store, to_receipt, unavailable, unreadable, verify_captcha, Rejection,
+    attachment_error_text, clean_files, describe_files, first_file_error, may_carry_files,
+    read_form, reading_turn, receipt_files, seal_and_store, sealing_turn, to_receipt, unavailable,
+    unreadable, verify_captcha, ReadForm, Rejection,
 };
 use super::{base_context, form_context, message_page, page, request_lang};
+use crate::attachments::{AttachmentError, CleanFile};
 use crate::client_address::client_address;
 use crate::domain::{Addition, FieldError, Lang, PassedCheck, RawFollowUpForm, ReferenceCode};
 use crate::rate_limit::Bucket;
@@ -40,6 +43,7 @@ pub async fn follow_up_form(
         StatusCode::OK,
         &RawFollowUpForm::default(),
         &BTreeMap::new(),
+        None,
         &lang,
     )
 }
@@ -50,10 +54,16 @@ fn form_page(
     status: StatusCode,
     raw: &RawFollowUpForm,
     errors: &BTreeMap<&'static str, FieldError>,
+    attachment: Option<&AttachmentError>,
     lang: &Lang,
 ) -> Response {
     let mut ctx = base_context(state, lang);
-    ctx.insert("form", &form_context(raw, errors, state, lang));
+    let mut form = form_context(raw, errors, state, lang);
+    if let Some(e) = attachment {
+        form["errors"]["attachment"] =
+            serde_json::Value::String(attachment_error_text(state, lang, e));
+    }
+    ctx.insert("form", &form);
     ctx.insert("follow_up_off", &state.follow_ups.is_none());
     page(state, status, TEMPLATE, &ctx)
 }
@@ -83,42 +93,43 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
             "report-followup-rate-limited-text",
         );
     }
-    let (raw, carried_a_file) = match read_form::<RawFollowUpForm>(&state, request, false).await {
-        Ok(read) => {
-            let carried = read.carried_a_file();
-            (read.fields, carried)
-        }
+    let may_carry = may_carry_files(&state, &request);
+    let Ok(reading_turn) = reading_turn(&state, may_carry).await else {
+        return unavailable(&state, &header_lang);
+    };
+    let ReadForm {
+        fields: raw,
+        uploads,
+        file_error,
+    } = match read_form::<RawFollowUpForm>(&state, request, true).await {
+        Ok(read) => read,
         Err(e) => return unreadable(&state, e, &header_lang),
     };
     let lang = raw.lang(&state.site.languages);
-    let refuse = |errors: &BTreeMap<&'static str, FieldError>| {
+    let refuse = |errors: &BTreeMap<&'static str, FieldError>,
+                  attachment: Option<&AttachmentError>| {
         form_page(
             &state,
             StatusCode::UNPROCESSABLE_ENTITY,
             &raw,
             errors,
+            attachment,
             &lang,
         )
     };
-    let parsed = Addition::parse(&raw, &state.site.languages);
-    if carried_a_file {
-        state.metrics.inc(&state.metrics.rejected_invalid);
-        let mut errors = parsed.err().unwrap_or_default();
-        errors.insert("attachment", FieldError::FileNotAccepted);
-        return refuse(&errors);
-    }
-    let addition = match parsed {
-        Ok(addition) => addition,
-        Err(errors) => {
+    let file_error = first_file_error(file_error, &uploads);
+    let addition = match (Addition::parse(&raw, &state.site.languages), &file_error) {
+        (Ok(addition), None) => addition,
+        (parsed, _) => {
             state.metrics.inc(&state.metrics.rejected_invalid);
-            return refuse(&errors);
+            return refuse(&parsed.err().unwrap_or_default(), file_error.as_ref());
         }
     };
     let check = match verify_captcha(&state, &raw.captcha_answers(), client).await {
         Ok(check) => check,
         Err(Rejection::Field(field, error)) => {
             state.metrics.inc(&state.metrics.captcha_failed);
-            return refuse(&BTreeMap::from([(field, error)]));
+            return refuse(&BTreeMap::from([(field, error)]), None);
         }
         Err(Rejection::RateLimited) => {
             state.metrics.inc(&state.metrics.rate_limited);
@@ -136,7 +147,10 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
         Ok(None) => {
             state.metrics.inc(&state.metrics.rejected_invalid);
             tracing::info!("a follow-up with an unknown code was refused");
-            return refuse(&BTreeMap::from([("code", FieldError::FollowUpCodeUnknown)]));
+            return refuse(
+                &BTreeMap::from([("code", FieldError::FollowUpCodeUnknown)]),
+                None,
+            );
         }
         Err(e) => {
             tracing::error!(error = %e, "follow-up codes could not be read");
@@ -144,17 +158,34 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
             return unavailable(&state, &lang);
         }
     };
-    let plaintext = plaintext(&state, &addition, &reference, check);
+    // Files are stripped only for a code that belongs to a report: a guess costs no work.
+    // As for a tip, the reading turn goes back once a sealing turn is held.
+    let Ok(_sealing_turn) = sealing_turn(&state, !uploads.is_empty()).await else {
+        return unavailable(&state, &lang);
+    };
+    drop(reading_turn);
+    let files = match clean_files(uploads).await {
+        Ok(files) => files,
+        Err(e) => {
+            state.metrics.inc(&state.metrics.rejected_invalid);
+            return refuse(&BTreeMap::new(), Some(&e));
+        }
+    };
+    let receipt_files = receipt_files(&files);
+    let plaintext = plaintext(&state, &addition, &reference, check, files);
     drop(addition);
-    let stored = seal_and_store(&state, &plaintext, client).await;
-    drop(plaintext);
+    let stored = seal_and_store(&state, plaintext, client).await;
     if stored.is_err() {
         state.metrics.inc(&state.metrics.unavailable);
         return unavailable(&state, &lang);
     }
     state.metrics.inc(&state.metrics.accepted);
     tracing::info!(check = check.as_str(), "follow-up sealed and stored");
-    to_receipt(&state, Receipt::Addition { reference }, lang)
+    let receipt = Receipt::Addition {
+        reference,
+        files: receipt_files,
+    };
+    to_receipt(&state, receipt, lang)
 }
 
 /// The sealed addition: labels in the unit's working language (the site's default), the
@@ -165,10 +196,11 @@ fn plaintext(
     addition: &Addition,
     reference: &ReferenceCode,
     check: PassedCheck,
+    files: Vec<CleanFile>,
 ) -> Plaintext {
     let unit_lang = state.site.languages.default_lang().clone();
     let label = |key: &str| state.site.text(&unit_lang, key);
-    let text = format!(
+    let mut text = format!(
         "{heading}\n\n{reference_label}: {reference}\n{note}\n{lang_label}: {lang}\n{check_label}: {check}\n\n{text_label}:\n{text}\n",
         heading = label("report-sealed-followup-heading"),
         reference_label = label("report-sealed-reference"),
@@ -180,7 +212,7 @@ fn plaintext(
         text_label = label("report-sealed-followup-text"),
         text = addition.text.as_str(),
     );
-    let json = serde_json::json!({
+    let mut json = serde_json::json!({
         "version": 1,
         "type": "follow_up",
         "reference": reference.as_str(),
@@ -188,11 +220,12 @@ fn plaintext(
         "description": addition.text.as_str(),
         "captcha": check.as_str(),
     });
+    let files = describe_files(state, files, &mut text, &mut json);
     Plaintext {
         reference: reference.as_str().to_string(),
         lang: addition.lang.as_str().to_string(),
         text_body: text,
         json_body: json.to_string(),
-        files: Vec::new(),
+        files,
     }
 }

@@ -3,12 +3,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{base_context, page};
-use crate::receipts::Receipt;
+use crate::domain::Lang;
+use crate::receipts::{Receipt, ReceiptFile};
 use crate::startup::AppState;
 
 /// `GET <prefix>/r/<token>`: the "received" page with the reference code (and, for a tip,
-/// its follow-up code and, for each file sent, what was removed from it). The token is random and works once, for a short time; the page's
-/// title is the site's own, so the browser's history says nothing about a report.
+/// its follow-up code; for each file sent, what was removed from it). The token is random
+/// and works once, for a short time; the page's title is the site's own, so the browser's
+/// history says nothing about a report.
 pub async fn received(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match state.receipts.take(&token) {
         Some((receipt, lang)) => {
@@ -20,16 +22,7 @@ pub async fn received(State(state): State<AppState>, Path(token): Path<String>) 
                     files,
                 } => {
                     ctx.insert("reference", reference.as_str());
-                    // One line per file, saying what was removed from it.
-                    let removed: Vec<String> = files
-                        .iter()
-                        .map(|f| {
-                            state
-                                .site
-                                .text_with(&lang, f.removed_key, &[("name", f.name.clone())])
-                        })
-                        .collect();
-                    ctx.insert("files_removed", &removed);
+                    ctx.insert("files_removed", &removed(&state, &lang, files));
                     if let Some(code) = follow_up {
                         ctx.insert("follow_up_groups", &code.groups());
                         ctx.insert(
@@ -40,9 +33,10 @@ pub async fn received(State(state): State<AppState>, Path(token): Path<String>) 
                         ctx.insert("follow_up_days", &days);
                     }
                 }
-                Receipt::Addition { reference } => {
+                Receipt::Addition { reference, files } => {
                     ctx.insert("reference", reference.as_str());
                     ctx.insert("addition", &true);
+                    ctx.insert("files_removed", &removed(&state, &lang, files));
                 }
             }
             let response = page(&state, StatusCode::OK, "report/received.html", &ctx);
@@ -57,4 +51,16 @@ pub async fn received(State(state): State<AppState>, Path(token): Path<String>) 
             page(&state, StatusCode::NOT_FOUND, "report/received.html", &ctx)
         }
     }
+}
+
+/// One line per file, saying what was removed from it.
+fn removed(state: &AppState, lang: &Lang, files: &[ReceiptFile]) -> Vec<String> {
+    files
+        .iter()
+        .map(|f| {
+            state
+                .site
+                .text_with(lang, f.removed_key, &[("name", f.name.clone())])
+        })
+        .collect()
 }

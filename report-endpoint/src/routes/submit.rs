@@ -13,7 +13,7 @@ use crate::domain::{
 };
 use crate::rate_limit::Bucket;
 use crate::receipts::{Receipt, ReceiptFile};
-use crate::seal::{Plaintext, SealedTip};
+use crate::seal::{PlainFile, Plaintext, SealedTip};
 use crate::startup::AppState;
 use zeroize::Zeroize as _;
 
@@ -49,13 +49,9 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     // memory), and stripped and sealed fewer at a time still (that holds them several
     // times over); a slow upload over Tor then keeps only a reading turn while it trickles
     // in. Small bodies (text only) never wait.
-    let reading_turn = if may_carry_files(&state, &request) {
-        match state.upload_reads.clone().acquire_owned().await {
-            Ok(turn) => Some(turn),
-            Err(_) => return unavailable(&state, &header_lang),
-        }
-    } else {
-        None
+    let may_carry = may_carry_files(&state, &request);
+    let Ok(reading_turn) = reading_turn(&state, may_carry).await else {
+        return unavailable(&state, &header_lang);
     };
     let ReadForm {
         fields: raw,
@@ -66,15 +62,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         Err(e) => return unreadable(&state, e, &header_lang),
     };
     let lang = form_lang(&raw, &state.site.languages);
-    // What the first bytes tell (kind, HEIC) is checked with the fields, so the visitor
-    // fixes everything at once and keeps a solved captcha; the stripping itself waits
-    // until the captcha passed.
-    let file_error = file_error.or_else(|| {
-        uploads
-            .iter()
-            .enumerate()
-            .find_map(|(i, u)| attachments::precheck(u, i).err())
-    });
+    let file_error = first_file_error(file_error, &uploads);
     let tip = match (Tip::parse(&raw, &state.site.languages), &file_error) {
         (Ok(tip), None) => tip,
         (parsed, _) => {
@@ -104,13 +92,8 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     };
     // The reading turn is given back only once a sealing turn is held, so a report
     // waiting to be sealed still counts among those holding their files in memory.
-    let _sealing_turn = if uploads.is_empty() {
-        None
-    } else {
-        match state.upload_turns.clone().acquire_owned().await {
-            Ok(turn) => Some(turn),
-            Err(_) => return unavailable(&state, &lang),
-        }
+    let Ok(_sealing_turn) = sealing_turn(&state, !uploads.is_empty()).await else {
+        return unavailable(&state, &lang);
     };
     drop(reading_turn);
     let files = match clean_files(uploads).await {
@@ -120,13 +103,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             return form_with_errors(&state, &raw, &BTreeMap::new(), Some(&e), &lang);
         }
     };
-    let receipt_files: Vec<ReceiptFile> = files
-        .iter()
-        .map(|f| ReceiptFile {
-            name: f.file.file_name.clone(),
-            removed_key: f.kind.removed_key(),
-        })
-        .collect();
+    let receipt_files = receipt_files(&files);
     // With follow-ups on, the reference code is the follow-up code's (computed from it,
     // so nothing stored pairs the two); its lookup key is written before the tip, whose
     // durable write then covers it.
@@ -146,15 +123,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         .map_or_else(ReferenceCode::generate, |i| i.reference.clone());
     let plaintext = plaintext(&state, &tip, &reference, check, files);
     drop(tip);
-    let stored = if plaintext.files.is_empty() {
-        seal_and_store(&state, &plaintext, client).await
-    } else {
-        // Seconds of CPU for large files: sealed off the request threads.
-        match seal_on_blocking_pool(&state, plaintext).await {
-            Ok(sealed) => store(&state, sealed, client).await,
-            Err(()) => Err(()),
-        }
-    };
+    let stored = seal_and_store(&state, plaintext, client).await;
     if stored.is_err() {
         if let (Some(follow_ups), Some(issued)) = (&state.follow_ups, &issued) {
             follow_ups.withdraw(issued.key).await;
@@ -173,16 +142,88 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
 }
 
 /// Seals `plaintext` and stores it in the outbox, paced like every submission of its
-/// source; the errors are logged here (without content).
+/// source; the errors are logged here (without content). Consumes the plaintext, whose
+/// buffers are zeroized when it is dropped.
 pub(super) async fn seal_and_store(
     state: &AppState,
-    plaintext: &Plaintext,
+    plaintext: Plaintext,
     client: Option<std::net::IpAddr>,
 ) -> Result<(), ()> {
-    let sealed = state.sealer.seal(plaintext).map_err(|e| {
-        tracing::error!(error = %e, "a submission could not be sealed");
-    })?;
+    let sealed = if plaintext.files.is_empty() {
+        state.sealer.seal(&plaintext).map_err(|e| {
+            tracing::error!(error = %e, "a submission could not be sealed");
+        })?
+    } else {
+        // Seconds of CPU for large files: sealed off the request threads.
+        seal_on_blocking_pool(state, plaintext).await?
+    };
     store(state, sealed, client).await
+}
+
+/// A reading turn for a request that may carry files (four per sealing turn); `None` for
+/// small bodies (text only), which never wait. `Err` when no turn
+/// can be had.
+pub(super) async fn reading_turn(
+    state: &AppState,
+    may_carry_files: bool,
+) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
+    turn(&state.upload_reads, may_carry_files).await
+}
+
+/// A turn to strip and seal files (fewer at a time than reading: each holds its files
+/// several times over); `None` without files.
+pub(super) async fn sealing_turn(
+    state: &AppState,
+    has_files: bool,
+) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
+    turn(&state.upload_turns, has_files).await
+}
+
+async fn turn(
+    turns: &std::sync::Arc<tokio::sync::Semaphore>,
+    needed: bool,
+) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
+    if !needed {
+        return Ok(None);
+    }
+    turns
+        .clone()
+        .acquire_owned()
+        .await
+        .map(Some)
+        .map_err(|_| ())
+}
+
+/// The first problem with the files: what reading found, else what their first bytes
+/// tell (kind, HEIC). Checked with the fields, so the visitor fixes everything at once and
+/// keeps a solved captcha; the stripping itself waits until the captcha passed.
+pub(super) fn first_file_error(
+    read: Option<AttachmentError>,
+    uploads: &[Upload],
+) -> Option<AttachmentError> {
+    read.or_else(|| {
+        uploads
+            .iter()
+            .enumerate()
+            .find_map(|(i, u)| attachments::precheck(u, i).err())
+    })
+}
+
+/// What the receipt says of each file: its name and what was removed from it.
+pub(super) fn receipt_files(files: &[CleanFile]) -> Vec<ReceiptFile> {
+    files
+        .iter()
+        .map(|f| ReceiptFile {
+            name: f.file.file_name.clone(),
+            removed_key: f.kind.removed_key(),
+        })
+        .collect()
+}
+
+/// A file problem in the visitor's language, for the form's `attachment` error.
+pub(super) fn attachment_error_text(state: &AppState, lang: &Lang, e: &AttachmentError) -> String {
+    let (key, args) = e.message();
+    state.site.text_with(lang, key, &args)
 }
 
 /// Seals `plaintext` on the blocking pool (large files take seconds of CPU), dropping it
@@ -271,9 +312,8 @@ fn form_with_errors(
     let mut ctx = base_context(state, lang);
     let mut form = form_context(raw, errors, state, lang);
     if let Some(e) = attachment {
-        let (key, args) = e.message();
         form["errors"]["attachment"] =
-            serde_json::Value::String(state.site.text_with(lang, key, &args));
+            serde_json::Value::String(attachment_error_text(state, lang, e));
     }
     ctx.insert("form", &form);
     page(
@@ -366,6 +406,26 @@ fn plaintext(
         text.push_str(&format!("\n{}:\n{}\n", label(&key), shown));
     }
     let mut json = tip.to_json(reference, check);
+    let files = describe_files(state, files, &mut text, &mut json);
+    Plaintext {
+        reference: reference.as_str().to_string(),
+        lang: tip.lang.as_str().to_string(),
+        text_body: text,
+        json_body: json.to_string(),
+        files,
+    }
+}
+
+/// Lists `files` in the readable part (name, type, size, what was removed; labels in the
+/// unit's language) and in the JSON part (`"files"`), and hands them over for sealing.
+pub(super) fn describe_files(
+    state: &AppState,
+    files: Vec<CleanFile>,
+    text: &mut String,
+    json: &mut serde_json::Value,
+) -> Vec<PlainFile> {
+    let unit_lang = state.site.languages.default_lang().clone();
+    let label = |key: &str| state.site.text(&unit_lang, key);
     if !files.is_empty() {
         text.push_str(&format!("\n{}:\n", label("report-sealed-files")));
         let mut listed = Vec::with_capacity(files.len());
@@ -391,19 +451,13 @@ fn plaintext(
         }
         json["files"] = serde_json::Value::Array(listed);
     }
-    Plaintext {
-        reference: reference.as_str().to_string(),
-        lang: tip.lang.as_str().to_string(),
-        text_body: text,
-        json_body: json.to_string(),
-        files: files.into_iter().map(|f| f.file).collect(),
-    }
+    files.into_iter().map(|f| f.file).collect()
 }
 
 /// Strips every file on the blocking pool (PDF and zip parsing are CPU work); the first
 /// file refused refuses the report, naming that file. Each upload is dropped (zeroized) as
 /// soon as its stripped copy exists, so a report's files are not held twice over.
-async fn clean_files(uploads: Vec<Upload>) -> Result<Vec<CleanFile>, AttachmentError> {
+pub(super) async fn clean_files(uploads: Vec<Upload>) -> Result<Vec<CleanFile>, AttachmentError> {
     if uploads.is_empty() {
         return Ok(Vec::new());
     }
@@ -424,7 +478,7 @@ async fn clean_files(uploads: Vec<Upload>) -> Result<Vec<CleanFile>, AttachmentE
 
 /// Whether a request may carry files: a multipart body larger than the text limit, or of
 /// unknown length.
-fn may_carry_files(state: &AppState, request: &Request) -> bool {
+pub(super) fn may_carry_files(state: &AppState, request: &Request) -> bool {
     let headers = request.headers();
     let multipart = headers
         .get(header::CONTENT_TYPE)
@@ -443,13 +497,6 @@ pub(super) struct ReadForm<F> {
     pub fields: F,
     pub uploads: Vec<Upload>,
     pub file_error: Option<AttachmentError>,
-}
-
-impl<F> ReadForm<F> {
-    /// Whether any file came with the form (kept, or refused while reading).
-    pub fn carried_a_file(&self) -> bool {
-        !self.uploads.is_empty() || self.file_error.is_some()
-    }
 }
 
 /// Reads the form. Urlencoded bodies keep the small text limit. Multipart bodies are read
