@@ -47,7 +47,7 @@ report-error-file-unreadable = «{ $name }» oxunmadı: fayl zədələnmiş və 
 report-error-file-encrypted = «{ $name }» parolla qorunur, ona görə onun gizli məlumatlarını silmək mümkün deyil. Heç nə göndərilmədi; yazdığınız mətn aşağıda saxlanılıb. Faylın parolsuz nüsxəsini göndərin.
 report-error-file-bomb = «{ $name }» açılanda heç bir real şəkil və ya sənəddə olmayacaq qədər çox məlumata çevrilir, ona görə göndərilə bilməz. Heç nə göndərilmədi; yazdığınız mətn aşağıda saxlanılıb.
 report-received-heading = Məlumatınız qəbul edildi
-report-received-text = Təşəkkür edirik. Məlumatınız şifrələndi və onu yalnız Xüsusi polis qurumu oxuyacaq.
+report-received-text = Təşəkkür edirik. Məlumatınız şifrələndi. Onu yalnız Xüsusi polis qurumu oxuya bilər.
 report-received-code-label = İstinad kodunuz
 report-received-code-hint = Bu kodu indi yazın: o yalnız bir dəfə göstərilir. Kod şifrələnmiş məlumatınızın içindədir: sonra Xüsusi polis qurumu ilə əlaqə saxlayıb kodu desəniz, qurum məlumatınızı tapa bilər.
 report-received-files = Fayllarınız şifrələnməzdən əvvəl onlardan gizli məlumatlar silindi:
@@ -76,7 +76,7 @@ report-followup-submit = Əlavəni göndər
 report-error-follow-up-code = Bu, əlavə kodu deyil: əlavə kodunda 28 hərf və rəqəm olur. Yazdığınızı yoxlayın.
 report-error-follow-up-unknown = Bu əlavə kodu heç bir məlumata aid deyil. Yazdığınızı yoxlayın: bir simvol səhv olsa, bu artıq başqa koddur. Kod məlumat göndəriləndən sonra { $days } gün işləyir.
 report-followup-received-heading = Əlavəniz qəbul edildi
-report-followup-received-text = Təşəkkür edirik. Əlavəniz şifrələndi və onu məlumatınızla birlikdə yalnız Xüsusi polis qurumu oxuyacaq. Məlumatın istinad kodu:
+report-followup-received-text = Təşəkkür edirik. Əlavəniz şifrələndi. Onu məlumatınızla birlikdə yalnız Xüsusi polis qurumu oxuya bilər. Məlumatın istinad kodu:
 report-followup-rate-limited-text = Bu bağlantıdan çox əlavə və ya səhv əlavə kodu göndərilib. Bir az sonra yenidən cəhd edin və ya 24 saat işləyən { $number } qaynar xəttinə zəng edin.
 report-followup-off-text = Bu saytda məlumata əlavə etmək mümkün deyil. 24 saat işləyən { $number } qaynar xəttinə zəng edin və ya yeni məlumat göndərib orada əvvəl nə bildirdiyinizi yazın.
 

@@ -48,7 +48,7 @@ report-error-file-unreadable = { $name } could not be read: it may be damaged or
 report-error-file-encrypted = { $name } is protected by a password, so its hidden data cannot be removed. Nothing was sent; your text is kept below. Send a copy without the password.
 report-error-file-bomb = { $name } unpacks to far more data than any real photo or document, so it cannot be sent. Nothing was sent; your text is kept below.
 report-received-heading = Your report has been received
-report-received-text = Thank you. Your report was encrypted and will be read only by the special police unit.
+report-received-text = Thank you. Your report was encrypted. Only the special police unit can read it.
 report-received-code-label = Your reference code
 report-received-code-hint = Write this code down now: it is shown only once. It is inside your encrypted report, so if you contact the special police unit later and quote it, the unit can find your report.
 report-received-files = Hidden data was removed from your files before they were encrypted:
@@ -83,7 +83,7 @@ report-error-follow-up-unknown = No report has this follow-up code. Check what y
        *[other] days
     } after its report was sent.
 report-followup-received-heading = Your addition has been received
-report-followup-received-text = Thank you. Your addition was encrypted and will be read only by the special police unit, together with your report. The report's reference code:
+report-followup-received-text = Thank you. Your addition was encrypted. Only the special police unit can read it, together with your report. The report's reference code:
 report-followup-rate-limited-text = Too many additions or wrong follow-up codes were sent from this connection. Please try again later, or call the 24-hour hotline { $number }.
 report-followup-off-text = Adding to a report is not possible on this site. Please call the 24-hour hotline { $number }, or send a new report and say in it what you reported before.
 
