@@ -150,6 +150,31 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_input_is_read_without_panic_and_only_as_a_well_formed_code(input in "\\PC{0,200}") {
+            if let Some(code) = FollowUpCode::parse(&input) {
+                proptest::prop_assert_eq!(code.canonical().len(), LENGTH);
+                proptest::prop_assert!(code.canonical().bytes().all(|b| ALPHABET.contains(&b)));
+                proptest::prop_assert_eq!(FollowUpCode::parse(code.canonical()), Some(code.clone()));
+            }
+        }
+
+        #[test]
+        fn a_code_written_with_any_separators_and_case_reads_back(
+            separators in proptest::collection::vec(proptest::sample::select(vec!["", "-", " ", "  ", "\u{2011}"]), 28),
+            lower in proptest::collection::vec(proptest::bool::ANY, 28),
+        ) {
+            let code = FollowUpCode::generate();
+            let mut typed = String::new();
+            for (i, c) in code.canonical().chars().enumerate() {
+                typed.push_str(separators[i]);
+                typed.push(if lower[i] { c.to_ascii_lowercase() } else { c });
+            }
+            proptest::prop_assert_eq!(FollowUpCode::parse(&typed), Some(code));
+        }
+    }
+
     #[test]
     fn anything_else_is_not_a_code() {
         let code = FollowUpCode::generate().canonical().to_string();
