@@ -421,6 +421,21 @@ async fn on_postgresql_the_addition_is_tied_too_and_the_code_is_not_in_the_datab
     .await;
     let tip_text = "Девушкам обещали работу в отеле в Дубае, паспорта забрали.";
     let (_, reference, code) = send_tip(&app, "ru", tip_text).await;
+    // A code no replica issued: refused here too.
+    let refused = post_follow_up(
+        &app,
+        &[
+            ("lang", "en".into()),
+            ("code", FollowUpCode::generate().canonical().to_string()),
+            ("description", "A guess".into()),
+            ("pow", app.pow().await),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    assert!(text(refused)
+        .await
+        .contains("No report has this follow-up code."));
     let addition_text = "Addition: the agency's office is on the second floor.";
     let accepted = post_follow_up(
         &app,
