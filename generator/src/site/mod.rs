@@ -32,6 +32,7 @@
 //! date then key), no wall-clock time reaches a file, so two builds are byte-identical.
 
 mod data;
+mod listed_fields;
 mod output;
 mod render;
 mod search;
@@ -124,6 +125,8 @@ pub struct Site {
     library: Arc<Library>,
     /// `config` as templates see it, serialized once per language.
     config_values: TemplateConfigs,
+    /// Which fields of listed pages each template can read.
+    field_use: listed_fields::FieldUse,
     /// Output path → source of every static file (theme first, then the site's own).
     static_files: BTreeMap<String, PathBuf>,
     /// Problems found while loading (warnings, and errors when loaded leniently).
@@ -241,6 +244,7 @@ impl Site {
             config: config_values.clone(),
         };
         library.render_all(&shortcodes);
+        let field_use = listed_fields::FieldUse::read(&templates.tera);
         let mut site = Site {
             root: root.to_path_buf(),
             config,
@@ -249,6 +253,7 @@ impl Site {
             locales,
             library: Arc::new(library),
             config_values,
+            field_use,
             static_files,
             load_diagnostics: Diagnostics::new(),
         };
@@ -378,6 +383,7 @@ impl Site {
             d
         })?;
         self.templates.clear_site_data();
+        self.field_use = listed_fields::FieldUse::read(&templates.tera);
         self.templates = templates;
         self.locales = locales;
         self.static_files = static_files::collect(&self.root, self.config.theme.as_deref())

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use tera::Context;
 
+use super::listed_fields;
 use super::output::{file_for_path, OutputSink};
 use super::serialize;
 use super::sitemap::{self, SitemapEntry};
@@ -169,9 +170,21 @@ impl Site {
             .map_err(|e| Diagnostic::error(for_file, 1, 1, e.problem()))?;
         let ctx = Context::from_value(Value::Object(context))
             .map_err(|e| Diagnostic::error(for_file, 1, 1, e.to_string()))?;
-        self.templates
-            .render(name, &ctx, for_path)
-            .map_err(|e| Diagnostic::error(for_file, 1, 1, e.problem()))
+        listed_fields::with_fields(self.field_use.of(name), || {
+            self.templates.render(name, &ctx, for_path)
+        })
+        .map_err(|e| Diagnostic::error(for_file, 1, 1, e.problem()))
+    }
+
+    /// Runs `build` (which makes a context and renders it) with the listed fields of the
+    /// first of `names` that exists, so the pages the context lists carry only those.
+    pub(super) fn for_template<R>(&self, names: &[&str], build: impl FnOnce() -> R) -> R {
+        let fields = names
+            .iter()
+            .find(|n| self.templates.has(n))
+            .map(|n| self.field_use.of(n))
+            .unwrap_or_else(|| std::sync::Arc::new(listed_fields::ListedFields::every()));
+        listed_fields::with_fields(fields, build)
     }
 
     fn page_template<'a>(&'a self, page: &'a Page) -> &'a str {
@@ -324,16 +337,25 @@ impl Site {
         let file = self.file_of(id).ok_or_else(|| gone(&format!("{id:?}")))?;
         let body = match id {
             OutputId::Page(key) => self.render_page(key)?,
-            OutputId::Section { key, pager } => self.render_section(key, *pager)?,
+            OutputId::Section { key, pager } => {
+                let s = self.library.section(key).ok_or_else(|| gone(key))?;
+                self.for_template(&[section_template(s)], || self.render_section(key, *pager))?
+            }
             OutputId::FirstPagerRedirect(key) => {
                 let s = self.library.section(key).ok_or_else(|| gone(key))?;
                 self.render_redirect(&s.permalink, &s.lang, &format!("content/{key}"))?
             }
-            OutputId::TaxonomyList { lang, kind } => self.render_taxonomy_list(lang, kind)?,
-            OutputId::TaxonomyTerm { lang, kind, slug } => {
-                self.render_taxonomy_term(lang, kind, slug)?
+            OutputId::TaxonomyList { lang, kind } => self.for_template(
+                &taxonomy_list_templates(kind).each_ref().map(String::as_str),
+                || self.render_taxonomy_list(lang, kind),
+            )?,
+            OutputId::TaxonomyTerm { lang, kind, slug } => self.for_template(
+                &taxonomy_term_templates(kind).each_ref().map(String::as_str),
+                || self.render_taxonomy_term(lang, kind, slug),
+            )?,
+            OutputId::Feed { lang } => {
+                self.for_template(FEED_TEMPLATES, || self.render_feed(lang))?
             }
-            OutputId::Feed { lang } => self.render_feed(lang)?,
             OutputId::NotFound { lang } => self.render_not_found(lang)?,
             OutputId::Search { lang } => self.render_search_page(lang)?,
             OutputId::AllPages { lang } => self.render_all_pages(lang)?,
@@ -368,19 +390,21 @@ impl Site {
         let page = lib.page(key).ok_or_else(|| {
             Diagnostic::error(format!("content/{key}"), 1, 1, "the page no longer exists")
         })?;
-        let mut ctx = self.base_context(&page.lang, &page.path);
-        ctx.insert("current_url".into(), Value::from(page.permalink.clone()));
-        ctx.insert("page".into(), serialize::page_full(lib, &self.config, page));
-        ctx.insert(
-            "translations".into(),
-            Value::Array(serialize::translations(lib, &self.config, key)),
-        );
-        ctx.insert(
-            "x_default".into(),
-            serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
-        );
         let template = self.page_template(page);
-        self.render_template(&[template], ctx, &page.file.site_path)
+        self.for_template(&[template], || {
+            let mut ctx = self.base_context(&page.lang, &page.path);
+            ctx.insert("current_url".into(), Value::from(page.permalink.clone()));
+            ctx.insert("page".into(), serialize::page_full(lib, &self.config, page));
+            ctx.insert(
+                "translations".into(),
+                Value::Array(serialize::translations(lib, &self.config, key)),
+            );
+            ctx.insert(
+                "x_default".into(),
+                serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
+            );
+            self.render_template(&[template], ctx, &page.file.site_path)
+        })
     }
 
     fn render_section(&self, key: &str, pager: usize) -> Result<String, Diagnostic> {
@@ -446,17 +470,7 @@ impl Site {
             "x_default".into(),
             serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
         );
-        let is_root = section.file.components.is_empty();
-        let default = if is_root {
-            "index.html"
-        } else {
-            "section.html"
-        };
-        let names: Vec<&str> = match section.meta.template.as_deref() {
-            Some(t) => vec![t],
-            None => vec![default],
-        };
-        self.render_template(&names, ctx, &section.file.site_path)
+        self.render_template(&[section_template(section)], ctx, &section.file.site_path)
     }
 
     fn render_redirect(&self, url: &str, lang: &str, for_file: &str) -> Result<String, Diagnostic> {
@@ -516,11 +530,7 @@ impl Site {
         }
         ctx.insert("translations".into(), Value::Array(translations));
         self.render_template(
-            &[
-                &format!("{kind}/list.html"),
-                "taxonomy_list.html",
-                "__xeberdar/taxonomy_list.html",
-            ],
+            &taxonomy_list_templates(kind).each_ref().map(String::as_str),
             ctx,
             "config.toml",
         )
@@ -559,11 +569,7 @@ impl Site {
             .map(|k| format!("content/{k}"))
             .unwrap_or_else(|| "config.toml".into());
         self.render_template(
-            &[
-                &format!("{kind}/single.html"),
-                "taxonomy_single.html",
-                "__xeberdar/taxonomy_single.html",
-            ],
+            &taxonomy_term_templates(kind).each_ref().map(String::as_str),
             ctx,
             &first_page,
         )
@@ -628,7 +634,7 @@ impl Site {
         ctx.insert("last_updated".into(), Value::from(rfc3339(last)));
         ctx.insert("pages".into(), Value::Array(entries));
         self.render_template(
-            &["atom.xml", "__xeberdar/atom.xml"],
+            FEED_TEMPLATES,
             ctx,
             format!("{prefix}/atom.xml").trim_start_matches('/'),
         )
@@ -999,6 +1005,37 @@ impl Site {
             }
         }
         out.into_iter().collect()
+    }
+}
+
+/// A feed's templates, the site's own first.
+const FEED_TEMPLATES: &[&str] = &["atom.xml", "__xeberdar/atom.xml"];
+
+/// The templates of a taxonomy's list page, the most specific first.
+fn taxonomy_list_templates(kind: &str) -> [String; 3] {
+    [
+        format!("{kind}/list.html"),
+        "taxonomy_list.html".into(),
+        "__xeberdar/taxonomy_list.html".into(),
+    ]
+}
+
+/// The templates of a taxonomy term's page, the most specific first.
+fn taxonomy_term_templates(kind: &str) -> [String; 3] {
+    [
+        format!("{kind}/single.html"),
+        "taxonomy_single.html".into(),
+        "__xeberdar/taxonomy_single.html".into(),
+    ]
+}
+
+/// The template of a section: its own `template`, else `index.html` for a root section and
+/// `section.html` for the others.
+fn section_template(section: &Section) -> &str {
+    match section.meta.template.as_deref() {
+        Some(t) => t,
+        None if section.file.components.is_empty() => "index.html",
+        None => "section.html",
     }
 }
 

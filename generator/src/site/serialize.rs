@@ -7,6 +7,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::listed_fields;
 use crate::config::Config;
 use crate::content::{Library, Page, Section};
 
@@ -59,102 +60,108 @@ fn date_parts(text: Option<&str>) -> (Value, Value, Value) {
     (num(it.next()), num(it.next()), num(it.next()))
 }
 
-/// `page` without neighbours or translations.
-pub fn page_shallow(page: &Page) -> Map<String, Value> {
+/// `page` without neighbours or translations, with the fields `wanted` says no to as `null`.
+fn page_fields(page: &Page, wanted: &dyn Fn(&str) -> bool) -> Map<String, Value> {
     let date = page.meta.date.as_ref().map(|d| d.text.as_str());
     let (year, month, day) = date_parts(date);
     let mut m = Map::new();
-    m.insert("relative_path".into(), Value::from(page.file.key.clone()));
-    m.insert(
-        "colocated_path".into(),
+    let put = |m: &mut Map<String, Value>, key: &str, value: &dyn Fn() -> Value| {
+        let v = if wanted(key) { value() } else { Value::Null };
+        m.insert(key.into(), v);
+    };
+    put(&mut m, "relative_path", &|| {
+        Value::from(page.file.key.clone())
+    });
+    put(&mut m, "colocated_path", &|| {
         page.file
             .asset_dir()
-            .map_or(Value::Null, |d| Value::from(format!("{d}/"))),
-    );
-    m.insert("content".into(), Value::from(page.rendered.content.clone()));
-    m.insert(
-        "summary".into(),
+            .map_or(Value::Null, |d| Value::from(format!("{d}/")))
+    });
+    put(&mut m, "content", &|| {
+        Value::from(page.rendered.content.clone())
+    });
+    put(&mut m, "summary", &|| {
         page.rendered
             .summary
             .clone()
-            .map_or(Value::Null, Value::from),
-    );
-    m.insert(
-        "toc".into(),
-        serde_json::to_value(&page.rendered.toc).unwrap_or(Value::Null),
-    );
-    m.insert("permalink".into(), Value::from(page.permalink.clone()));
-    m.insert("path".into(), Value::from(page.path.clone()));
-    m.insert("slug".into(), Value::from(page.slug.clone()));
-    m.insert("lang".into(), Value::from(page.lang.clone()));
-    m.insert(
-        "title".into(),
-        page.meta.title.clone().map_or(Value::Null, Value::from),
-    );
-    m.insert(
-        "description".into(),
+            .map_or(Value::Null, Value::from)
+    });
+    put(&mut m, "toc", &|| {
+        serde_json::to_value(&page.rendered.toc).unwrap_or(Value::Null)
+    });
+    put(&mut m, "permalink", &|| Value::from(page.permalink.clone()));
+    put(&mut m, "path", &|| Value::from(page.path.clone()));
+    put(&mut m, "slug", &|| Value::from(page.slug.clone()));
+    put(&mut m, "lang", &|| Value::from(page.lang.clone()));
+    put(&mut m, "title", &|| {
+        page.meta.title.clone().map_or(Value::Null, Value::from)
+    });
+    put(&mut m, "description", &|| {
         page.meta
             .description
             .clone()
-            .map_or(Value::Null, Value::from),
-    );
-    m.insert("date".into(), date.map_or(Value::Null, Value::from));
-    m.insert(
-        "updated".into(),
+            .map_or(Value::Null, Value::from)
+    });
+    put(&mut m, "date", &|| date.map_or(Value::Null, Value::from));
+    put(&mut m, "updated", &|| {
         page.meta
             .updated
             .as_ref()
-            .map_or(Value::Null, |d| Value::from(d.text.clone())),
-    );
-    m.insert("year".into(), year);
-    m.insert("month".into(), month);
-    m.insert("day".into(), day);
-    m.insert(
-        "weight".into(),
-        page.meta.weight.map_or(Value::Null, Value::from),
-    );
-    m.insert("draft".into(), Value::from(page.meta.draft));
-    m.insert(
-        "taxonomies".into(),
-        serde_json::to_value(&page.meta.taxonomies).unwrap_or(Value::Null),
-    );
-    m.insert(
-        "authors".into(),
-        serde_json::to_value(&page.meta.authors).unwrap_or(Value::Null),
-    );
-    m.insert("extra".into(), page.meta.extra.clone());
-    m.insert(
-        "components".into(),
-        serde_json::to_value(&page.file.components).unwrap_or(Value::Null),
-    );
-    m.insert(
-        "ancestors".into(),
-        serde_json::to_value(&page.ancestors).unwrap_or(Value::Null),
-    );
-    m.insert(
-        "assets".into(),
+            .map_or(Value::Null, |d| Value::from(d.text.clone()))
+    });
+    put(&mut m, "year", &|| year.clone());
+    put(&mut m, "month", &|| month.clone());
+    put(&mut m, "day", &|| day.clone());
+    put(&mut m, "weight", &|| {
+        page.meta.weight.map_or(Value::Null, Value::from)
+    });
+    put(&mut m, "draft", &|| Value::from(page.meta.draft));
+    put(&mut m, "taxonomies", &|| {
+        serde_json::to_value(&page.meta.taxonomies).unwrap_or(Value::Null)
+    });
+    put(&mut m, "authors", &|| {
+        serde_json::to_value(&page.meta.authors).unwrap_or(Value::Null)
+    });
+    put(&mut m, "extra", &|| page.meta.extra.clone());
+    put(&mut m, "components", &|| {
+        serde_json::to_value(&page.file.components).unwrap_or(Value::Null)
+    });
+    put(&mut m, "ancestors", &|| {
+        serde_json::to_value(&page.ancestors).unwrap_or(Value::Null)
+    });
+    put(&mut m, "assets", &|| {
         Value::Array(
             page.assets
                 .iter()
                 .map(|a| Value::from(a.relative.clone()))
                 .collect(),
-        ),
-    );
-    m.insert("word_count".into(), Value::from(page.word_count));
-    m.insert("reading_time".into(), Value::from(page.reading_time));
-    m.insert(
-        "source_hash".into(),
+        )
+    });
+    put(&mut m, "word_count", &|| Value::from(page.word_count));
+    put(&mut m, "reading_time", &|| Value::from(page.reading_time));
+    put(&mut m, "source_hash", &|| {
         page.meta
             .source_hash
             .clone()
-            .map_or(Value::Null, Value::from),
-    );
+            .map_or(Value::Null, Value::from)
+    });
     m
+}
+
+/// `page` as an entry of a listing (a neighbour, a pager, a term, a feed): only the fields
+/// the templates rendering now can read are filled (see [`super::listed_fields`]).
+pub fn page_shallow(page: &Page) -> Map<String, Value> {
+    page_fields(page, &listed_fields::wanted)
+}
+
+/// `page` itself, every field filled, without neighbours or translations.
+fn page_own(page: &Page) -> Map<String, Value> {
+    page_fields(page, &|_| true)
 }
 
 /// `page` as a page template sees it: with neighbours and translations.
 pub fn page_full(lib: &Library, config: &Config, page: &Page) -> Value {
-    let mut m = page_shallow(page);
+    let mut m = page_own(page);
     let neighbour = |k: &Option<String>| {
         k.as_deref()
             .and_then(|k| lib.page(k))
