@@ -3,7 +3,6 @@
 //! with a source. Each check fires on a bad site with `path:line:col`, and the project's own
 //! site passes all three.
 
-#[path = "site_support.rs"]
 mod support;
 
 use std::path::Path;

@@ -1,7 +1,6 @@
 //! `xeberdar build` on the fixture site (az at `/`, ru and en under `/ru/`, `/en/`): the
 //! output tree, multilingual links, listings, feeds, static files and determinism.
 
-#[path = "site_support.rs"]
 mod support;
 
 use std::collections::BTreeSet;

@@ -2,7 +2,6 @@
 //! `path:line:col: …`, errors give a non-zero exit, nothing is written, nothing panics.
 //! Also `xeberdar init` and the help text.
 
-#[path = "site_support.rs"]
 mod support;
 
 use std::path::Path;

@@ -1,7 +1,6 @@
 //! The `Site` API that `serve` drives: load once, re-read one edited file, render only the
 //! outputs that show it, into memory.
 
-#[path = "site_support.rs"]
 mod support;
 
 use std::path::Path;

@@ -1,7 +1,6 @@
 //! `build_search_index` and `[search]` in config.toml, through the real binary on the
 //! fixture site.
 
-#[path = "site_support.rs"]
 mod support;
 
 use support::*;

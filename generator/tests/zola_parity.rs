@@ -3,7 +3,6 @@
 //! values are those Zola documents, and were checked against the output of the Zola 0.22.1
 //! binary on the same fixtures.
 
-#[path = "site_support.rs"]
 mod support;
 
 use std::path::Path;

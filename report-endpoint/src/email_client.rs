@@ -14,10 +14,10 @@
 //!
 //! Both take only a [`SealedTip`]: the email path cannot be handed plaintext.
 
+use parking_lot::{Mutex, MutexGuard};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -245,9 +245,7 @@ impl SmtpEmailClient {
     fn idle_connections(&self) -> MutexGuard<'_, Vec<IdleConnection>> {
         // The lock is never held across an await or a panic-prone call; a poisoned lock
         // still holds a consistent list.
-        self.idle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.idle.lock()
     }
 
     /// The most recently parked connection that is still fresh, if any; stale ones are

@@ -7,9 +7,9 @@
 //! a minute, so memory follows the clients active in the last hour, not every client
 //! seen since the last rotation.
 
+use parking_lot::{Mutex, RwLock};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -123,10 +123,7 @@ impl RateLimits {
     pub fn check(&self, bucket: Bucket, client: Option<IpAddr>) -> bool {
         self.rotate_if_due();
         self.sweep_if_due();
-        let generation = match self.current.read() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let generation = self.current.read();
         let key = generation.key(client);
         let limiter = match bucket {
             Bucket::Tip => &generation.tip,
@@ -141,17 +138,14 @@ impl RateLimits {
     /// `None` when the address is unknown (then every client would be one source).
     pub fn source_key(&self, client: Option<IpAddr>) -> Option<SourceKey> {
         client?;
-        let generation = match self.current.read() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let generation = self.current.read();
         Some(generation.key(client))
     }
 
     fn rotate_if_due(&self) {
-        let due = match self.current.read() {
-            Ok(g) => g.started.elapsed() >= Duration::from_secs(self.settings.salt_rotation_secs),
-            Err(_) => true,
+        let due = {
+            let g = self.current.read();
+            g.started.elapsed() >= Duration::from_secs(self.settings.salt_rotation_secs)
         };
         if due {
             self.rotate();
@@ -159,10 +153,7 @@ impl RateLimits {
     }
 
     fn sweep_if_due(&self) {
-        let mut last = match self.last_sweep.lock() {
-            Ok(l) => l,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut last = self.last_sweep.lock();
         if last.elapsed() >= SWEEP_EVERY {
             *last = Instant::now();
             drop(last);
@@ -172,10 +163,7 @@ impl RateLimits {
 
     /// Drops every client whose counters are indistinguishable from a client never seen.
     fn sweep(&self) {
-        let generation = match self.current.read() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let generation = self.current.read();
         for limiter in generation.limiters() {
             limiter.retain_recent();
             limiter.shrink_to_fit();
@@ -185,20 +173,14 @@ impl RateLimits {
     /// How many clients the limiters hold counters for, summed over the buckets.
     #[cfg(test)]
     fn clients_held(&self) -> usize {
-        let generation = match self.current.read() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let generation = self.current.read();
         generation.limiters().iter().map(|l| l.len()).sum()
     }
 
     /// Replaces the salt and forgets every counter.
     pub fn rotate(&self) {
         let fresh = Generation::new(&self.settings);
-        match self.current.write() {
-            Ok(mut g) => *g = fresh,
-            Err(poisoned) => *poisoned.into_inner() = fresh,
-        }
+        *self.current.write() = fresh
     }
 }
 

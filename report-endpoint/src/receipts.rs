@@ -8,8 +8,8 @@
 //! Waiting pages are also kept ordered by issue time, so the expired and the oldest are
 //! found at the front: no request walks the whole map, however many pages wait.
 
+use parking_lot::Mutex;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rand::RngCore;
@@ -88,11 +88,8 @@ impl Receipts {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Waiting> {
-        match self.waiting.lock() {
-            Ok(w) => w,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+    fn lock(&self) -> parking_lot::MutexGuard<'_, Waiting> {
+        self.waiting.lock()
     }
 
     /// Stores a page to show once; returns its opaque token (128 random bits, hex).

@@ -18,8 +18,8 @@
 //! (a local preview) are not paced: they would all count as one source. After a restart,
 //! or when the rate limits' salt is replaced, every source starts afresh.
 
+use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::rate_limit::SourceKey;
@@ -72,7 +72,7 @@ impl SourcePacing {
         let (Some(pace), Some(source)) = (self.pace, source) else {
             return wall;
         };
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut state = self.state.lock();
         if now.saturating_duration_since(state.last_sweep) >= SWEEP_EVERY {
             state.last_sweep = now;
             state.ahead_until.retain(|_, until| *until > now);
@@ -94,11 +94,7 @@ impl SourcePacing {
     /// Sources currently remembered (for tests of the memory bound).
     #[cfg(test)]
     fn sources_held(&self) -> usize {
-        self.state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .ahead_until
-            .len()
+        self.state.lock().ahead_until.len()
     }
 }
 

@@ -27,7 +27,9 @@ use tower_http::cors::CorsLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use crate::attachments::AttachmentSettings;
-use crate::captcha::{Captcha, HCaptchaCheck, NoCaptcha, ProofOfWork};
+#[cfg(feature = "hcaptcha")]
+use crate::captcha::HCaptchaCheck;
+use crate::captcha::{Captcha, NoCaptcha, ProofOfWork};
 use crate::client_address::{resolve_client_address, ClientAddressResolver};
 use crate::configuration::{
     CaptchaKind, ConfigError, Mode, OutboxBackend, OutboxSettings, Settings,
@@ -167,6 +169,13 @@ impl AppState {
                 pow = Some(p.clone());
                 p
             }
+            #[cfg(not(feature = "hcaptcha"))]
+            CaptchaKind::Hcaptcha => {
+                return Err(StartupError::Captcha(
+                    "captcha.kind = \"hcaptcha\", and this build has no hCaptcha: build xeberdar-report with its default features (or `--features hcaptcha`)".into(),
+                ));
+            }
+            #[cfg(feature = "hcaptcha")]
             CaptchaKind::Hcaptcha => {
                 let (Some(site_key), Some(secret)) = (&c.hcaptcha_site_key, &c.hcaptcha_secret)
                 else {

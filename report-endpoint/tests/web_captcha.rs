@@ -4,18 +4,11 @@
 
 mod web_common;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::extract::State;
-use axum::routing::post;
-use axum::{Form, Json, Router};
 use hmac::{Hmac, Mac};
-use secrecy::SecretString;
 use sha2::Sha256;
-use web_common::{header, solve, spawn_app, spawn_app_with, text, POW_KEY};
-use xeberdar_report::configuration::CaptchaKind;
+use web_common::{solve, spawn_app, spawn_app_with, text, POW_KEY};
 
 const CAPTCHA_MESSAGE_EN: &str = "The automatic check did not finish.";
 
@@ -179,97 +172,113 @@ async fn the_no_js_question_works_and_has_a_stricter_limit() {
 
 // --- hCaptcha stand-in --------------------------------------------------------------
 
-const SITE_KEY: &str = "3f2a9c1e-5b7d-4e8a-9c6f-1a2b3c4d5e6f";
-const SECRET: &str = "0x-test-secret-for-the-stand-in";
+/// hCaptcha is a feature of the endpoint (on by default); a build without it has no such check.
+#[cfg(feature = "hcaptcha")]
+mod hcaptcha {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
 
-#[derive(Default)]
-struct StandIn {
-    seen: Mutex<Vec<HashMap<String, String>>>,
-    used: Mutex<Vec<String>>,
-}
+    use axum::extract::State;
+    use axum::routing::post;
+    use axum::{Form, Json, Router};
+    use secrecy::SecretString;
+    use xeberdar_report::configuration::CaptchaKind;
 
-/// hCaptcha's siteverify: POST form `secret`, `response`, optional `sitekey`/`remoteip`;
-/// answers `{success, challenge_ts, hostname, error-codes}`.
-async fn siteverify(
-    State(s): State<Arc<StandIn>>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Json<serde_json::Value> {
-    s.seen.lock().unwrap().push(form.clone());
-    let fail = |code: &str| Json(serde_json::json!({"success": false, "error-codes": [code]}));
-    if form.get("secret").map(String::as_str) != Some(SECRET) {
-        return fail("invalid-input-secret");
+    use super::web_common::{header, spawn_app_with, text};
+    use super::{assert_captcha_refused, assert_question_asked};
+
+    const SITE_KEY: &str = "3f2a9c1e-5b7d-4e8a-9c6f-1a2b3c4d5e6f";
+    const SECRET: &str = "0x-test-secret-for-the-stand-in";
+
+    #[derive(Default)]
+    struct StandIn {
+        seen: Mutex<Vec<HashMap<String, String>>>,
+        used: Mutex<Vec<String>>,
     }
-    if form.get("sitekey").map(String::as_str) != Some(SITE_KEY) {
-        return fail("sitekey-secret-mismatch");
-    }
-    let token = form.get("response").cloned().unwrap_or_default();
-    {
-        let mut used = s.used.lock().unwrap();
-        if used.contains(&token) {
-            return fail("already-seen-response");
+
+    /// hCaptcha's siteverify: POST form `secret`, `response`, optional `sitekey`/`remoteip`;
+    /// answers `{success, challenge_ts, hostname, error-codes}`.
+    async fn siteverify(
+        State(s): State<Arc<StandIn>>,
+        Form(form): Form<HashMap<String, String>>,
+    ) -> Json<serde_json::Value> {
+        s.seen.lock().unwrap().push(form.clone());
+        let fail = |code: &str| Json(serde_json::json!({"success": false, "error-codes": [code]}));
+        if form.get("secret").map(String::as_str) != Some(SECRET) {
+            return fail("invalid-input-secret");
         }
-        used.push(token.clone());
+        if form.get("sitekey").map(String::as_str) != Some(SITE_KEY) {
+            return fail("sitekey-secret-mismatch");
+        }
+        let token = form.get("response").cloned().unwrap_or_default();
+        {
+            let mut used = s.used.lock().unwrap();
+            if used.contains(&token) {
+                return fail("already-seen-response");
+            }
+            used.push(token.clone());
+        }
+        let hostname = match token.as_str() {
+            "good-token-1" | "good-token-2" => "report.example",
+            "other-site-token" => "elsewhere.example",
+            _ => return fail("invalid-input-response"),
+        };
+        Json(serde_json::json!({
+            "success": true,
+            "challenge_ts": "2026-11-25T18:00:00Z",
+            "hostname": hostname,
+            "credit": false
+        }))
     }
-    let hostname = match token.as_str() {
-        "good-token-1" | "good-token-2" => "report.example",
-        "other-site-token" => "elsewhere.example",
-        _ => return fail("invalid-input-response"),
-    };
-    Json(serde_json::json!({
-        "success": true,
-        "challenge_ts": "2026-11-25T18:00:00Z",
-        "hostname": hostname,
-        "credit": false
-    }))
-}
 
-#[tokio::test]
-async fn hcaptcha_is_checked_with_sitekey_and_hostname_and_never_gets_the_address() {
-    let stand_in = Arc::new(StandIn::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let verify_url = format!("http://{}/siteverify", listener.local_addr().unwrap());
-    let router = Router::new()
-        .route("/siteverify", post(siteverify))
-        .with_state(stand_in.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    #[tokio::test]
+    async fn hcaptcha_is_checked_with_sitekey_and_hostname_and_never_gets_the_address() {
+        let stand_in = Arc::new(StandIn::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let verify_url = format!("http://{}/siteverify", listener.local_addr().unwrap());
+        let router = Router::new()
+            .route("/siteverify", post(siteverify))
+            .with_state(stand_in.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await });
 
-    let app = spawn_app_with(move |s, _| {
-        s.captcha.kind = CaptchaKind::Hcaptcha;
-        s.captcha.hcaptcha_site_key = Some(SITE_KEY.into());
-        s.captcha.hcaptcha_secret = Some(SecretString::from(SECRET.to_string()));
-        s.captcha.hcaptcha_verify_url = verify_url;
-        s.captcha.hcaptcha_hostname = Some("report.example".into());
-    })
-    .await;
+        let app = spawn_app_with(move |s, _| {
+            s.captcha.kind = CaptchaKind::Hcaptcha;
+            s.captcha.hcaptcha_site_key = Some(SITE_KEY.into());
+            s.captcha.hcaptcha_secret = Some(SecretString::from(SECRET.to_string()));
+            s.captcha.hcaptcha_verify_url = verify_url;
+            s.captcha.hcaptcha_hostname = Some("report.example".into());
+        })
+        .await;
 
-    let form = app.get("/report/form?lang=en").await;
-    let csp = header(&form, "content-security-policy");
-    assert!(csp.contains("https://*.hcaptcha.com"), "{csp}");
-    let html = text(form).await;
-    assert!(html.contains(&format!("data-sitekey=\"{SITE_KEY}\"")));
+        let form = app.get("/report/form?lang=en").await;
+        let csp = header(&form, "content-security-policy");
+        assert!(csp.contains("https://*.hcaptcha.com"), "{csp}");
+        let html = text(form).await;
+        assert!(html.contains(&format!("data-sitekey=\"{SITE_KEY}\"")));
 
-    let desc = "hCaptcha path";
-    let post = |token: &'static str| {
-        app.post_form_owned(vec![
-            ("lang", "en".into()),
-            ("description", desc.into()),
-            ("h-captcha-response", token.into()),
-        ])
-    };
-    let ok = post("good-token-1").await;
-    assert_eq!(ok.status(), 303);
-    assert_captcha_refused(post("good-token-1").await, desc).await; // replay
-    assert_captcha_refused(post("forged").await, desc).await;
-    assert_captcha_refused(post("other-site-token").await, desc).await; // hostname
-    assert_question_asked(post("").await, desc).await; // missing: no call made
+        let desc = "hCaptcha path";
+        let post = |token: &'static str| {
+            app.post_form_owned(vec![
+                ("lang", "en".into()),
+                ("description", desc.into()),
+                ("h-captcha-response", token.into()),
+            ])
+        };
+        let ok = post("good-token-1").await;
+        assert_eq!(ok.status(), 303);
+        assert_captcha_refused(post("good-token-1").await, desc).await; // replay
+        assert_captcha_refused(post("forged").await, desc).await;
+        assert_captcha_refused(post("other-site-token").await, desc).await; // hostname
+        assert_question_asked(post("").await, desc).await; // missing: no call made
 
-    let seen = stand_in.seen.lock().unwrap().clone();
-    assert_eq!(seen.len(), 4, "one siteverify call per token sent");
-    for call in &seen {
-        assert!(
-            !call.contains_key("remoteip"),
-            "the visitor's address is never sent"
-        );
-        assert_eq!(call.get("sitekey").map(String::as_str), Some(SITE_KEY));
+        let seen = stand_in.seen.lock().unwrap().clone();
+        assert_eq!(seen.len(), 4, "one siteverify call per token sent");
+        for call in &seen {
+            assert!(
+                !call.contains_key("remoteip"),
+                "the visitor's address is never sent"
+            );
+            assert_eq!(call.get("sitekey").map(String::as_str), Some(SITE_KEY));
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! endpoint mounted by the caller.
 
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -115,12 +115,7 @@ async fn site_file(State(state): State<ServeState>, uri: Uri) -> Response {
 }
 
 fn lookup(state: &ServeState, file: &str) -> Option<MemoryFile> {
-    state
-        .files
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(file)
-        .cloned()
+    state.files.read().get(file).cloned()
 }
 
 async fn not_found(state: &ServeState, path: &str) -> Response {

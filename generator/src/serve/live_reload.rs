@@ -3,7 +3,9 @@
 //! needs no extra protocol and reconnects by itself when the server restarts.
 
 use std::convert::Infallible;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -99,10 +101,7 @@ impl Default for LiveReload {
 
 impl LiveReload {
     pub fn status(&self) -> BuildStatus {
-        self.status
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.status.read().clone()
     }
 
     /// Records a build's outcome and tells the open pages: reload when it succeeded, show
@@ -124,7 +123,7 @@ impl LiveReload {
                 LiveEvent::Errors(errors),
             )
         };
-        *self.status.write().unwrap_or_else(PoisonError::into_inner) = status;
+        *self.status.write() = status;
         // No open page is not an error.
         let _ = self.events.send(event);
     }

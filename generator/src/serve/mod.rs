@@ -6,13 +6,14 @@
 //! ([`live_reload`]). A build error never stops the server: the pages show it as an overlay
 //! with file, line, column and message until the file is fixed.
 //!
-//! The report endpoint runs on the same origin with its embedded local defaults (demo key,
-//! proof-of-work captcha, tips written as `.eml` files under `.xeberdar/`), so the tip form
-//! works end to end in the preview.
+//! The report endpoint runs on the same origin with its embedded local defaults ([`tips`]),
+//! so the tip form works end to end in the preview; a build without the `serve-tips`
+//! feature serves the site alone.
 
 pub mod http;
 pub mod live_reload;
 pub mod rebuild;
+mod tips;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -107,21 +108,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let mut app = http::router(state);
         let mut tasks = None;
         if options.with_report_endpoint {
-            match xeberdar_report::startup::local_router(&root) {
-                Ok((router, background)) => {
-                    // The endpoint's routes already carry its prefix, so they are merged as
-                    // they are. Mounting it under a `{*rest}` wildcard instead would hand its
-                    // handlers an extra path parameter (the receipt's `Path<token>` then
-                    // fails with a 500).
-                    let prefix = endpoint_prefix(&root);
-                    app = app.merge(router);
-                    tasks = Some(background);
-                    eprintln!("The tip form works locally at {prefix}: tips are saved, encrypted to the demo key, in .xeberdar/report/mail/.");
-                }
-                Err(err) => eprintln!(
-                    "warning: the tip form will not work in this preview, the report endpoint did not start: {err}"
-                ),
-            }
+            (app, tasks) = tips::mount(app, &root);
         }
         std::thread::Builder::new()
             .name("xeberdar-rebuild".into())
@@ -144,17 +131,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
         served.map_err(ServeError::Runtime)
     })
-}
-
-/// The report endpoint's path from `config.extra.report_endpoint` (default `/report`), the
-/// same rule the endpoint itself applies.
-fn endpoint_prefix(root: &std::path::Path) -> String {
-    let config = std::fs::read_to_string(root.join("config.toml"))
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .map(|table| crate::config::toml_to_json(toml::Value::Table(table)))
-        .unwrap_or(serde_json::Value::Null);
-    xeberdar_report::startup::site_endpoint_path(&config)
 }
 
 /// One line per rebuild on the terminal, plus the errors in `path:line:col: message` form.

@@ -11,7 +11,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -152,7 +154,7 @@ impl Rebuilder {
     /// Rebuilds after the given paths changed.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Option<RebuildSummary> {
         let changes: Vec<Change> = {
-            let files = self.files.read().unwrap_or_else(PoisonError::into_inner);
+            let files = self.files.read();
             let mut changes: Vec<Change> = paths
                 .iter()
                 .map(|p| {
@@ -283,10 +285,7 @@ impl Rebuilder {
         let rendered = sink.into_files();
         let paths: Vec<String> = rendered.keys().map(|f| url_path_of(f)).collect();
         let count = rendered.len();
-        self.files
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend(rendered);
+        self.files.write().extend(rendered);
         (paths, diagnostics, count)
     }
 
@@ -295,7 +294,7 @@ impl Rebuilder {
         let report = site.render_all(&sink);
         let files = sink.into_files();
         let count = files.len();
-        *self.files.write().unwrap_or_else(PoisonError::into_inner) = files;
+        *self.files.write() = files;
         RebuildSummary {
             rendered: count,
             elapsed: started.elapsed(),

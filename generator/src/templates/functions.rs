@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
+
+use parking_lot::{Mutex, RwLock};
 
 use tera::{Function, Value};
 
@@ -40,10 +42,7 @@ pub trait SiteData: Send + Sync {
 pub type SharedSiteData = Arc<RwLock<Option<Arc<dyn SiteData>>>>;
 
 fn current(data: &SharedSiteData) -> tera::Result<Arc<dyn SiteData>> {
-    let guard = match data.read() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
-    };
+    let guard = data.read();
     guard
         .clone()
         .ok_or_else(|| tera::Error::msg("the site is not loaded yet"))
@@ -145,10 +144,7 @@ impl GetUrl {
             if !full.is_file() {
                 continue;
             }
-            let mut cache = match self.hashes.lock() {
-                Ok(c) => c,
-                Err(p) => p.into_inner(),
-            };
+            let mut cache = self.hashes.lock();
             if let Some(h) = cache.get(&full) {
                 return Ok(h.clone());
             }
@@ -171,10 +167,7 @@ impl GetUrl {
 
     /// Forgets file hashes, for `serve` after a static file changed.
     pub fn forget_hashes(&self) {
-        match self.hashes.lock() {
-            Ok(mut c) => c.clear(),
-            Err(p) => p.into_inner().clear(),
-        }
+        self.hashes.lock().clear()
     }
 }
 

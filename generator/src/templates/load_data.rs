@@ -2,9 +2,9 @@
 //! (partner lists, hotline hours). Each file is read once per build and cached; errors name
 //! the file and, where the format tells us, the line and column.
 
+use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
 
 use tera::{Function, Value};
 
@@ -23,10 +23,7 @@ impl LoadData {
 
     /// Forgets cached files, for `serve` after something under the site changed.
     pub fn forget(&self) {
-        match self.cache.lock() {
-            Ok(mut c) => c.clear(),
-            Err(p) => p.into_inner().clear(),
-        }
+        self.cache.lock().clear()
     }
 }
 
@@ -110,10 +107,7 @@ impl Function for LoadData {
         }
         let full = self.site_root.join(rel_path);
         {
-            let cache = match self.cache.lock() {
-                Ok(c) => c,
-                Err(p) => p.into_inner(),
-            };
+            let cache = self.cache.lock();
             if let Some(v) = cache.get(&full) {
                 return Ok(v.clone());
             }
@@ -125,10 +119,7 @@ impl Function for LoadData {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         let value = parse_data(rel, &ext, &text).map_err(tera::Error::msg)?;
-        let mut cache = match self.cache.lock() {
-            Ok(c) => c,
-            Err(p) => p.into_inner(),
-        };
+        let mut cache = self.cache.lock();
         cache.insert(full, value.clone());
         Ok(value)
     }

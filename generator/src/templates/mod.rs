@@ -1,12 +1,14 @@
 //! Tera templates: loading (theme first, the site's own `templates/` overriding by name),
 //! the Zola-named functions (`get_url`, `get_page`, `get_section`, `get_taxonomy_url`,
 //! `get_taxonomy`, `load_data`), Fluent's `t()`, the media functions of [`crate::media`],
+//! the `date` filter Zola themes use ([`date_filter`]),
 //! and rendering with errors that name the file being rendered.
 //!
 //! The functions read the site through [`SiteData`], held in a shared slot that the build
 //! pipeline ([`crate::site`]) fills after loading content and replaces after each change, so
 //! the template engine is loaded once and reused by `serve`.
 
+mod date_filter;
 mod error;
 mod functions;
 mod load_data;
@@ -15,7 +17,9 @@ mod shortcodes;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 
 use tera::{Context, Function, Tera, Value};
 use xeberdar_i18n::{Locales, TranslateFn};
@@ -72,6 +76,7 @@ impl Templates {
         tera.register_function("get_taxonomy", functions::GetTaxonomy(data.clone()));
         tera.register_function("load_data", Shared(load_data.clone()));
         tera.register_function("t", translate.clone());
+        tera.register_filter("date", date_filter::date);
         crate::media::register(&mut tera, site_root);
         Ok(Self {
             tera: Arc::new(tera),
@@ -85,18 +90,12 @@ impl Templates {
 
     /// Gives the lookup functions the current site.
     pub fn set_site_data(&self, site: Arc<dyn SiteData>) {
-        match self.data.write() {
-            Ok(mut slot) => *slot = Some(site),
-            Err(p) => *p.into_inner() = Some(site),
-        }
+        *self.data.write() = Some(site)
     }
 
     /// Empties the slot so the pipeline can change the library it pointed at.
     pub fn clear_site_data(&self) {
-        match self.data.write() {
-            Ok(mut slot) => *slot = None,
-            Err(p) => *p.into_inner() = None,
-        }
+        *self.data.write() = None
     }
 
     /// The slot the lookup functions read, for renderers that need the same site view.

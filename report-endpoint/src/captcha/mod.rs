@@ -4,9 +4,11 @@
 //! any of them, under a stricter rate limit, because a visitor in Tor Browser "Safest"
 //! runs no script at all.
 
+#[cfg(feature = "hcaptcha")]
 mod hcaptcha_check;
 mod proof_of_work;
 
+#[cfg(feature = "hcaptcha")]
 pub use hcaptcha_check::HCaptchaCheck;
 pub use proof_of_work::{Challenge, ProofOfWork};
 

@@ -29,7 +29,9 @@ pub mod backoff;
 pub mod hourly_cap;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
+
+use parking_lot::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde::Deserialize;
@@ -299,7 +301,7 @@ impl Cap {
 
     fn local(m: &Mutex<HourlyCap>) -> MutexGuard<'_, HourlyCap> {
         // A poisoned lock still holds a consistent window.
-        m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        m.lock()
     }
 
     /// A place for one email to `recipient`, or how long to wait for one.

@@ -25,7 +25,9 @@
 //!   fsync'd like a tip), at most once a second and only in that failed state.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
+
+use parking_lot::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
@@ -111,7 +113,7 @@ struct PendingEnqueue {
 }
 
 fn lock_pending(p: &Mutex<Vec<PendingEnqueue>>) -> MutexGuard<'_, Vec<PendingEnqueue>> {
-    p.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    p.lock()
 }
 
 /// Group commit: writes every waiting tip in ONE transaction (one fsync), each tip inside its
@@ -284,9 +286,7 @@ impl SqliteOutbox {
     }
 
     fn write_health(&self) -> MutexGuard<'_, WriteHealth> {
-        self.write_health
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.write_health.lock()
     }
 
     /// Remembers what an enqueue said about the storage.
@@ -381,13 +381,13 @@ impl SqliteOutbox {
 }
 
 fn lock_scrub(s: &Mutex<ScrubState>) -> MutexGuard<'_, ScrubState> {
-    s.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    s.lock()
 }
 
 fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     // A panic while holding the lock cannot leave a half-done transaction behind (rusqlite
     // rolls back on drop), so the connection is still usable.
-    conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    conn.lock()
 }
 
 #[cfg(unix)]

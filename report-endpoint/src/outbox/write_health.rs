@@ -3,7 +3,7 @@
 //! of room or a missing database, health answers 503 until a write commits again, and a
 //! health check's own probe write (at most one a second) notices recovery with no tip sent.
 
-use std::sync::Mutex;
+use parking_lot::Mutex;
 use std::time::{Duration, Instant};
 
 use super::OutboxError;
@@ -33,10 +33,9 @@ pub(super) enum Probe {
 }
 
 impl WriteHealth {
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+    fn state(&self) -> parking_lot::MutexGuard<'_, State> {
         self.0
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Remembers what an enqueue said about the storage.

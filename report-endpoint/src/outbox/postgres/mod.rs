@@ -28,7 +28,9 @@ mod follow_up_codes;
 pub mod hourly_cap;
 pub mod migrations;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
+
+use parking_lot::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
@@ -152,9 +154,7 @@ impl PostgresOutbox {
     }
 
     fn write_health(&self) -> MutexGuard<'_, WriteHealth> {
-        self.write_health
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.write_health.lock()
     }
 
     fn note_enqueue(&self, result: &Result<Vec<OutboxId>, OutboxError>) {
