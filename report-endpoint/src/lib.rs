@@ -27,7 +27,7 @@ pub mod source_pacing;
 pub mod startup;
 pub mod telemetry;
 
-// Mail side (owned by endpoint-mail).
+// Mail side: sealing, the outbox, the SMTP client and delivery.
 pub mod delivery;
 pub mod email_client;
 pub mod outbox;

@@ -1,4 +1,4 @@
-//! Quick fault and bad-input tests against the running endpoint (issue 6).
+//! Quick fault and bad-input tests against the running endpoint.
 //!
 //! Each test starts the real application (`Application::build` on port 0, the same code the
 //! binary runs) with an SMTP server on loopback: `scripts/reliability/bad_smtp.py`, a real

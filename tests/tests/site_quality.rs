@@ -1,4 +1,4 @@
-//! Quality gates of the public site (issue 4): the real site, built by the real `xeberdar`
+//! Quality gates of the public site: the real site, built by the real `xeberdar`
 //! binary, served on 127.0.0.1 and checked in Debian's Chromium and by scanning `public/`.
 //!
 //! One build serves every test in this file; browser runs take turns (two cores).

@@ -1,4 +1,4 @@
-//! Site search (issue 13) on the real site, built by the real `xeberdar` binary and served
+//! Site search on the real site, built by the real `xeberdar` binary and served
 //! on 127.0.0.1: searches typed into the box in Chromium find the expected page first in
 //! each language, word endings included; nothing typed reaches an address, the history or
 //! a request; the box works from the keyboard and passes axe-core; quick exit works on the

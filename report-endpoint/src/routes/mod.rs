@@ -39,7 +39,7 @@ pub(crate) fn request_lang(state: &AppState, query: Option<&str>, headers: &Head
     )
 }
 
-/// The context every endpoint page gets (the names `base.html` may use, see the brief).
+/// The context every endpoint page gets (the names the theme's `base.html` reads).
 pub(crate) fn base_context(state: &AppState, lang: &Lang) -> Context {
     let mut ctx = Context::new();
     // The endpoint's own pages post back to the endpoint, wherever it is mounted.
