@@ -50,11 +50,17 @@ impl<const MAX: usize, const MULTILINE: bool> fmt::Debug for BoundedText<MAX, MU
 
 /// Invisible characters removed at a field's edges, as white space is: zero width space
 /// (U+200B), zero width non-joiner (U+200C), zero width joiner (U+200D), word joiner
-/// (U+2060) and the byte order mark / zero width no-break space (U+FEFF). Pasted from a
-/// messenger they make a field that looks empty count as filled, or two equal values
-/// differ. Inside the text they stay (but U+FEFF, removed everywhere): the joiners shape
-/// emoji sequences and Persian or Indic words, and a word joiner may be meant.
-pub const EDGE_INVISIBLES: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+/// (U+2060), the byte order mark / zero width no-break space (U+FEFF), and the zero-width
+/// direction marks (left-to-right U+200E, right-to-left U+200F, Arabic letter mark U+061C)
+/// and Mongolian vowel separator (U+180E). Pasted from a messenger they make a field that
+/// looks empty count as filled, or two equal values differ. Inside the text they stay (but
+/// U+FEFF, removed everywhere): the joiners shape emoji sequences and Persian or Indic
+/// words, a direction mark places punctuation in mixed-direction text, and a word joiner
+/// may be meant.
+pub const EDGE_INVISIBLES: [char; 9] = [
+    '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{200E}', '\u{200F}', '\u{061C}',
+    '\u{180E}',
+];
 
 /// Removes what a form field should never carry and would make the sealed text
 /// misleading: C0/C1 controls (keeping newline and tab), bidi overrides that can make text
@@ -112,6 +118,13 @@ mod tests {
             Short::parse_optional("\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}"),
             Ok(None)
         );
+        // Direction marks, as a right-to-left messenger pastes them around a value.
+        let t = Long::parse_required("\u{200F}\u{061C}a\u{200E}b\u{180E}\u{200E} ").unwrap();
+        assert_eq!(t.as_str(), "a\u{200E}b");
+        assert_eq!(
+            Short::parse_optional("\u{200E}\u{200F} \u{061C}\u{180E}"),
+            Ok(None)
+        );
         // A family emoji keeps its joiners.
         let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
         assert_eq!(Short::parse_required(family).unwrap().as_str(), family);
@@ -122,7 +135,7 @@ mod tests {
         /// an invisible character, and padding a text with them changes nothing.
         #[test]
         fn no_field_starts_or_ends_with_an_invisible_character(
-            core in "[\\PC\\x{200B}\\x{200C}\\x{200D}\\x{2060}\\x{FEFF}\\t\\n]{0,40}",
+            core in "[\\PC\\x{200B}\\x{200C}\\x{200D}\\x{2060}\\x{FEFF}\\x{200E}\\x{200F}\\x{061C}\\x{180E}\\t\\n]{0,40}",
             before in proptest::collection::vec(proptest::sample::select(PADDING.to_vec()), 0..6),
             after in proptest::collection::vec(proptest::sample::select(PADDING.to_vec()), 0..6),
             multiline: bool,
@@ -142,8 +155,9 @@ mod tests {
     }
 
     /// What a field can be padded with: white space, line breaks and the invisibles.
-    const PADDING: [char; 9] = [
+    const PADDING: [char; 13] = [
         ' ', '\t', '\n', '\r', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
+        '\u{200E}', '\u{200F}', '\u{061C}', '\u{180E}',
     ];
 
     #[test]
