@@ -2,7 +2,7 @@
 //! captcha, seals each tip with OpenPGP to the special police unit's certificates, stores
 //! only ciphertext in a durable outbox, and delivers it by email.
 //!
-//! Layout (Zero to Production): [`configuration`], [`startup`] (state, router, server),
+//! Layout (Zero to Production): [`configuration`], [`startup`] (router, server), [`state`],
 //! [`routes`], [`client_address`], [`domain`] (types that only hold valid values), [`captcha`], [`pages`]
 //! (HTML answers in the site's theme and languages), [`telemetry`], [`rate_limit`],
 //! [`security_headers`], [`attachments`] (files and the metadata removed from them); the mail side: [`seal`], [`outbox`], [`delivery`],
@@ -25,6 +25,7 @@ pub mod security_headers;
 pub mod site;
 pub mod source_pacing;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 
 // Mail side: sealing, the outbox, the SMTP client and delivery.

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::configuration::{read_secret, ConfigError};
 use crate::routes;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The `[metrics]` section. Without `listen`, metrics are not served at all.
 #[derive(Debug, Clone, Default, Deserialize)]

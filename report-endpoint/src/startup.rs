@@ -1,4 +1,4 @@
-//! Building the application: state, router, listener, background delivery, graceful stop.
+//! Building the application: router, listener, background delivery, graceful stop.
 //!
 //! Two ways in:
 //! * [`Application::build`] binds `host:port` from [`Settings`] and serves (the
@@ -9,46 +9,33 @@
 //!   folder of `.eml` files under `<site>/.xeberdar/report/`.
 
 use std::future::Future;
-use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, Semaphore};
 use tower::ServiceExt;
 use tower_http::cors::CorsLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
-use crate::attachments::AttachmentSettings;
-#[cfg(feature = "hcaptcha")]
-use crate::captcha::HCaptchaCheck;
-use crate::captcha::{Captcha, NoCaptcha, ProofOfWork};
-use crate::client_address::{resolve_client_address, ClientAddressResolver};
-use crate::configuration::{
-    CaptchaKind, ConfigError, Mode, OutboxBackend, OutboxSettings, Settings,
-};
-use crate::delivery::{self, DeliveryHandle, DeliveryMetrics};
+use crate::client_address::resolve_client_address;
+use crate::configuration::{ConfigError, OutboxBackend, OutboxSettings, Settings};
+use crate::delivery::{self, DeliveryHandle};
 use crate::email_client::{build_client, MailConfigError};
-use crate::follow_up::{FollowUpSecret, FollowUps};
-use crate::metrics::WebMetrics;
 use crate::metrics_listener;
 use crate::outbox::postgres::PostgresOptions;
 use crate::outbox::{Outbox, OutboxError, PostgresOutbox, SqliteOutbox};
-use crate::pages::{PageError, Pages};
-use crate::rate_limit::RateLimits;
-use crate::receipts::Receipts;
 use crate::routes;
 use crate::seal::{CertError, CertProblem, RecipientCert, Sealer};
-use crate::security_headers::{add_security_headers, CspExtras};
+use crate::security_headers::add_security_headers;
 use crate::site::{Site, SiteError};
-use crate::source_pacing::SourcePacing;
+use crate::state::{AppState, StateError};
 use crate::telemetry::log_request;
 
 /// The DEMO recipient certificate (its secret key is beside it in `report-endpoint/dev/`):
@@ -63,8 +50,8 @@ pub enum StartupError {
     Config(#[from] ConfigError),
     #[error("site: {0}")]
     Site(#[from] SiteError),
-    #[error("templates: {0}")]
-    Pages(#[from] PageError),
+    #[error(transparent)]
+    State(#[from] StateError),
     #[error("{0}")]
     Cert(#[from] CertError),
     #[error("the DEMO recipient key is unusable: {0}")]
@@ -78,197 +65,11 @@ pub enum StartupError {
     },
     #[error("mail: {0}")]
     Mail(#[from] MailConfigError),
-    #[error("captcha: {0}")]
-    Captcha(String),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
         source: std::io::Error,
     },
-}
-
-/// Everything a handler needs; cheap to clone.
-#[derive(Clone)]
-pub struct AppState(Arc<AppStateInner>);
-
-impl Deref for AppState {
-    type Target = AppStateInner;
-    fn deref(&self) -> &AppStateInner {
-        &self.0
-    }
-}
-
-pub struct AppStateInner {
-    pub site: Arc<Site>,
-    pub pages: Pages,
-    pub captcha: Arc<dyn Captcha>,
-    /// Set when the proof of work is the captcha (it also serves challenges).
-    pub pow: Option<Arc<ProofOfWork>>,
-    pub no_js_question: bool,
-    pub rate_limits: RateLimits,
-    /// Per-source pacing of tips under the recipients' hourly cap.
-    pub pacing: SourcePacing,
-    pub receipts: Receipts,
-    /// Follow-up codes; `None` when they are off (no secret in production, or an outbox
-    /// that keeps no codes).
-    pub follow_ups: Option<FollowUps>,
-    pub sealer: Arc<Sealer>,
-    pub outbox: Arc<dyn Outbox>,
-    pub delivery_waker: Option<Arc<Notify>>,
-    pub delivery_metrics: Option<Arc<DeliveryMetrics>>,
-    pub metrics: WebMetrics,
-    pub prefix: String,
-    pub body_limit: usize,
-    /// Files per report and their sizes.
-    pub attachments: AttachmentSettings,
-    /// The largest multipart body the report's POST reads ([`AttachmentSettings::body_limit`]).
-    pub upload_body_limit: usize,
-    /// Turns for stripping and sealing reports with files (`attachments.max_concurrent`).
-    pub upload_turns: Arc<Semaphore>,
-    /// Turns for reading bodies that may carry files (four per sealing turn).
-    pub upload_reads: Arc<Semaphore>,
-    pub upload_timeout: Duration,
-    pub client_address: ClientAddressResolver,
-    pub csp: CspExtras,
-    pub allowed_origin: Option<HeaderValue>,
-    pub request_timeout: Duration,
-}
-
-impl AppState {
-    /// Builds the state around an already opened sealer and outbox (tests pass their own
-    /// outbox, for example one whose disk is full).
-    pub fn new(
-        settings: &Settings,
-        sealer: Arc<Sealer>,
-        outbox: Arc<dyn Outbox>,
-        delivery: Option<&DeliveryHandle>,
-    ) -> Result<AppState, StartupError> {
-        let site = Arc::new(Site::load(&settings.application.site_dir)?);
-        let pages = Pages::new(&site)?;
-        if pages.uses_theme() {
-            tracing::info!("pages use the site's theme");
-        } else {
-            tracing::info!(
-                "pages use the endpoint's embedded templates (the theme has no report/form.html)"
-            );
-        }
-        let c = &settings.captcha;
-        let mut pow = None;
-        let captcha: Arc<dyn Captcha> = match c.kind {
-            CaptchaKind::Pow => {
-                use secrecy::ExposeSecret;
-                let key = c
-                    .pow_hmac_key
-                    .as_ref()
-                    .map(|k| k.expose_secret().as_bytes().to_vec());
-                let p = Arc::new(ProofOfWork::new(
-                    key.as_deref(),
-                    c.pow_difficulty,
-                    c.pow_ttl_secs,
-                ));
-                pow = Some(p.clone());
-                p
-            }
-            #[cfg(not(feature = "hcaptcha"))]
-            CaptchaKind::Hcaptcha => {
-                return Err(StartupError::Captcha(
-                    "captcha.kind = \"hcaptcha\", and this build has no hCaptcha: build xeberdar-report with its default features (or `--features hcaptcha`)".into(),
-                ));
-            }
-            #[cfg(feature = "hcaptcha")]
-            CaptchaKind::Hcaptcha => {
-                let (Some(site_key), Some(secret)) = (&c.hcaptcha_site_key, &c.hcaptcha_secret)
-                else {
-                    return Err(StartupError::Captcha(
-                        "hCaptcha needs a site key and a secret".into(),
-                    ));
-                };
-                Arc::new(
-                    HCaptchaCheck::new(
-                        &c.hcaptcha_verify_url,
-                        site_key.clone(),
-                        secret.clone(),
-                        c.hcaptcha_hostname.clone(),
-                    )
-                    .map_err(StartupError::Captcha)?,
-                )
-            }
-            CaptchaKind::Off => {
-                tracing::warn!(
-                    "the anti-bot check is OFF ({:?} mode)",
-                    settings.application.mode
-                );
-                Arc::new(NoCaptcha)
-            }
-        };
-        let app = &settings.application;
-        let prefix = app.prefix.clone().unwrap_or_else(|| "/report".into());
-        crate::configuration::check_prefix(&prefix)?;
-        let allowed_origin = app
-            .allowed_origin
-            .clone()
-            .or_else(|| origin_of(&site.base_url))
-            .and_then(|o| HeaderValue::from_str(&o).ok());
-        let follow_ups = follow_ups(settings, outbox.as_ref());
-        Ok(AppState(Arc::new(AppStateInner {
-            follow_ups,
-            site,
-            pages,
-            captcha,
-            pow,
-            no_js_question: c.no_js_question,
-            rate_limits: RateLimits::new(settings.rate_limit.clone()),
-            pacing: SourcePacing::new(settings.delivery.hourly_cap_per_recipient),
-            receipts: Receipts::new(Duration::from_secs(app.receipt_ttl_secs)),
-            sealer,
-            outbox,
-            delivery_waker: delivery.map(DeliveryHandle::waker),
-            delivery_metrics: delivery.map(DeliveryHandle::metrics),
-            metrics: WebMetrics::default(),
-            prefix,
-            body_limit: app.body_limit_bytes,
-            attachments: settings.attachments.clone(),
-            upload_body_limit: settings.attachments.body_limit(app.body_limit_bytes),
-            upload_turns: Arc::new(Semaphore::new(settings.attachments.max_concurrent.max(1))),
-            upload_reads: Arc::new(Semaphore::new(settings.attachments.reading_turns())),
-            upload_timeout: Duration::from_secs(settings.attachments.upload_timeout_secs.max(1)),
-            client_address: ClientAddressResolver::new(app.client_address),
-            csp: CspExtras {
-                third_party_captcha: c.kind == CaptchaKind::Hcaptcha,
-            },
-            allowed_origin,
-            request_timeout: Duration::from_secs(app.request_timeout_secs),
-        })))
-    }
-}
-
-/// Follow-up codes as configured: the configured secret; else, outside production, the
-/// public DEMO one; in production without a secret, none (tips get no follow-up code).
-fn follow_ups(settings: &Settings, outbox: &dyn Outbox) -> Option<FollowUps> {
-    let codes = outbox.follow_up_codes()?;
-    let secret = match &settings.follow_up.secret {
-        Some(secret) => {
-            use secrecy::ExposeSecret;
-            FollowUpSecret::new(secret.expose_secret().as_bytes())
-        }
-        None if settings.application.mode == Mode::Production => {
-            tracing::warn!(
-                "follow-up codes are OFF: set follow_up.secret_file (the same secret on every replica) to give tipsters a code to add to their report"
-            );
-            return None;
-        }
-        None => {
-            tracing::warn!(
-                "DEMO follow-up secret: follow-up codes use a public key; set follow_up.secret_file for real use"
-            );
-            FollowUpSecret::demo()
-        }
-    };
-    Some(FollowUps::new(
-        secret,
-        codes,
-        settings.follow_up.code_ttl_days,
-    ))
 }
 
 /// The path the site's form posts to (`extra.report_endpoint`, a path or a URL), so the
@@ -289,13 +90,6 @@ pub fn site_endpoint_path(config: &serde_json::Value) -> String {
     }
 }
 
-/// `scheme://host[:port]` of a URL, the form CORS compares origins in.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
-    Some(format!("{scheme}://{host}"))
-}
-
 /// All routes under the state's prefix, with the security layers. Mount it as is (for
 /// example `Router::new().merge(router(state))`); it answers only under its prefix.
 ///
@@ -304,18 +98,19 @@ fn origin_of(url: &str) -> Option<String> {
 /// use `into_make_service_with_connect_info`). Without it every client shares one
 /// rate-limit bucket, which is fine for a local preview.
 pub fn router(state: AppState) -> Router {
-    let p = state.prefix.clone();
+    let http = &state.http;
+    let p = http.prefix.clone();
     let mut cors = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST])
         .allow_credentials(false);
-    if let Some(origin) = &state.allowed_origin {
+    if let Some(origin) = &http.allowed_origin {
         cors = cors.allow_origin(origin.clone());
     }
-    let timeout = state.request_timeout;
-    let upload_timeout = state.upload_timeout;
-    let body_limit = state.body_limit;
-    let csp = state.csp.clone();
-    let client_address = state.client_address.clone();
+    let timeout = http.request_timeout;
+    let upload_timeout = state.uploads.timeout;
+    let body_limit = http.body_limit;
+    let csp = http.csp.clone();
+    let client_address = http.client_address.clone();
     // The report's POST and the follow-up's may carry files: they alone get the longer
     // upload time (body sizes are enforced in the handlers, text fields keeping the small
     // limit). Every other route keeps the short request time.
@@ -498,7 +293,7 @@ impl Application {
             None => None,
         };
         let not_found_state = state.clone();
-        let csp = state.csp.clone();
+        let csp = state.http.csp.clone();
         Ok(Application {
             listener,
             port,

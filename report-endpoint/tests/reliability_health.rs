@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use xeberdar_report::configuration::{CaptchaKind, Mode, Settings};
 use xeberdar_report::outbox::{Outbox, Readiness, SqliteOutbox};
 use xeberdar_report::seal::{RecipientCert, Sealer};
-use xeberdar_report::startup::{router, AppState};
+use xeberdar_report::startup::router;
+use xeberdar_report::state::AppState;
 
 /// Longest a test waits for a condition before failing (a bound, not a timing assertion).
 const PATIENCE: Duration = Duration::from_secs(90);

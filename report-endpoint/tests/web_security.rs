@@ -11,7 +11,7 @@ use web_common::{
 };
 use xeberdar_report::outbox::{Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats};
 use xeberdar_report::seal::{RecipientCert, SealedTip, Sealer};
-use xeberdar_report::startup::AppState;
+use xeberdar_report::state::AppState;
 
 fn assert_security_headers(response: &reqwest::Response, what: &str) {
     let h = response.headers();

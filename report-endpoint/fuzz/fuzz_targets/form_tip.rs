@@ -30,7 +30,8 @@ use xeberdar_report::configuration::{CaptchaKind, Mode, Settings};
 use xeberdar_report::domain::{PassedCheck, RawTipForm, ReferenceCode, Tip};
 use xeberdar_report::outbox::{Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats};
 use xeberdar_report::seal::{RecipientCert, SealedTip, Sealer};
-use xeberdar_report::startup::{router, AppState};
+use xeberdar_report::startup::router;
+use xeberdar_report::state::AppState;
 
 const DEMO_CERT: &[u8] = include_bytes!("../../dev/demo-recipient.public.asc");
 
@@ -104,7 +105,7 @@ fn check_domain(body: &[u8], h: &Harness) {
     for (name, value) in form_urlencoded::parse(body) {
         raw.set(&name, value.into_owned());
     }
-    let Ok(tip) = Tip::parse(&raw, &h.state.site.languages) else {
+    let Ok(tip) = Tip::parse(&raw, &h.state.pages.site.languages) else {
         return;
     };
     let d = tip.description.as_str();

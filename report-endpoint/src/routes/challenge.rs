@@ -5,11 +5,11 @@ use axum::Json;
 
 use crate::client_address::client_address;
 use crate::rate_limit::Bucket;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `GET <prefix>/challenge`: a fresh proof-of-work challenge (JSON, read by `pow.js`).
 pub async fn challenge(State(state): State<AppState>, request: Request) -> Response {
-    let Some(pow) = &state.pow else {
+    let Some(pow) = &state.captcha.pow else {
         return (
             StatusCode::NOT_FOUND,
             Json(serde_json::json!({"error": "proof of work is not enabled"})),
@@ -17,7 +17,7 @@ pub async fn challenge(State(state): State<AppState>, request: Request) -> Respo
             .into_response();
     };
     let client = client_address(&request);
-    if !state.rate_limits.check(Bucket::Challenge, client) {
+    if !state.limits.rates.check(Bucket::Challenge, client) {
         state.metrics.inc(&state.metrics.rate_limited);
         return (
             StatusCode::TOO_MANY_REQUESTS,

@@ -14,8 +14,8 @@ use axum::response::Response;
 use super::form::LangQuery;
 use super::submit::{
     attachment_error_text, clean_files, describe_files, first_file_error, may_carry_files,
-    read_form, reading_turn, receipt_files, seal_and_store, sealing_turn, to_receipt, unavailable,
-    unreadable, verify_captcha, ReadForm, Rejection,
+    read_form, receipt_files, seal_and_store, to_receipt, unavailable, unreadable, verify_captcha,
+    ReadForm, Rejection,
 };
 use super::{base_context, form_context, message_page, page, request_lang};
 use crate::attachments::{AttachmentError, CleanFile};
@@ -24,7 +24,7 @@ use crate::domain::{Addition, FieldError, Lang, PassedCheck, RawFollowUpForm, Re
 use crate::rate_limit::Bucket;
 use crate::receipts::Receipt;
 use crate::seal::Plaintext;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const TEMPLATE: &str = "report/followup.html";
 
@@ -81,8 +81,8 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
             "report-followup-off-text",
         );
     };
-    if !state.rate_limits.check(Bucket::FollowUp, client)
-        || !state.rate_limits.check(Bucket::Tip, client)
+    if !state.limits.rates.check(Bucket::FollowUp, client)
+        || !state.limits.rates.check(Bucket::Tip, client)
     {
         state.metrics.inc(&state.metrics.rate_limited);
         return message_page(
@@ -94,7 +94,7 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
         );
     }
     let may_carry = may_carry_files(&state, &request);
-    let Ok(reading_turn) = reading_turn(&state, may_carry).await else {
+    let Ok(reading_turn) = state.uploads.reading_turn(may_carry).await else {
         return unavailable(&state, &header_lang);
     };
     let ReadForm {
@@ -105,7 +105,7 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
         Ok(read) => read,
         Err(e) => return unreadable(&state, e, &header_lang),
     };
-    let lang = raw.lang(&state.site.languages);
+    let lang = raw.lang(&state.pages.site.languages);
     let refuse = |errors: &BTreeMap<&'static str, FieldError>,
                   attachment: Option<&AttachmentError>| {
         form_page(
@@ -118,7 +118,10 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
         )
     };
     let file_error = first_file_error(file_error, &uploads);
-    let addition = match (Addition::parse(&raw, &state.site.languages), &file_error) {
+    let addition = match (
+        Addition::parse(&raw, &state.pages.site.languages),
+        &file_error,
+    ) {
         (Ok(addition), None) => addition,
         (parsed, _) => {
             state.metrics.inc(&state.metrics.rejected_invalid);
@@ -160,7 +163,7 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
     };
     // Files are stripped only for a code that belongs to a report: a guess costs no work.
     // As for a tip, the reading turn goes back once a sealing turn is held.
-    let Ok(_sealing_turn) = sealing_turn(&state, !uploads.is_empty()).await else {
+    let Ok(_sealing_turn) = state.uploads.sealing_turn(!uploads.is_empty()).await else {
         return unavailable(&state, &lang);
     };
     drop(reading_turn);
@@ -198,8 +201,8 @@ fn plaintext(
     check: PassedCheck,
     files: Vec<CleanFile>,
 ) -> Plaintext {
-    let unit_lang = state.site.languages.default_lang().clone();
-    let label = |key: &str| state.site.text(&unit_lang, key);
+    let unit_lang = state.pages.site.languages.default_lang().clone();
+    let label = |key: &str| state.pages.site.text(&unit_lang, key);
     let mut text = format!(
         "{heading}\n\n{reference_label}: {reference}\n{note}\n{lang_label}: {lang}\n{check_label}: {check}\n\n{text_label}:\n{text}\n",
         heading = label("report-sealed-followup-heading"),

@@ -3,7 +3,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{base_context, page, request_lang};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, serde::Deserialize)]
 pub struct LangQuery {
@@ -33,11 +33,11 @@ pub async fn to_form(State(state): State<AppState>, Query(q): Query<LangQuery>) 
     let lang = q
         .lang
         .as_deref()
-        .and_then(|l| state.site.languages.parse(l))
+        .and_then(|l| state.pages.site.languages.parse(l))
         .map(|l| format!("?lang={l}"))
         .unwrap_or_default();
     let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("{}/form{lang}", state.prefix)) {
+    if let Ok(v) = HeaderValue::from_str(&format!("{}/form{lang}", state.http.prefix)) {
         response.headers_mut().insert(header::LOCATION, v);
     }
     response

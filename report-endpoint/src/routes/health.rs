@@ -3,7 +3,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::outbox::Readiness;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `GET <prefix>/health`: 200 while the endpoint can take tips, 503 while the outbox cannot
 /// store them (its filesystem is nearly full, or the last write failed for lack of room
@@ -11,7 +11,7 @@ use crate::startup::AppState;
 /// shows the hotline alone when this fails, so a visitor does not type a tip that cannot be
 /// saved. The body says only "ok" or "unavailable"; the reason goes to the log.
 pub async fn health(State(state): State<AppState>) -> Response {
-    let readiness = state.outbox.readiness().await;
+    let readiness = state.outbox.store.readiness().await;
     let ready = readiness.is_ready();
     if state.metrics.set_outbox_ready(ready) != ready {
         match &readiness {
@@ -39,7 +39,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
 /// (Prometheus text), nothing that identifies anyone.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut body = state.metrics.render_prometheus();
-    if let Some(delivery) = &state.delivery_metrics {
+    if let Some(delivery) = &state.outbox.delivery_metrics {
         body.push_str(&delivery.render_prometheus());
     }
     (

@@ -24,11 +24,11 @@ use tera::Context;
 
 use crate::domain::{FieldError, Lang, RawTipForm};
 use crate::security_headers::InlineHashes;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The language for a page when no form says it: `?lang=`, else `Accept-Language`.
 pub(crate) fn request_lang(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Lang {
-    let languages = &state.site.languages;
+    let languages = &state.pages.site.languages;
     if let Some(l) = query.and_then(|q| languages.parse(q)) {
         return l;
     }
@@ -43,34 +43,34 @@ pub(crate) fn request_lang(state: &AppState, query: Option<&str>, headers: &Head
 pub(crate) fn base_context(state: &AppState, lang: &Lang) -> Context {
     let mut ctx = Context::new();
     // The endpoint's own pages post back to the endpoint, wherever it is mounted.
-    let mut config = state.site.config.clone();
+    let mut config = state.pages.site.config.clone();
     if let Some(extra) = config.get_mut("extra").and_then(|e| e.as_object_mut()) {
         extra.insert(
             "report_endpoint".into(),
-            serde_json::Value::String(state.prefix.clone()),
+            serde_json::Value::String(state.http.prefix.clone()),
         );
     }
     ctx.insert("config", &config);
     ctx.insert("lang", lang.as_str());
-    ctx.insert("lang_dir", state.site.lang_dir(lang));
-    ctx.insert("current_path", &format!("{}/", state.prefix));
+    ctx.insert("lang_dir", state.pages.site.lang_dir(lang));
+    ctx.insert("current_path", &format!("{}/", state.http.prefix));
     ctx.insert("serve_mode", &false);
-    let view = state.captcha.view();
+    let view = state.captcha.check.view();
     ctx.insert(
         "captcha",
         &serde_json::json!({
             "kind": view.kind,
             "site_key": view.site_key,
-            "challenge_url": format!("{}/challenge", state.prefix),
-            "script_url": format!("{}/pow.js", state.prefix),
-            "no_js": state.no_js_question,
+            "challenge_url": format!("{}/challenge", state.http.prefix),
+            "script_url": format!("{}/pow.js", state.http.prefix),
+            "no_js": state.captcha.no_js_question,
         }),
     );
     ctx.insert(
         "form",
         &form_context(&RawTipForm::default(), &BTreeMap::new(), state, lang),
     );
-    let a = &state.attachments;
+    let a = &state.uploads.files;
     ctx.insert(
         "attachments",
         &serde_json::json!({
@@ -92,29 +92,36 @@ pub(crate) fn form_context(
     let mut messages = serde_json::Map::new();
     for (field, error) in errors {
         let text = match error {
-            FieldError::Required => state.site.text(lang, "report-error-required"),
+            FieldError::Required => state.pages.site.text(lang, "report-error-required"),
             FieldError::TooLong { max } => {
                 let mut args = xeberdar_i18n::FluentArgs::new();
                 args.set("max", *max as i64);
                 state
+                    .pages
                     .site
                     .locales
                     .format_or_fallback(lang.as_str(), "report-error-too-long", Some(&args))
                     .0
             }
-            FieldError::UnknownKind => state.site.text(lang, "report-error-kind"),
-            FieldError::Captcha => state.site.text(lang, "report-error-captcha"),
-            FieldError::NoJsAnswer => state.site.text(lang, "report-error-no-js-answer"),
-            FieldError::FileNotAccepted => state.site.text(lang, "report-error-file-not-accepted"),
-            FieldError::NoJsAnswerMissing => state.site.text(lang, "report-error-no-js-missing"),
+            FieldError::UnknownKind => state.pages.site.text(lang, "report-error-kind"),
+            FieldError::Captcha => state.pages.site.text(lang, "report-error-captcha"),
+            FieldError::NoJsAnswer => state.pages.site.text(lang, "report-error-no-js-answer"),
+            FieldError::FileNotAccepted => state
+                .pages
+                .site
+                .text(lang, "report-error-file-not-accepted"),
+            FieldError::NoJsAnswerMissing => {
+                state.pages.site.text(lang, "report-error-no-js-missing")
+            }
             FieldError::FollowUpCodeMalformed => {
-                state.site.text(lang, "report-error-follow-up-code")
+                state.pages.site.text(lang, "report-error-follow-up-code")
             }
             FieldError::FollowUpCodeUnknown => {
                 let mut args = xeberdar_i18n::FluentArgs::new();
                 let days = state.follow_ups.as_ref().map_or(0, |f| f.ttl_days());
                 args.set("days", i64::from(days));
                 state
+                    .pages
                     .site
                     .locales
                     .format_or_fallback(
@@ -138,7 +145,7 @@ pub(crate) fn page(
     template: &str,
     ctx: &Context,
 ) -> Response {
-    match state.pages.render(template, ctx) {
+    match state.pages.templates.render(template, ctx) {
         Ok(page) => {
             let mut response = (
                 status,
@@ -157,7 +164,7 @@ pub(crate) fn page(
         }
         Err(e) => {
             tracing::error!(template, error = %e, "page could not be rendered");
-            let hotline = &state.site.hotline;
+            let hotline = &state.pages.site.hotline;
             (
                 status,
                 [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],

@@ -5,7 +5,7 @@ use axum::response::Response;
 use super::{base_context, page};
 use crate::domain::Lang;
 use crate::receipts::{Receipt, ReceiptFile};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// `GET <prefix>/r/<token>`: the "received" page with the reference code (and, for a tip,
 /// its follow-up code; for each file sent, what was removed from it). The token is random
@@ -27,7 +27,7 @@ pub async fn received(State(state): State<AppState>, Path(token): Path<String>) 
                         ctx.insert("follow_up_groups", &code.groups());
                         ctx.insert(
                             "follow_up_url",
-                            &format!("{}/followup?lang={lang}", state.prefix),
+                            &format!("{}/followup?lang={lang}", state.http.prefix),
                         );
                         let days = state.follow_ups.as_ref().map_or(0, |f| f.ttl_days());
                         ctx.insert("follow_up_days", &days);
@@ -46,7 +46,7 @@ pub async fn received(State(state): State<AppState>, Path(token): Path<String>) 
             response
         }
         None => {
-            let lang = state.site.languages.default_lang().clone();
+            let lang = state.pages.site.languages.default_lang().clone();
             let ctx = base_context(&state, &lang);
             page(&state, StatusCode::NOT_FOUND, "report/received.html", &ctx)
         }
@@ -59,6 +59,7 @@ fn removed(state: &AppState, lang: &Lang, files: &[ReceiptFile]) -> Vec<String> 
         .iter()
         .map(|f| {
             state
+                .pages
                 .site
                 .text_with(lang, f.removed_key, &[("name", f.name.clone())])
         })

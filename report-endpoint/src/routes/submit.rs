@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::rate_limit::Bucket;
 use crate::receipts::{Receipt, ReceiptFile};
 use crate::seal::{PlainFile, Plaintext, SealedTip};
-use crate::startup::AppState;
+use crate::state::AppState;
 use zeroize::Zeroize as _;
 
 /// Why a request body could not be read as a form.
@@ -35,7 +35,7 @@ const MAX_PARTS: usize = 40;
 pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
     let client = client_address(&request);
     let header_lang = request_lang(&state, None, request.headers());
-    if !state.rate_limits.check(Bucket::Tip, client) {
+    if !state.limits.rates.check(Bucket::Tip, client) {
         state.metrics.inc(&state.metrics.rate_limited);
         return message_page(
             &state,
@@ -50,7 +50,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     // times over); a slow upload over Tor then keeps only a reading turn while it trickles
     // in. Small bodies (text only) never wait.
     let may_carry = may_carry_files(&state, &request);
-    let Ok(reading_turn) = reading_turn(&state, may_carry).await else {
+    let Ok(reading_turn) = state.uploads.reading_turn(may_carry).await else {
         return unavailable(&state, &header_lang);
     };
     let ReadForm {
@@ -61,9 +61,9 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         Ok(read) => read,
         Err(e) => return unreadable(&state, e, &header_lang),
     };
-    let lang = form_lang(&raw, &state.site.languages);
+    let lang = form_lang(&raw, &state.pages.site.languages);
     let file_error = first_file_error(file_error, &uploads);
-    let tip = match (Tip::parse(&raw, &state.site.languages), &file_error) {
+    let tip = match (Tip::parse(&raw, &state.pages.site.languages), &file_error) {
         (Ok(tip), None) => tip,
         (parsed, _) => {
             state.metrics.inc(&state.metrics.rejected_invalid);
@@ -92,7 +92,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     };
     // The reading turn is given back only once a sealing turn is held, so a report
     // waiting to be sealed still counts among those holding their files in memory.
-    let Ok(_sealing_turn) = sealing_turn(&state, !uploads.is_empty()).await else {
+    let Ok(_sealing_turn) = state.uploads.sealing_turn(!uploads.is_empty()).await else {
         return unavailable(&state, &lang);
     };
     drop(reading_turn);
@@ -150,7 +150,7 @@ pub(super) async fn seal_and_store(
     client: Option<std::net::IpAddr>,
 ) -> Result<(), ()> {
     let sealed = if plaintext.files.is_empty() {
-        state.sealer.seal(&plaintext).map_err(|e| {
+        state.outbox.sealer.seal(&plaintext).map_err(|e| {
             tracing::error!(error = %e, "a submission could not be sealed");
         })?
     } else {
@@ -158,40 +158,6 @@ pub(super) async fn seal_and_store(
         seal_on_blocking_pool(state, plaintext).await?
     };
     store(state, sealed, client).await
-}
-
-/// A reading turn for a request that may carry files (four per sealing turn); `None` for
-/// small bodies (text only), which never wait. `Err` when no turn
-/// can be had.
-pub(super) async fn reading_turn(
-    state: &AppState,
-    may_carry_files: bool,
-) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
-    turn(&state.upload_reads, may_carry_files).await
-}
-
-/// A turn to strip and seal files (fewer at a time than reading: each holds its files
-/// several times over); `None` without files.
-pub(super) async fn sealing_turn(
-    state: &AppState,
-    has_files: bool,
-) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
-    turn(&state.upload_turns, has_files).await
-}
-
-async fn turn(
-    turns: &std::sync::Arc<tokio::sync::Semaphore>,
-    needed: bool,
-) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, ()> {
-    if !needed {
-        return Ok(None);
-    }
-    turns
-        .clone()
-        .acquire_owned()
-        .await
-        .map(Some)
-        .map_err(|_| ())
 }
 
 /// The first problem with the files: what reading found, else what their first bytes
@@ -223,7 +189,7 @@ pub(super) fn receipt_files(files: &[CleanFile]) -> Vec<ReceiptFile> {
 /// A file problem in the visitor's language, for the form's `attachment` error.
 pub(super) fn attachment_error_text(state: &AppState, lang: &Lang, e: &AttachmentError) -> String {
     let (key, args) = e.message();
-    state.site.text_with(lang, key, &args)
+    state.pages.site.text_with(lang, key, &args)
 }
 
 /// Seals `plaintext` on the blocking pool (large files take seconds of CPU), dropping it
@@ -232,7 +198,7 @@ async fn seal_on_blocking_pool(
     state: &AppState,
     plaintext: Plaintext,
 ) -> Result<Vec<SealedTip>, ()> {
-    let sealer = state.sealer.clone();
+    let sealer = state.outbox.sealer.clone();
     match tokio::task::spawn_blocking(move || sealer.seal(&plaintext)).await {
         Ok(Ok(sealed)) => Ok(sealed),
         Ok(Err(e)) => {
@@ -253,15 +219,19 @@ async fn store(
     sealed: Vec<SealedTip>,
     client: Option<std::net::IpAddr>,
 ) -> Result<(), ()> {
-    let due = state.pacing.due(state.rate_limits.source_key(client));
+    let due = state
+        .limits
+        .pacing
+        .due(state.limits.rates.source_key(client));
     state
         .outbox
+        .store
         .enqueue_not_before(sealed, due)
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "a sealed submission could not be stored in the outbox");
         })?;
-    if let Some(waker) = &state.delivery_waker {
+    if let Some(waker) = &state.outbox.delivery_waker {
         waker.notify_one();
     }
     Ok(())
@@ -270,7 +240,7 @@ async fn store(
 /// The 303 to the one-time page that shows `receipt`.
 pub(super) fn to_receipt(state: &AppState, receipt: Receipt, lang: Lang) -> Response {
     let token = state.receipts.insert(receipt, lang);
-    let location = format!("{}/r/{token}", state.prefix);
+    let location = format!("{}/r/{token}", state.http.prefix);
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, v);
@@ -337,8 +307,8 @@ pub(super) async fn verify_captcha(
     client: Option<std::net::IpAddr>,
 ) -> Result<PassedCheck, Rejection> {
     let scripted = !raw.pow.trim().is_empty() || !raw.hcaptcha_response.trim().is_empty();
-    let checked = state.captcha.view().kind != "off";
-    if checked && state.no_js_question && !scripted && raw.no_js_answer.trim().is_empty() {
+    let checked = state.captcha.check.view().kind != "off";
+    if checked && state.captcha.no_js_question && !scripted && raw.no_js_answer.trim().is_empty() {
         // No script made an answer (JavaScript off, or the check could not run): the
         // question is what this visitor can do, so ask for it in its own words.
         return Err(Rejection::Field(
@@ -346,16 +316,16 @@ pub(super) async fn verify_captcha(
             FieldError::NoJsAnswerMissing,
         ));
     }
-    if state.no_js_question && !scripted && !raw.no_js_answer.trim().is_empty() {
-        if !check_no_js_answer(&raw.no_js_answer, &state.site.hotline) {
+    if state.captcha.no_js_question && !scripted && !raw.no_js_answer.trim().is_empty() {
+        if !check_no_js_answer(&raw.no_js_answer, &state.pages.site.hotline) {
             return Err(Rejection::Field("no_js_answer", FieldError::NoJsAnswer));
         }
-        if !state.rate_limits.check(Bucket::NoJsTip, client) {
+        if !state.limits.rates.check(Bucket::NoJsTip, client) {
             return Err(Rejection::RateLimited);
         }
         return Ok(PassedCheck::NoJsQuestion);
     }
-    match state.captcha.verify(raw).await {
+    match state.captcha.check.verify(raw).await {
         Ok(check) => Ok(check),
         Err(e) => {
             if let CaptchaError::Unavailable(reason) = &e {
@@ -377,8 +347,8 @@ fn plaintext(
     check: PassedCheck,
     files: Vec<CleanFile>,
 ) -> Plaintext {
-    let unit_lang = state.site.languages.default_lang().clone();
-    let label = |key: &str| state.site.text(&unit_lang, key);
+    let unit_lang = state.pages.site.languages.default_lang().clone();
+    let label = |key: &str| state.pages.site.text(&unit_lang, key);
     let mut text = String::new();
     text.push_str(&label("report-sealed-heading"));
     text.push_str("\n\n");
@@ -424,13 +394,13 @@ pub(super) fn describe_files(
     text: &mut String,
     json: &mut serde_json::Value,
 ) -> Vec<PlainFile> {
-    let unit_lang = state.site.languages.default_lang().clone();
-    let label = |key: &str| state.site.text(&unit_lang, key);
+    let unit_lang = state.pages.site.languages.default_lang().clone();
+    let label = |key: &str| state.pages.site.text(&unit_lang, key);
     if !files.is_empty() {
         text.push_str(&format!("\n{}:\n", label("report-sealed-files")));
         let mut listed = Vec::with_capacity(files.len());
         for f in &files {
-            let removed = state.site.text_with(
+            let removed = state.pages.site.text_with(
                 &unit_lang,
                 f.kind.removed_key(),
                 &[("name", f.file.file_name.clone())],
@@ -488,7 +458,7 @@ pub(super) fn may_carry_files(state: &AppState, request: &Request) -> bool {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    multipart && declared.is_none_or(|n| n > state.body_limit)
+    multipart && declared.is_none_or(|n| n > state.http.body_limit)
 }
 
 /// What a POST carried: the text fields, the files (unchecked), and the first problem
@@ -524,10 +494,10 @@ pub(super) async fn read_form<F: FormFields>(
         .and_then(|v| v.parse::<usize>().ok());
     let mut raw = F::default();
     if lower.starts_with("application/x-www-form-urlencoded") {
-        if declared.is_some_and(|n| n > state.body_limit) {
+        if declared.is_some_and(|n| n > state.http.body_limit) {
             return Err(BodyError::TooLarge);
         }
-        let body = axum::body::to_bytes(request.into_body(), state.body_limit)
+        let body = axum::body::to_bytes(request.into_body(), state.http.body_limit)
             .await
             .map_err(|e| {
                 if is_length_limit(&e) {
@@ -545,7 +515,7 @@ pub(super) async fn read_form<F: FormFields>(
             file_error: None,
         })
     } else if lower.starts_with("multipart/form-data") {
-        if declared.is_some_and(|n| n > state.upload_body_limit) {
+        if declared.is_some_and(|n| n > state.uploads.body_limit) {
             return Err(BodyError::TooLarge);
         }
         read_multipart(state, &content_type, request, raw, accept_files).await
@@ -561,10 +531,10 @@ async fn read_multipart<F: FormFields>(
     mut raw: F,
     accept_files: bool,
 ) -> Result<ReadForm<F>, BodyError> {
-    let limits = &state.attachments;
+    let limits = &state.uploads.files;
     let boundary = multer::parse_boundary(content_type).map_err(|_| BodyError::Unreadable)?;
     let constraints = multer::Constraints::new()
-        .size_limit(multer::SizeLimit::new().whole_stream(state.upload_body_limit as u64));
+        .size_limit(multer::SizeLimit::new().whole_stream(state.uploads.body_limit as u64));
     let mut multipart = multer::Multipart::with_constraints(
         request.into_body().into_data_stream(),
         boundary,
@@ -640,7 +610,7 @@ async fn read_multipart<F: FormFields>(
         let mut value = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
             text_bytes += chunk.len();
-            if text_bytes > state.body_limit {
+            if text_bytes > state.http.body_limit {
                 refused = Some(BodyError::TooLarge);
                 value.zeroize();
                 continue;

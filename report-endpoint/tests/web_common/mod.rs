@@ -83,7 +83,7 @@ pub async fn serve_router(router: axum::Router, data: tempfile::TempDir) -> Test
 /// Serves the endpoint's router for `state` and, beside it, the metrics listener, as the
 /// standalone server does.
 pub async fn serve_state(
-    state: xeberdar_report::startup::AppState,
+    state: xeberdar_report::state::AppState,
     data: tempfile::TempDir,
 ) -> TestApp {
     let (metrics_listener, metrics_port) = loopback_listener().await;
