@@ -49,7 +49,7 @@ pub async fn resolve_client_address(
     next: Next,
 ) -> Response {
     let (mut parts, body) = request.into_parts();
-    parts.extensions.insert(resolver.0.source.to_axum());
+    parts.extensions.insert(axum_source(resolver.0.source));
     let address = ClientIp::from_request_parts(&mut parts, &())
         .await
         .ok()
@@ -68,6 +68,15 @@ pub async fn resolve_client_address(
     }
     parts.extensions.insert(ClientAddress(address));
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The matching source of `axum-client-ip`, which does the header parsing.
+fn axum_source(source: ClientAddressSource) -> ClientIpSource {
+    match source {
+        ClientAddressSource::Peer => ClientIpSource::ConnectInfo,
+        ClientAddressSource::XRealIp => ClientIpSource::XRealIp,
+        ClientAddressSource::RightmostXForwardedFor => ClientIpSource::RightmostXForwardedFor,
+    }
 }
 
 /// The client address of a request that went through [`resolve_client_address`].

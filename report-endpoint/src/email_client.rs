@@ -3,7 +3,7 @@
 //! * [`SmtpEmailClient`]: lettre 0.11's async SMTP transport over tokio with **rustls** (ring
 //!   provider, webpki roots; no OpenSSL/native-tls). STARTTLS (required, never opportunistic)
 //!   or implicit TLS in production; plain SMTP only to a loopback address, for tests.
-//!   Credentials are held in a [`SecretString`] and never logged; `hello_name` is set so the
+//!   Credentials are held in a [`SecretString`](secrecy::SecretString) and never logged; `hello_name` is set so the
 //!   relay does not see the machine's hostname; connecting and each whole send are bounded
 //!   in time, so a stalling relay cannot hold the worker. Connections are reused between
 //!   messages (cancel-safely: see the type's documentation), which is most of the speed of
@@ -26,10 +26,10 @@ use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::Address;
-use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
+use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
+use crate::configuration::{MailSettings, SmtpSecurity, SmtpSettings};
 use crate::seal::SealedTip;
 
 /// Why a send failed. The message never contains tip content (only server replies and
@@ -57,76 +57,6 @@ pub trait EmailClient: Send + Sync + 'static {
     /// Returns `Ok` only once the message is accepted (SMTP 250 after DATA, or the file is
     /// durably in place).
     async fn send(&self, tip: &SealedTip) -> Result<(), SendError>;
-}
-
-/// Where sealed emails go (the `[mail]` section of the configuration).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "transport", rename_all = "snake_case", deny_unknown_fields)]
-pub enum MailSettings {
-    Smtp(SmtpSettings),
-    /// Write `.eml` files into `path` (local runs).
-    Folder {
-        path: PathBuf,
-    },
-}
-
-/// How the SMTP connection is secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SmtpSecurity {
-    /// Connect in plain text, then require STARTTLS (usually port 587).
-    Starttls,
-    /// TLS from the first byte (usually port 465).
-    ImplicitTls,
-    /// No TLS at all. Refused unless `host` is a loopback IP address (tests, local relays).
-    PlainLoopback,
-}
-
-/// SMTP relay settings.
-#[derive(Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub security: SmtpSecurity,
-    #[serde(default)]
-    pub username: Option<String>,
-    /// From the environment or a secret file in production; never logged.
-    #[serde(default)]
-    pub password: Option<SecretString>,
-    /// The name sent in EHLO. Defaults to `localhost`, so the relay learns nothing about the
-    /// machine.
-    #[serde(default = "default_hello_name")]
-    pub hello_name: String,
-    /// Connect timeout, in seconds; one whole send is bounded by three times this.
-    #[serde(default = "default_timeout_secs")]
-    pub timeout_secs: u64,
-    /// Extra PEM root certificate to trust (a private relay's CA).
-    #[serde(default)]
-    pub ca_cert_path: Option<PathBuf>,
-}
-
-impl std::fmt::Debug for SmtpSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmtpSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("security", &self.security)
-            .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| "<secret>"))
-            .field("hello_name", &self.hello_name)
-            .field("timeout_secs", &self.timeout_secs)
-            .field("ca_cert_path", &self.ca_cert_path)
-            .finish()
-    }
-}
-
-fn default_hello_name() -> String {
-    "localhost".to_owned()
-}
-
-fn default_timeout_secs() -> u64 {
-    30
 }
 
 /// A mail configuration that cannot work; stops startup.

@@ -11,11 +11,11 @@ use std::time::Duration;
 use axum::http::HeaderValue;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
-use crate::attachments::AttachmentSettings;
 #[cfg(feature = "hcaptcha")]
 use crate::captcha::HCaptchaCheck;
 use crate::captcha::{Captcha, NoCaptcha, ProofOfWork};
 use crate::client_address::ClientAddressResolver;
+use crate::configuration::AttachmentSettings;
 use crate::configuration::{CaptchaKind, CaptchaSettings, ConfigError, Mode, Settings};
 use crate::delivery::{DeliveryHandle, DeliveryMetrics};
 use crate::follow_up::{FollowUpSecret, FollowUps};

@@ -25,7 +25,7 @@ mod code;
 mod secret;
 
 pub use code::{FollowUpCode, ALPHABET, LENGTH};
-pub use secret::{FollowUpSecret, DEMO_SECRET, MIN_SECRET_LEN};
+pub use secret::{FollowUpSecret, DEMO_SECRET};
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};

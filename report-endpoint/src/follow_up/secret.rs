@@ -14,9 +14,6 @@ type HmacSha256 = Hmac<Sha256>;
 pub const DEMO_SECRET: &[u8] =
     b"DEMO follow-up secret of xeberdar-report: public, never for production";
 
-/// The shortest secret production accepts (`openssl rand -hex 32` gives 64 characters).
-pub const MIN_SECRET_LEN: usize = 32;
-
 /// What the two uses of the secret are told apart by, so neither output says anything
 /// about the other.
 const LOOKUP_LABEL: &[u8] = b"xeberdar follow-up lookup key v1\0";

@@ -472,7 +472,7 @@ pub(super) struct ReadForm<F> {
 /// Reads the form. Urlencoded bodies keep the small text limit. Multipart bodies are read
 /// to their end even when a file breaks a limit (its bytes are then discarded as they come),
 /// so the visitor gets the form back with everything typed, instead of a broken connection;
-/// only a body past [`AttachmentSettings::body_limit`](crate::attachments::AttachmentSettings::body_limit)
+/// only a body past [`AttachmentSettings::body_limit`](crate::configuration::AttachmentSettings::body_limit)
 /// is refused outright. Without `accept_files` (a form that takes none) file parts are only
 /// noted, never kept.
 pub(super) async fn read_form<F: FormFields>(

@@ -62,10 +62,10 @@ pub mod demo_key;
 mod mime;
 
 use std::fmt;
-use std::path::PathBuf;
 
-use serde::Deserialize;
 use zeroize::Zeroize;
+
+use crate::configuration::SealSettings;
 
 pub use certificate::{CertError, CertProblem, RecipientCert};
 pub use demo_key::{generate_demo_key_pair, DemoKeyPair};
@@ -195,30 +195,6 @@ impl fmt::Debug for SealedTip {
             .field("bytes", &self.email.len())
             .finish()
     }
-}
-
-/// Who receives sealed tips (the `[seal]` section of the endpoint's configuration).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SealSettings {
-    /// The `From` address of sealed emails; its domain is also the `Message-ID` domain.
-    #[serde(default = "default_from")]
-    pub from: String,
-    /// The unit's duty officers: each gets their own email, encrypted to their certificate.
-    pub recipients: Vec<RecipientSettings>,
-}
-
-fn default_from() -> String {
-    "xeberdar-report@localhost".to_owned()
-}
-
-/// One recipient: an email address and the path of their OpenPGP certificate (armoured or
-/// binary, public key only).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecipientSettings {
-    pub email: String,
-    pub cert_path: PathBuf,
 }
 
 /// Why a tip could not be sealed. None of these carries tip content.

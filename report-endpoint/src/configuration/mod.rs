@@ -5,6 +5,32 @@
 //! Secrets (the proof-of-work HMAC key, the hCaptcha secret, the mail side's SMTP password)
 //! are [`SecretString`]s: read from the environment or from a file named by a `*_file`
 //! setting (for container secrets), printed as `[REDACTED]` by `Debug`, never logged.
+//!
+//! Every section's settings live here, one file each, beside the loading and the checks
+//! that span sections: the modules they configure read them and nothing here reads those
+//! modules.
+
+mod application;
+mod attachments;
+mod captcha;
+mod delivery;
+mod follow_up;
+mod mail;
+mod metrics;
+mod outbox;
+mod rate_limit;
+mod seal;
+
+pub use application::{ApplicationSettings, ClientAddressSource, Mode};
+pub use attachments::AttachmentSettings;
+pub use captcha::{CaptchaKind, CaptchaSettings};
+pub use delivery::DeliverySettings;
+pub use follow_up::{FollowUpSettings, MIN_SECRET_LEN};
+pub use mail::{MailSettings, SmtpSecurity, SmtpSettings};
+pub use metrics::MetricsSettings;
+pub use outbox::{OutboxBackend, OutboxSettings};
+pub use rate_limit::RateLimitSettings;
+pub use seal::{RecipientSettings, SealSettings};
 
 use std::path::{Path, PathBuf};
 
@@ -12,12 +38,6 @@ use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 use secrecy::SecretString;
 use serde::Deserialize;
-
-use crate::attachments::AttachmentSettings;
-use crate::delivery::DeliverySettings;
-use crate::email_client::MailSettings;
-use crate::metrics_listener::MetricsSettings;
-use crate::seal::SealSettings;
 
 /// Everything the endpoint needs to start.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,29 +61,6 @@ pub struct Settings {
     pub follow_up: FollowUpSettings,
     /// Files a report may carry, and how many are processed at once.
     pub attachments: AttachmentSettings,
-}
-
-/// Follow-up codes (see [`crate::follow_up`]).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FollowUpSettings {
-    /// The HMAC key of follow-up codes, the same on every replica (at least 32
-    /// characters; `openssl rand -hex 32`). Best given through `secret_file`. Unset: `dev`
-    /// and `bench` use a public DEMO secret; `production` issues no follow-up codes.
-    pub secret: Option<SecretString>,
-    pub secret_file: Option<PathBuf>,
-    /// How many days a follow-up code works after its report was sent.
-    pub code_ttl_days: u32,
-}
-
-impl Default for FollowUpSettings {
-    fn default() -> Self {
-        Self {
-            secret: None,
-            secret_file: None,
-            code_ttl_days: 90,
-        }
-    }
 }
 
 /// Files holding secrets of sections whose structs take the secret itself.
@@ -97,217 +94,6 @@ impl Default for Settings {
 /// Where local runs keep the outbox and the `.eml` folder (relative to the working
 /// directory, or to the site for [`Settings::local`]).
 pub const LOCAL_DATA_DIR: &str = ".xeberdar/report";
-
-/// The durable outbox (ciphertext only): one SQLite file, or a PostgreSQL database that
-/// several replicas share.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OutboxSettings {
-    pub backend: OutboxBackend,
-    /// The SQLite file (`backend = "sqlite"`).
-    pub path: PathBuf,
-    /// The PostgreSQL URL (`backend = "postgres"`): a secret, since it holds the password.
-    /// Best given as `XEBERDAR_REPORT__OUTBOX__POSTGRES_URL` or through `postgres_url_file`.
-    pub postgres_url: Option<SecretString>,
-    pub postgres_url_file: Option<PathBuf>,
-    /// Most database connections of this replica.
-    pub postgres_pool_size: usize,
-    /// How long to wait for a database connection before a tip gets the 503 page.
-    pub postgres_connect_timeout_secs: u64,
-}
-
-/// Where the outbox lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OutboxBackend {
-    /// One file, one process: the embedded default.
-    #[default]
-    Sqlite,
-    /// One database shared by every replica.
-    Postgres,
-}
-
-impl Default for OutboxSettings {
-    fn default() -> Self {
-        Self {
-            backend: OutboxBackend::Sqlite,
-            path: PathBuf::from(LOCAL_DATA_DIR).join("outbox.sqlite"),
-            postgres_url: None,
-            postgres_url_file: None,
-            postgres_pool_size: 16,
-            postgres_connect_timeout_secs: 5,
-        }
-    }
-}
-
-/// Where the endpoint runs and what it may accept.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ApplicationSettings {
-    pub host: String,
-    pub port: u16,
-    /// Path prefix of every route; unset: `/report`. [`Settings::local`] (what
-    /// `xeberdar serve` mounts) uses the path of the site's `extra.report_endpoint`, where
-    /// the site's form posts.
-    pub prefix: Option<String>,
-    /// The site: its `config.toml`, `i18n/locales/` and `themes/`, so the endpoint speaks
-    /// the site's languages and wears its theme.
-    pub site_dir: PathBuf,
-    /// `dev` (demo key allowed), `bench` (captcha may be off), or `production`.
-    pub mode: Mode,
-    /// The only origin allowed by CORS; defaults to the site's `base_url`.
-    pub allowed_origin: Option<String>,
-    /// Largest accepted request body without files, and the most the text fields of a
-    /// multipart body may hold together. 10,000 Cyrillic characters are 20 KB in UTF-8 and
-    /// up to 180 KB percent-encoded, plus the other fields. Only the report's POST takes a
-    /// larger multipart body, sized by `[attachments]`.
-    pub body_limit_bytes: usize,
-    /// Time allowed to send the request headers (slow-loris protection).
-    pub header_read_timeout_secs: u64,
-    /// Time allowed for a whole request, body included.
-    pub request_timeout_secs: u64,
-    /// How long the "received" page can be opened once.
-    pub receipt_ttl_secs: u64,
-    /// Where the client address for the rate limits comes from; it is only hashed, never
-    /// stored or logged. Behind a reverse proxy, a value the proxy itself writes.
-    pub client_address: ClientAddressSource,
-    /// The old setting, which trusted the leftmost `X-Forwarded-For` value (the one the
-    /// client writes). Kept only to refuse it with a message naming `client_address`.
-    pub client_address_header: Option<String>,
-}
-
-/// Where the client address comes from. Only the socket peer and values written by a proxy
-/// the endpoint trusts qualify: anything a client can send itself would let one client
-/// pose as many and get round the per-client limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClientAddressSource {
-    /// The address of the TCP connection: for an endpoint that faces visitors directly.
-    Peer,
-    /// `X-Real-IP`, which nginx overwrites with the address it saw
-    /// (`proxy_set_header X-Real-IP $remote_addr`).
-    XRealIp,
-    /// The rightmost `X-Forwarded-For` value: the one the nearest proxy appended
-    /// (`proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`).
-    RightmostXForwardedFor,
-}
-
-impl ClientAddressSource {
-    /// The matching source of `axum-client-ip`, which does the header parsing.
-    pub fn to_axum(self) -> axum_client_ip::ClientIpSource {
-        match self {
-            ClientAddressSource::Peer => axum_client_ip::ClientIpSource::ConnectInfo,
-            ClientAddressSource::XRealIp => axum_client_ip::ClientIpSource::XRealIp,
-            ClientAddressSource::RightmostXForwardedFor => {
-                axum_client_ip::ClientIpSource::RightmostXForwardedFor
-            }
-        }
-    }
-}
-
-impl Default for ApplicationSettings {
-    fn default() -> Self {
-        Self {
-            host: "127.0.0.1".into(),
-            port: 8152,
-            prefix: None,
-            site_dir: PathBuf::from("."),
-            mode: Mode::Dev,
-            allowed_origin: None,
-            body_limit_bytes: 256 * 1024,
-            header_read_timeout_secs: 10,
-            request_timeout_secs: 30,
-            receipt_ttl_secs: 30 * 60,
-            client_address: ClientAddressSource::Peer,
-            client_address_header: None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    Dev,
-    Bench,
-    Production,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CaptchaKind {
-    /// Self-hosted proof of work: no third party sees the visitor.
-    Pow,
-    /// hCaptcha: its script loads code from hCaptcha's servers, so it is off by default.
-    Hcaptcha,
-    /// No check at all; refused outside `bench`/`dev` mode.
-    Off,
-}
-
-/// The anti-bot check.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct CaptchaSettings {
-    pub kind: CaptchaKind,
-    /// Leading zero bits the proof-of-work hash needs; each bit doubles the work.
-    pub pow_difficulty: u8,
-    pub pow_ttl_secs: u64,
-    /// Key that signs challenges; a random one per process when unset (fine for one
-    /// process; replicas behind a balancer need a shared key).
-    pub pow_hmac_key: Option<SecretString>,
-    pub pow_hmac_key_file: Option<PathBuf>,
-    /// Accept the no-JavaScript question (answer: the hotline number printed on the page).
-    pub no_js_question: bool,
-    pub hcaptcha_site_key: Option<String>,
-    pub hcaptcha_secret: Option<SecretString>,
-    pub hcaptcha_secret_file: Option<PathBuf>,
-    pub hcaptcha_verify_url: String,
-    /// Hostname the siteverify answer must name (the site's host); unchecked when unset.
-    pub hcaptcha_hostname: Option<String>,
-}
-
-impl Default for CaptchaSettings {
-    fn default() -> Self {
-        Self {
-            kind: CaptchaKind::Pow,
-            pow_difficulty: 16,
-            pow_ttl_secs: 10 * 60,
-            pow_hmac_key: None,
-            pow_hmac_key_file: None,
-            no_js_question: true,
-            hcaptcha_site_key: None,
-            hcaptcha_secret: None,
-            hcaptcha_secret_file: None,
-            hcaptcha_verify_url: "https://api.hcaptcha.com/siteverify".into(),
-            hcaptcha_hostname: None,
-        }
-    }
-}
-
-/// Limits per client, keyed by a salted hash of the address, in memory only.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RateLimitSettings {
-    pub tips_per_hour: u32,
-    /// Stricter, because the no-JavaScript question is a weaker check.
-    pub no_js_tips_per_hour: u32,
-    pub challenges_per_minute: u32,
-    /// Follow-up submissions, with a right or a wrong code: the limit on guessing codes.
-    pub follow_ups_per_hour: u32,
-    /// How often the salt (and with it every counter) is replaced.
-    pub salt_rotation_secs: u64,
-}
-
-impl Default for RateLimitSettings {
-    fn default() -> Self {
-        Self {
-            tips_per_hour: 30,
-            no_js_tips_per_hour: 6,
-            challenges_per_minute: 30,
-            follow_ups_per_hour: 10,
-            salt_rotation_secs: 6 * 60 * 60,
-        }
-    }
-}
 
 /// Why settings could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -433,10 +219,10 @@ impl Settings {
         }
         if let Some(secret) = &self.follow_up.secret {
             use secrecy::ExposeSecret;
-            if secret.expose_secret().len() < crate::follow_up::MIN_SECRET_LEN {
+            if secret.expose_secret().len() < MIN_SECRET_LEN {
                 return Err(ConfigError::Invalid(format!(
                     "follow_up.secret is shorter than {} characters: make one with `openssl rand -hex 32`",
-                    crate::follow_up::MIN_SECRET_LEN
+                    MIN_SECRET_LEN
                 )));
             }
         }
@@ -561,7 +347,7 @@ mod tests {
     #[test]
     fn the_example_configuration_is_valid_and_reads_the_password_file() {
         figment::Jail::expect_with(|jail| {
-            let example = include_str!("../config.example.toml");
+            let example = include_str!("../../config.example.toml");
             jail.create_file("report.toml", example)?;
             jail.create_dir("secrets")?;
             jail.create_file("secrets/smtp-password", "from-a-file\n")?;
