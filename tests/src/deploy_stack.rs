@@ -1,4 +1,4 @@
-//! The production stack of `deploy/` on loopback, for `tests/tests/deploy_*.rs`: Debian's
+//! The production stack of `deploy/` on loopback, for `tests/tests/e2e/deploy_*.rs`: Debian's
 //! nginx with the shipped configuration in front of two real `xeberdar-report` replicas
 //! and the real site, built twice (for the public address and for the onion address).
 //!

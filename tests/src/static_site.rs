@@ -1,6 +1,6 @@
 //! The real site, built by the real `xeberdar` binary into a temporary folder and served on
 //! 127.0.0.1 by a tiny static file server, for the browser quality gates
-//! (`tests/tests/site_*.rs`).
+//! (`tests/tests/e2e/site_*.rs`).
 //!
 //! The server is deliberately plain (std only, one thread per connection, no caching, no
 //! compression) so that what the browser sees is exactly what `public/` holds. Two extra

@@ -3,7 +3,7 @@
 //! with a source. Each check fires on a bad site with `path:line:col`, and the project's own
 //! site passes all three.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

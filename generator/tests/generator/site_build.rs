@@ -1,7 +1,7 @@
 //! `xeberdar build` on the fixture site (az at `/`, ru and en under `/ru/`, `/en/`): the
 //! output tree, multilingual links, listings, feeds, static files and determinism.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

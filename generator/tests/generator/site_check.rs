@@ -2,7 +2,7 @@
 //! `path:line:col: …`, errors give a non-zero exit, nothing is written, nothing panics.
 //! Also `xeberdar init` and the help text.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

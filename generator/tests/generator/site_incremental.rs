@@ -1,7 +1,7 @@
 //! The `Site` API that `serve` drives: load once, re-read one edited file, render only the
 //! outputs that show it, into memory.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! `build_search_index` and `[search]` in config.toml, through the real binary on the
 //! fixture site.
 
-mod support;
+use crate::support;
 
 use support::*;
 

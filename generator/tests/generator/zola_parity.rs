@@ -3,7 +3,7 @@
 //! values are those Zola documents, and were checked against the output of the Zola 0.22.1
 //! binary on the same fixtures.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //!
 //! No timing assertions: every wait polls with a generous bound.
 
-mod mail_support;
+use crate::mail_support;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
@@ -12,12 +12,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mail_support::*;
-use xeberdar_report::delivery::{self, DeliverySettings};
-use xeberdar_report::email_client::{
-    EmailClient, FolderEmailClient, SmtpEmailClient, SmtpSecurity, SmtpSettings,
-};
+use xeberdar_report::configuration::DeliverySettings;
+use xeberdar_report::configuration::{RecipientSettings, SealSettings};
+use xeberdar_report::configuration::{SmtpSecurity, SmtpSettings};
+use xeberdar_report::delivery::{self};
+use xeberdar_report::email_client::{EmailClient, FolderEmailClient, SmtpEmailClient};
 use xeberdar_report::outbox::{Outbox, SqliteOutbox};
-use xeberdar_report::seal::{RecipientSettings, SealSettings, Sealer};
+use xeberdar_report::seal::Sealer;
 
 const BOUND: Duration = Duration::from_secs(60);
 

@@ -1,7 +1,7 @@
 //! The SQLite outbox on real files: durable across reopen, leases, retries, deletes, a full
 //! store answered as "unavailable" without corruption, and ciphertext only on disk.
 
-mod mail_support;
+use crate::mail_support;
 
 use std::time::{Duration, SystemTime};
 
@@ -243,7 +243,8 @@ async fn outbox_child_enqueues_until_killed() {
 }
 
 fn two_recipient_sealer() -> xeberdar_report::seal::Sealer {
-    use xeberdar_report::seal::{RecipientSettings, SealSettings, Sealer};
+    use xeberdar_report::configuration::{RecipientSettings, SealSettings};
+    use xeberdar_report::seal::Sealer;
     Sealer::load(&SealSettings {
         from: SENDER.to_owned(),
         recipients: ["one@unit.example", "two@unit.example"]
@@ -265,7 +266,7 @@ fn kill_9_during_enqueues_leaves_only_whole_tips() {
     let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
         .args([
             "--exact",
-            "outbox_child_enqueues_until_killed",
+            "mail_outbox::outbox_child_enqueues_until_killed",
             "--ignored",
             "--nocapture",
             "--test-threads=1",

@@ -4,8 +4,8 @@
 //! that hold and that end, attempts counted only on failures, nothing dropped, deletes that
 //! are idempotent, and concurrent claimers that never get the same message.
 
-mod mail_support;
-mod pg_support;
+use crate::mail_support;
+use crate::pg_support;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

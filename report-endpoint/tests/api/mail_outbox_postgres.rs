@@ -2,21 +2,23 @@
 //! several replicas run at the same moment, a changed migration refused, the hourly cap
 //! shared by replicas (in the API and through two real delivery workers and aiosmtpd), and
 //! ciphertext only in the server's files. Tests that stop the server are in
-//! `reliability_postgres_restart.rs`, a test binary of their own: cargo runs test binaries
-//! one after another, so no other test loses its server.
+//! `process_wide/reliability_postgres_restart.rs`, another test binary: cargo runs test
+//! binaries one after another, so no test here loses its server.
 //!
 //! No timing assertions: every wait polls with a generous bound.
 
-mod mail_support;
-mod pg_support;
+use crate::mail_support;
+use crate::pg_support;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use mail_support::*;
 use pg_support::TestDatabase;
-use xeberdar_report::delivery::{self, DeliverySettings};
-use xeberdar_report::email_client::{EmailClient, SmtpEmailClient, SmtpSecurity, SmtpSettings};
+use xeberdar_report::configuration::DeliverySettings;
+use xeberdar_report::configuration::{SmtpSecurity, SmtpSettings};
+use xeberdar_report::delivery::{self};
+use xeberdar_report::email_client::{EmailClient, SmtpEmailClient};
 use xeberdar_report::outbox::postgres::migrations::MIGRATIONS;
 use xeberdar_report::outbox::postgres::PostgresOptions;
 use xeberdar_report::outbox::{Outbox, PostgresOutbox};

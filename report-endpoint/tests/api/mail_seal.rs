@@ -1,15 +1,13 @@
 //! Sealing, checked with real GnuPG: what GnuPG 2.2 decrypts, what the outer headers show,
 //! padding, one email per recipient, and certificates that must stop startup.
 
-mod mail_support;
+use crate::mail_support;
 
 use std::path::PathBuf;
 
 use mail_support::*;
-use xeberdar_report::seal::{
-    CertError, CertProblem, RecipientCert, RecipientSettings, SealError, SealSettings, Sealer,
-    PAD_BLOCK,
-};
+use xeberdar_report::configuration::{RecipientSettings, SealSettings};
+use xeberdar_report::seal::{CertError, CertProblem, RecipientCert, SealError, Sealer, PAD_BLOCK};
 
 const DESCRIPTION: &str = "İşə düzəltmə vədi ilə aparıldılar; pasportları əllərindən alındı.\n\
     Им обещали работу за границей, забрали паспорта.\n\

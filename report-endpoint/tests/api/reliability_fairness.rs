@@ -5,8 +5,8 @@
 //! `BURST`. The real endpoint, its outbox and delivery worker, `.eml` files decrypted by
 //! GnuPG to tell the tips apart.
 
-mod mail_support;
-mod web_common;
+use crate::mail_support;
+use crate::web_common;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};

@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use xeberdar_report::configuration::{CaptchaKind, Mode, Settings};
-use xeberdar_report::email_client::{MailSettings, SmtpSecurity, SmtpSettings};
-use xeberdar_report::seal::{RecipientSettings, SealSettings};
+use xeberdar_report::configuration::{MailSettings, SmtpSecurity, SmtpSettings};
+use xeberdar_report::configuration::{RecipientSettings, SealSettings};
 use xeberdar_report::startup::Application;
 
 const DEMO_EMAIL: &str = "demo-recipient@example.invalid";

@@ -11,8 +11,8 @@
 //!
 //! No timing assertions: waits poll a condition with a generous bound.
 
-mod mail_support;
-mod pg_support;
+use crate::mail_support;
+use crate::pg_support;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

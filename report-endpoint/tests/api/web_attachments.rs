@@ -6,9 +6,9 @@
 //! break a limit, are of another kind, cut short, or bombs are each refused with a message
 //! naming the file, the typed text kept, nothing stored, and the endpoint still serving.
 
-mod attachment_support;
-mod mail_support;
-mod web_common;
+use crate::attachment_support;
+use crate::mail_support;
+use crate::web_common;
 
 use std::path::Path;
 use std::process::Command;
@@ -18,7 +18,7 @@ use attachment_support::*;
 use mail_support::{free_port, python, wait_until, GpgHome, SmtpServer};
 use reqwest::multipart::{Form, Part};
 use web_common::{spawn_app_with, text, TestApp};
-use xeberdar_report::email_client::{MailSettings, SmtpSecurity, SmtpSettings};
+use xeberdar_report::configuration::{MailSettings, SmtpSecurity, SmtpSettings};
 
 const DESCRIPTION: &str = "Elan şəkli və müqavilə əlavə edilib — фото объявления и договор.";
 

@@ -6,7 +6,7 @@
 //! design safe; `attachments.max_concurrent` bounds how many such uploads run at once.
 //! Not a timing test: only memory is measured.
 
-mod attachment_support;
+use crate::attachment_support;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

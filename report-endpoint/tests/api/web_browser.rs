@@ -4,9 +4,9 @@
 //! in the form's file input goes through the same POST and arrives without its GPS data,
 //! and the receipt's follow-up code adds to the report through the follow-up form.
 
-mod attachment_support;
-mod mail_support;
-mod web_common;
+use crate::attachment_support;
+use crate::mail_support;
+use crate::web_common;
 
 use std::path::PathBuf;
 use std::process::Command;

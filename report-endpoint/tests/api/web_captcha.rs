@@ -2,7 +2,7 @@
 //! expired), the no-JavaScript question and its stricter limit, and hCaptcha against a
 //! local stand-in that follows hCaptcha's documented siteverify API.
 
-mod web_common;
+use crate::web_common;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -5,8 +5,8 @@
 //! no byte of the outbox file holds tip text, and the reference code is nowhere outside the
 //! ciphertext: a relay that sees every mail cannot link a tipster's receipt to one.
 
-mod mail_support;
-mod web_common;
+use crate::mail_support;
+use crate::web_common;
 
 use std::time::Duration;
 
@@ -14,7 +14,7 @@ use mail_support::{
     free_port, header, outer_headers, parse_inner, wait_until, GpgHome, SmtpServer,
 };
 use web_common::spawn_app_with;
-use xeberdar_report::email_client::{MailSettings, SmtpSecurity, SmtpSettings};
+use xeberdar_report::configuration::{MailSettings, SmtpSecurity, SmtpSettings};
 
 struct Sent {
     lang: &'static str,

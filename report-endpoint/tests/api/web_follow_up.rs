@@ -8,10 +8,10 @@
 //! disk (outbox files, the data folder, PostgreSQL's data folder), nor in the receipt's
 //! address. The logs are checked in `web_logs.rs` (one test per file there).
 
-mod attachment_support;
-mod mail_support;
-mod pg_support;
-mod web_common;
+use crate::attachment_support;
+use crate::mail_support;
+use crate::pg_support;
+use crate::web_common;
 
 use std::path::Path;
 use std::time::Duration;
@@ -21,10 +21,10 @@ use mail_support::{
 };
 use secrecy::SecretString;
 use web_common::{follow_up_code_in, spawn_app_with, text, TestApp};
+use xeberdar_report::configuration::{MailSettings, SmtpSecurity, SmtpSettings};
 use xeberdar_report::configuration::{Mode, OutboxBackend, Settings};
-use xeberdar_report::email_client::{MailSettings, SmtpSecurity, SmtpSettings};
+use xeberdar_report::configuration::{RecipientSettings, SealSettings};
 use xeberdar_report::follow_up::{FollowUpCode, FollowUpSecret};
-use xeberdar_report::seal::{RecipientSettings, SealSettings};
 
 fn smtp_to(s: &mut Settings, port: u16) {
     s.mail = MailSettings::Smtp(SmtpSettings {

@@ -1,7 +1,7 @@
 //! The form: errors re-render it in the visitor's language with everything typed kept;
 //! a valid tip answers 303 to a one-time "received" page with the reference code.
 
-mod web_common;
+use crate::web_common;
 
 use web_common::{contains_with_url, header, reference_code_in, spawn_app, spawn_app_with, text};
 

@@ -1,7 +1,7 @@
 //! Headers on every response, no cookies ever, rate limits, CORS limited to the site's
 //! origin, and a 503 page with the hotline when the outbox cannot store a tip.
 
-mod web_common;
+use crate::web_common;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

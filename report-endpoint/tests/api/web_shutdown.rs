@@ -1,7 +1,7 @@
 //! Graceful shutdown: once asked to stop, the endpoint accepts no new connection but
 //! finishes the request already in flight, so a tipster mid-upload gets an answer.
 
-mod web_common;
+use crate::web_common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! answers where the site's form posts (`extra.report_endpoint`), wears the site's theme
 //! and speaks its languages; a theme that cannot render falls back to the embedded pages.
 
-mod web_common;
+use crate::web_common;
 
 use web_common::{
     contains_with_url, header, serve_router_without_client_address, spawn_app, spawn_app_with,

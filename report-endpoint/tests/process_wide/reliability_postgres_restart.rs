@@ -1,14 +1,14 @@
-//! The PostgreSQL server stops and starts again while the endpoint runs. A test binary of
-//! its own (cargo runs test binaries one after another), and its tests take turns, so no
-//! other test loses its server.
+//! The PostgreSQL server stops and starts again while the endpoint runs. In the
+//! `process_wide` binary, not beside the other PostgreSQL tests (cargo runs test binaries
+//! one after another), and its tests take turns, so no other test loses its server.
 //!
 //! * In the outbox API: unavailable while down, ready again by itself, nothing lost.
 //! * Under load, two real `xeberdar-report` processes: while the server is down every tip
 //!   gets the localized 503 page with the hotline and `/health` says 503; afterwards every
 //!   tip that was acknowledged (303) is delivered (real aiosmtpd) and decrypts (real GnuPG).
 
-mod mail_support;
-mod pg_support;
+use crate::mail_support;
+use crate::pg_support;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -2,10 +2,10 @@
 //! tip's text, the client address, the User-Agent, the Referer, the reference code, the
 //! follow-up code (nor an addition sent with it, nor a wrong code), the receipt token, or
 //! the names and contents of attached files (accepted or refused).
-//! One test per file: the log subscriber is global to the test process.
+//! In the `process_wide` binary: the log subscriber is global to the test process.
 
-mod attachment_support;
-mod web_common;
+use crate::attachment_support;
+use crate::web_common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

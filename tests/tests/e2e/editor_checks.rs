@@ -1,7 +1,7 @@
 //! The content checks of `xeberdar check`, each with its exact `path:line:col` message, and
 //! their levels from `[content_checks]` in config.toml.
 
-mod editor_support;
+use crate::editor_support;
 
 use editor_support::{fixture_copy, read, stderr, stdout, write, xeberdar};
 

@@ -1,6 +1,6 @@
 //! `xeberdar new page`: files with front matter that builds, never an overwrite.
 
-mod editor_support;
+use crate::editor_support;
 
 use editor_support::{fixture_copy, read, stderr, stdout, xeberdar};
 

@@ -1,7 +1,7 @@
 //! The README's first command serves the real site with the tip endpoint on the same origin.
 //! Runs the real binary on a temporary copy of the repository's site.
 
-mod editor_support;
+use crate::editor_support;
 
 use editor_support::{copy_dir, Server};
 use xeberdar_e2e::workspace_root;

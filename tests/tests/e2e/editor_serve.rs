@@ -1,7 +1,7 @@
 //! `xeberdar serve` as an editor uses it: the real binary serves a temporary copy of the
 //! fixture site; the test edits files on disk and waits for what the browser would get.
 
-mod editor_support;
+use crate::editor_support;
 
 use editor_support::{fixture_copy, read, write, Server};
 
@@ -164,7 +164,8 @@ fn overlay_in_chromium(server: &Server, root: &std::path::Path) -> serde_json::V
     let file = root.join("content/help/hotline.md");
     let broken =
         read(root, "content/help/hotline.md").replace("date = 2024-05-06", "date = \"6 May\"");
-    let script = xeberdar_e2e::workspace_root().join("tests/tests/editor_support/overlay_check.js");
+    let script =
+        xeberdar_e2e::workspace_root().join("tests/tests/e2e/editor_support/overlay_check.js");
     let output = std::process::Command::new("node")
         .arg(script)
         .arg(xeberdar_e2e::chromium())

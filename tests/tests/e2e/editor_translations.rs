@@ -1,6 +1,6 @@
 //! `xeberdar check --translations` and `xeberdar translations mark` on real files.
 
-mod editor_support;
+use crate::editor_support;
 
 use editor_support::{fixture_copy, read, stdout, write, xeberdar};
 

@@ -1,8 +1,5 @@
 //! Helpers shared by the `site_*` tests: copy the fixture site into a temporary folder, run
 //! the real `xeberdar` binary on it, read its output.
-//!
-//! A module of each test file that uses it (`mod support;`), in a folder so that Cargo does
-//! not build it as a test binary of its own.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;

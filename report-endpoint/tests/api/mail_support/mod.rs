@@ -22,7 +22,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use xeberdar_report::seal::{Plaintext, RecipientSettings, SealSettings, Sealer};
+use xeberdar_report::configuration::{RecipientSettings, SealSettings};
+use xeberdar_report::seal::{Plaintext, Sealer};
 
 /// The `report-endpoint` crate folder.
 pub fn crate_dir() -> PathBuf {
@@ -218,7 +219,7 @@ impl SmtpServer {
 
     fn spawn_script(port: u16, args: &[&std::ffi::OsStr]) -> Self {
         let maildir = new_maildir();
-        let script = crate_dir().join("tests/mail_support/faulty_smtp.py");
+        let script = crate_dir().join("tests/api/mail_support/faulty_smtp.py");
         let mut child = Command::new(python())
             .arg(script)
             .arg(port.to_string())

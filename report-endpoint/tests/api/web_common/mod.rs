@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
+use xeberdar_report::configuration::MailSettings;
 use xeberdar_report::configuration::Settings;
-use xeberdar_report::email_client::MailSettings;
 use xeberdar_report::startup::Application;
 
 pub const POW_KEY: &str = "test-pow-key";
