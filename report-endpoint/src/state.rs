@@ -15,8 +15,9 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use crate::captcha::HCaptchaCheck;
 use crate::captcha::{Captcha, NoCaptcha, ProofOfWork};
 use crate::client_address::ClientAddressResolver;
-use crate::configuration::AttachmentSettings;
-use crate::configuration::{CaptchaKind, CaptchaSettings, ConfigError, Mode, Settings};
+use crate::configuration::{
+    AttachmentSettings, CaptchaKind, CaptchaSettings, ConfigError, Mode, Settings,
+};
 use crate::delivery::{DeliveryHandle, DeliveryMetrics};
 use crate::follow_up::{FollowUpSecret, FollowUps};
 use crate::metrics::WebMetrics;

@@ -40,7 +40,8 @@ use tokio::task::{JoinHandle, JoinSet};
 use crate::configuration::DeliverySettings;
 use crate::email_client::EmailClient;
 use crate::outbox::{Outbox, OutboxError, OutboxMessage, OutboxStats};
-use hourly_cap::{HourlyCap, Reservation, SharedHourlyCap, SharedReservation};
+use crate::outbox::{SharedHourlyCap, SharedReservation};
+use hourly_cap::{HourlyCap, Reservation};
 
 /// Counters and gauges of the worker, for `/metrics` and tests. Counts only.
 #[derive(Debug, Default)]

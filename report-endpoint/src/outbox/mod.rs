@@ -17,6 +17,7 @@
 mod follow_up_codes;
 pub mod free_space;
 pub mod postgres;
+mod shared_hourly_cap;
 mod sqlite;
 
 use std::sync::Arc;
@@ -24,11 +25,11 @@ use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
 
-use crate::delivery::hourly_cap::SharedHourlyCap;
 use crate::seal::SealedTip;
 
 pub use follow_up_codes::{FollowUpCodes, LookupKey};
 pub use postgres::PostgresOutbox;
+pub use shared_hourly_cap::{SharedHourlyCap, SharedReservation, WINDOW};
 pub use sqlite::SqliteOutbox;
 
 /// The outbox row of one sealed email.

@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use deadpool_postgres::Pool;
 
 use super::{map_err, map_pool_err};
-use crate::delivery::hourly_cap::{SharedHourlyCap, SharedReservation, WINDOW};
 use crate::outbox::OutboxError;
+use crate::outbox::{SharedHourlyCap, SharedReservation, WINDOW};
 
 /// The hourly cap kept in the outbox's database.
 #[derive(Clone)]

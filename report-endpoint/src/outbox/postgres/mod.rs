@@ -42,7 +42,7 @@ use super::{
     summarize_error, FollowUpCodes, Outbox, OutboxError, OutboxId, OutboxMessage, OutboxStats,
     Readiness,
 };
-use crate::delivery::hourly_cap::SharedHourlyCap;
+use crate::outbox::SharedHourlyCap;
 use crate::seal::SealedTip;
 pub use hourly_cap::PostgresHourlyCap;
 
