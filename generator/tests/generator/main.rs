@@ -5,6 +5,9 @@
 //!
 //! One file's tests: `cargo test -p xeberdar --test generator site_build::`.
 
+// Tests report a failure by panicking: unwrap, expect and panic are how they assert.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod support;
 
 mod content_claims;

@@ -5,6 +5,9 @@
 //!
 //! One file's tests: `cargo test -p xeberdar-report --test api web_form::`.
 
+// Tests report a failure by panicking: unwrap, expect and panic are how they assert.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod attachment_support;
 mod mail_support;
 mod pg_support;

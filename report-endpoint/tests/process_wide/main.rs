@@ -3,6 +3,9 @@
 //! subscriber, and `reliability_postgres_restart` stops and starts the PostgreSQL server
 //! that `api`'s tests use. The support modules are `api`'s.
 
+// Tests report a failure by panicking: unwrap, expect and panic are how they assert.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "../api/attachment_support/mod.rs"]
 mod attachment_support;
 #[path = "../api/mail_support/mod.rs"]

@@ -5,6 +5,9 @@
 //!
 //! One file's tests: `cargo test -p xeberdar-e2e --test e2e site_visitor::`.
 
+// Tests report a failure by panicking: unwrap, expect and panic are how they assert.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod editor_support;
 
 mod deploy_container;
