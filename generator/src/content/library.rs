@@ -1,22 +1,22 @@
 //! The whole `content/` tree in memory: pages and sections per language, their URLs, order,
 //! translations and taxonomies; re-readable one file at a time for `serve`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use lexical_sort::natural_lexical_cmp;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::file_info::{FileInfo, FileKind};
-use super::front_matter::{self, SortBy};
-use super::page::{reading_time, word_count, Asset, Page, Section, Source};
+use super::front_matter;
+use super::page::{reading_time, word_count, Page, Section, Source};
+use super::structure::{self, Structure, Taxonomy, Translation, TranslationGroup};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, LoadError};
 use crate::markdown::{
-    check_anchors, render_markdown, slug::slugify_path, LinkTargets, RenderContext, RenderInput,
-    Rendered, ShortcodeRenderer,
+    check_anchors, render_markdown, LinkTargets, RenderContext, RenderInput, Rendered,
+    ShortcodeRenderer,
 };
 use crate::message::{Message, MessageId};
 
@@ -32,59 +32,6 @@ pub struct LoadOptions {
 pub enum ContentFile {
     Page(Box<Page>),
     Section(Box<Section>),
-}
-
-/// One language's version of a page or section, for language switchers and hreflang.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Translation {
-    pub lang: String,
-    pub key: String,
-    pub permalink: String,
-}
-
-/// The same content in several languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TranslationGroup {
-    /// Key without language suffix (`signs/page.md`).
-    pub canonical: String,
-    pub is_section: bool,
-    /// Present languages in config order (default first).
-    pub members: Vec<Translation>,
-    /// Configured languages with no version of this content.
-    pub missing: Vec<String>,
-}
-
-/// A taxonomy in one language (`tags` in `ru`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Taxonomy {
-    pub name: String,
-    pub lang: String,
-    /// `/ru/tags/`.
-    pub path: String,
-    pub permalink: String,
-    /// Terms in the order of their slugs.
-    pub terms: Vec<TaxonomyTerm>,
-}
-
-impl Taxonomy {
-    /// The term with this slug (a binary search: a taxonomy may have tens of thousands).
-    pub fn term(&self, slug: &str) -> Option<&TaxonomyTerm> {
-        self.terms
-            .binary_search_by(|t| t.slug.as_str().cmp(slug))
-            .ok()
-            .map(|i| &self.terms[i])
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TaxonomyTerm {
-    /// As first written in a page (the alphabetically first spelling when pages differ).
-    pub name: String,
-    pub slug: String,
-    pub path: String,
-    pub permalink: String,
-    /// Page keys, newest first, ties by key.
-    pub pages: Vec<String>,
 }
 
 /// What changed after [`Library::reload_file`].
@@ -120,18 +67,10 @@ pub struct Library {
     drafts: BTreeSet<String>,
     /// Files that could not be read or parsed, with why.
     file_errors: BTreeMap<String, Diagnostics>,
-    /// Problems found across files (URL clashes, orphans, taxonomy names).
-    structure_diagnostics: Diagnostics,
     /// Non-Markdown files by content-relative path.
     other_files: BTreeSet<String>,
-    translations: BTreeMap<String, TranslationGroup>,
-    /// canonical → [(lang, key)], for link resolution.
-    by_canonical: HashMap<String, Vec<(String, String)>>,
-    taxonomies: BTreeMap<String, Vec<Taxonomy>>,
-    /// site path → key, for `get_page`-by-URL and clash detection.
-    by_path: HashMap<String, String>,
-    /// (alias path, key).
-    aliases: Vec<(String, String)>,
+    /// Indexes, translations, taxonomies and cross-file problems from the structure passes.
+    structure: Structure,
 }
 
 /// Result of reading one file.
@@ -235,13 +174,7 @@ pub fn read_content_file(
                 positions,
                 source,
                 lang,
-                path: String::new(),
-                permalink: String::new(),
-                parent_section: None,
-                ancestors: Vec::new(),
-                pages: Vec::new(),
-                subsections: Vec::new(),
-                assets: Vec::new(),
+                placement: Default::default(),
                 implicit: false,
                 word_count: words,
                 reading_time: reading_time(words),
@@ -258,14 +191,7 @@ pub fn read_content_file(
                 positions,
                 source,
                 lang,
-                slug: String::new(),
-                path: String::new(),
-                permalink: String::new(),
-                parent_section: None,
-                ancestors: Vec::new(),
-                assets: Vec::new(),
-                lower: None,
-                higher: None,
+                placement: Default::default(),
                 word_count: words,
                 reading_time: reading_time(words),
                 rendered: Rendered::default(),
@@ -319,13 +245,8 @@ impl Library {
             sections: BTreeMap::new(),
             drafts: BTreeSet::new(),
             file_errors: BTreeMap::new(),
-            structure_diagnostics: Diagnostics::new(),
             other_files: BTreeSet::new(),
-            translations: BTreeMap::new(),
-            by_canonical: HashMap::new(),
-            taxonomies: BTreeMap::new(),
-            by_path: HashMap::new(),
-            aliases: Vec::new(),
+            structure: Structure::default(),
         };
         let mut md = Vec::new();
         if lib.content_dir.is_dir() {
@@ -452,17 +373,17 @@ impl Library {
 
     /// Key of the page or section at a site path (`/ru/signs/`), if any.
     pub fn key_at_path(&self, path: &str) -> Option<&str> {
-        self.by_path.get(path).map(String::as_str)
+        self.structure.by_path.get(path).map(String::as_str)
     }
 
     /// Every alias as (site path, key of the page or section it redirects to), sorted.
     pub fn aliases(&self) -> &[(String, String)] {
-        &self.aliases
+        &self.structure.aliases
     }
 
     /// Translation groups of pages and sections, by canonical key.
     pub fn translation_groups(&self) -> &BTreeMap<String, TranslationGroup> {
-        &self.translations
+        &self.structure.translations
     }
 
     /// All language versions of the page or section `key` (itself included), default
@@ -474,13 +395,16 @@ impl Library {
             .map(|p| &p.file.canonical)
             .or_else(|| self.sections.get(key).map(|s| &s.file.canonical));
         canonical
-            .and_then(|c| self.translations.get(c))
+            .and_then(|c| self.structure.translations.get(c))
             .map_or(&[], |g| g.members.as_slice())
     }
 
     /// Taxonomies of a language, in config order.
     pub fn taxonomies(&self, lang: &str) -> &[Taxonomy] {
-        self.taxonomies.get(lang).map_or(&[], Vec::as_slice)
+        self.structure
+            .taxonomies
+            .get(lang)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn taxonomy(&self, lang: &str, name: &str) -> Option<&Taxonomy> {
@@ -489,7 +413,8 @@ impl Library {
 
     /// Content key of `canonical` in `lang`.
     pub fn find_key(&self, canonical: &str, lang: &str) -> Option<&str> {
-        self.by_canonical
+        self.structure
+            .by_canonical
             .get(canonical)?
             .iter()
             .find(|(l, _)| l == lang)
@@ -500,8 +425,12 @@ impl Library {
     pub fn permalink_of(&self, key: &str) -> Option<&str> {
         self.pages
             .get(key)
-            .map(|p| p.permalink.as_str())
-            .or_else(|| self.sections.get(key).map(|s| s.permalink.as_str()))
+            .map(|p| p.placement.permalink.as_str())
+            .or_else(|| {
+                self.sections
+                    .get(key)
+                    .map(|s| s.placement.permalink.as_str())
+            })
     }
 
     /// Lets go of every file's source text once its Markdown is rendered and checked, for a
@@ -532,7 +461,7 @@ impl Library {
         for d in self.file_errors.values() {
             all.extend(d.clone());
         }
-        all.extend(self.structure_diagnostics.clone());
+        all.extend(self.structure.diagnostics.clone());
         // A file that no longer parses is represented by its last good version; that
         // version's problems are not the file's any more (its lines may not even exist).
         for (key, p) in &self.pages {
@@ -560,7 +489,8 @@ impl Library {
             out.extend(d.clone());
         }
         out.0.extend(
-            self.structure_diagnostics
+            self.structure
+                .diagnostics
                 .iter()
                 .filter(|d| d.path == site_path)
                 .cloned(),
@@ -584,546 +514,17 @@ impl Library {
 
     // ----- structure -----------------------------------------------------------------------
 
-    /// Recomputes everything derived from the set of files and their front matter: URLs,
-    /// parents, listings and their order, neighbours, translations, taxonomies, aliases.
-    /// Rendered Markdown is kept. Cheap (no I/O), so a reload can call it every time.
+    /// Recomputes everything derived from the set of files and their front matter (see
+    /// [`structure`]'s passes). Rendered Markdown is kept. Cheap (no I/O), so a reload can
+    /// call it every time.
     fn build_structure(&mut self) {
-        let config = self.config.clone();
-        let mut diags = Diagnostics::new();
-        let languages: Vec<String> = config.languages().into_iter().map(String::from).collect();
-
-        // Made-up root sections are recreated each time.
-        self.sections.retain(|_, s| !s.implicit);
-        for lang in &languages {
-            let exists = self
-                .sections
-                .values()
-                .any(|s| s.lang == *lang && s.file.components.is_empty());
-            if !exists {
-                let key = if *lang == config.default_language {
-                    "_index.md".to_string()
-                } else {
-                    format!("_index.{lang}.md")
-                };
-                if let Ok(file) = FileInfo::new(&self.content_dir, &key, &config) {
-                    self.sections.insert(
-                        key,
-                        Section {
-                            file,
-                            meta: Default::default(),
-                            positions: Default::default(),
-                            source: Source {
-                                text: Arc::from(""),
-                                body_start: 0,
-                                body_line: 1,
-                            },
-                            lang: lang.clone(),
-                            path: String::new(),
-                            permalink: String::new(),
-                            parent_section: None,
-                            ancestors: Vec::new(),
-                            pages: Vec::new(),
-                            subsections: Vec::new(),
-                            assets: Vec::new(),
-                            implicit: true,
-                            word_count: 0,
-                            reading_time: 0,
-                            rendered: Rendered::default(),
-                            link_diagnostics: Diagnostics::new(),
-                        },
-                    );
-                }
-            }
-        }
-
-        // Canonical index, and duplicate (canonical, lang) pairs (`a.md` + `a.az.md`).
-        let mut by_canonical: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        let mut duplicates = Vec::new();
-        for (key, file) in self
-            .sections
-            .iter()
-            .map(|(k, s)| (k, &s.file))
-            .chain(self.pages.iter().map(|(k, p)| (k, &p.file)))
-        {
-            let entry = by_canonical.entry(file.canonical.clone()).or_default();
-            if let Some((_, other)) = entry.iter().find(|(l, _)| *l == file.lang) {
-                duplicates.push((key.clone(), other.clone(), file.lang.clone()));
-            } else {
-                entry.push((file.lang.clone(), key.clone()));
-            }
-        }
-        for (key, other, lang) in duplicates {
-            diags.push(Diagnostic::error(
-                format!("content/{key}"),
-                1,
-                1,
-                Message::of(MessageId::PageDuplicateLanguage)
-                    .text("other", format!("content/{other}"))
-                    .text("lang", lang.as_str()),
-            ));
-        }
-
-        // Section URLs and the (folder, lang) → section index.
-        let mut section_at: HashMap<(String, String), String> = HashMap::new();
-        for (key, s) in self.sections.iter_mut() {
-            let mut path = config.lang_prefix(&s.lang);
-            for c in &s.file.components {
-                path.push('/');
-                path.push_str(c);
-            }
-            path.push('/');
-            s.permalink = config.permalink(&path);
-            s.path = path;
-            section_at.insert((s.file.section_dir(), s.lang.clone()), key.clone());
-            s.pages.clear();
-            s.subsections.clear();
-        }
-        // Section parents: the nearest folder above with a section in the same language.
-        let mut section_parent: BTreeMap<String, Option<String>> = BTreeMap::new();
-        for (key, s) in &self.sections {
-            let mut comps = s.file.components.clone();
-            let mut parent = None;
-            while !comps.is_empty() {
-                comps.pop();
-                if let Some(k) = section_at.get(&(comps.join("/"), s.lang.clone())) {
-                    parent = Some(k.clone());
-                    break;
-                }
-            }
-            section_parent.insert(key.clone(), parent);
-        }
-        let ancestors_of = |key: &str| -> Vec<String> {
-            let mut chain = Vec::new();
-            let mut cur = section_parent.get(key).cloned().flatten();
-            while let Some(k) = cur {
-                if chain.contains(&k) {
-                    break;
-                }
-                cur = section_parent.get(&k).cloned().flatten();
-                chain.push(k);
-            }
-            chain.reverse();
-            chain
-        };
-        let section_ancestors: BTreeMap<String, Vec<String>> = self
-            .sections
-            .keys()
-            .map(|k| (k.clone(), ancestors_of(k)))
-            .collect();
-        for (key, s) in self.sections.iter_mut() {
-            s.parent_section = section_parent.get(key).cloned().flatten();
-            s.ancestors = section_ancestors.get(key).cloned().unwrap_or_default();
-        }
-
-        // Page URLs and parents.
-        let mut direct_pages: HashMap<String, Vec<String>> = HashMap::new();
-        for (key, p) in self.pages.iter_mut() {
-            let lang = p.lang.clone();
-            let slug_source = p.meta.slug.as_deref().unwrap_or(&p.file.name);
-            let slug = slugify_path(slug_source, &lang, config.slugify.paths);
-            p.slug = if slug.is_empty() {
-                p.file.name.clone()
-            } else {
-                slug
-            };
-            let mut path = config.lang_prefix(&lang);
-            match p.meta.path.as_deref().map(|s| s.trim_matches('/')) {
-                Some(custom) => {
-                    // As in Zola, a custom path that already starts with the language
-                    // code keeps it once (`path = "ru/x"` on a Russian page is `/ru/x/`).
-                    let prefix = config.lang_prefix(&lang);
-                    if !prefix.is_empty()
-                        && (custom == &prefix[1..]
-                            || custom.starts_with(&format!("{}/", &prefix[1..])))
-                    {
-                        path.clear();
-                    }
-                    if !custom.is_empty() {
-                        path.push('/');
-                        path.push_str(custom);
-                    }
-                }
-                None => {
-                    for c in &p.file.components {
-                        path.push('/');
-                        path.push_str(c);
-                    }
-                    path.push('/');
-                    path.push_str(&p.slug);
-                }
-            }
-            if !path.ends_with(".html") {
-                path.push('/');
-            }
-            p.permalink = config.permalink(&path);
-            p.path = path;
-            p.lower = None;
-            p.higher = None;
-            match section_at.get(&(p.file.section_dir(), lang.clone())) {
-                Some(sk) => {
-                    p.parent_section = Some(sk.clone());
-                    let mut anc = section_ancestors.get(sk).cloned().unwrap_or_default();
-                    anc.push(sk.clone());
-                    p.ancestors = anc;
-                    direct_pages
-                        .entry(sk.clone())
-                        .or_default()
-                        .push(key.clone());
-                }
-                None => {
-                    p.parent_section = None;
-                    p.ancestors = Vec::new();
-                    let dir = p.file.section_dir();
-                    let index = if lang == config.default_language {
-                        "_index.md".to_string()
-                    } else {
-                        format!("_index.{lang}.md")
-                    };
-                    let wanted = if dir.is_empty() {
-                        index
-                    } else {
-                        format!("{dir}/{index}")
-                    };
-                    diags.push(Diagnostic::warning(
-                        p.file.site_path.clone(),
-                        1,
-                        1,
-                        Message::of(MessageId::PageNoSection)
-                            .text("wanted", format!("content/{wanted}"))
-                            .text("address", p.path.as_str()),
-                    ));
-                }
-            }
-        }
-
-        // Listings: direct pages, plus pages of transparent subsections (deepest first).
-        let mut listing: HashMap<String, Vec<String>> = direct_pages;
-        let mut transparent: Vec<(usize, String)> = self
-            .sections
-            .iter()
-            .filter(|(_, s)| s.meta.transparent)
-            .map(|(k, s)| (s.file.components.len(), k.clone()))
-            .collect();
-        transparent.sort_by(|a, b| b.cmp(a));
-        for (_, key) in &transparent {
-            if let Some(parent) = section_parent.get(key).cloned().flatten() {
-                let moved = listing.get(key).cloned().unwrap_or_default();
-                listing.entry(parent).or_default().extend(moved);
-            }
-        }
-        let mut siblings: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-        for (key, s) in self.sections.iter_mut() {
-            let mut pages = listing.remove(key).unwrap_or_default();
-            sort_pages(&mut pages, s.meta.sort_by, &self.pages);
-            if !s.meta.transparent && s.meta.sort_by != SortBy::None {
-                // As in Zola, whatever the order: `lower` is the page listed before this
-                // one and `higher` the one after (newest first for `date`, so `lower` is
-                // the newer page). Pages the order cannot place are listed last, and have
-                // no neighbours and are no one's neighbour.
-                let mut placed: Vec<&String> = Vec::with_capacity(pages.len());
-                for k in &pages {
-                    let Some(p) = self.pages.get(k) else { continue };
-                    if can_be_sorted(p, s.meta.sort_by) {
-                        placed.push(k);
-                    } else {
-                        let field = sort_field(s.meta.sort_by);
-                        diags.push(Diagnostic::warning(
-                            p.file.site_path.clone(),
-                            1,
-                            1,
-                            Message::of(MessageId::PageNotSortable)
-                                .text("field", field)
-                                .text("section", s.file.site_path.as_str()),
-                        ));
-                    }
-                }
-                for (i, k) in placed.iter().enumerate() {
-                    let lower = i.checked_sub(1).map(|j| placed[j].clone());
-                    let higher = placed.get(i + 1).map(|k| (*k).clone());
-                    siblings.push(((*k).clone(), lower, higher));
-                }
-            }
-            s.pages = pages;
-        }
-        for (k, lower, higher) in siblings {
-            if let Some(p) = self.pages.get_mut(&k) {
-                p.lower = lower;
-                p.higher = higher;
-            }
-        }
-        let mut children: HashMap<String, Vec<String>> = HashMap::new();
-        for (key, parent) in &section_parent {
-            if let Some(parent) = parent {
-                children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(key.clone());
-            }
-        }
-        for (key, s) in self.sections.iter_mut() {
-            let mut subs = children.remove(key).unwrap_or_default();
-            subs.sort();
-            s.subsections = subs;
-        }
-        let weights: HashMap<String, i64> = self
-            .sections
-            .iter()
-            .map(|(k, s)| (k.clone(), s.meta.weight))
-            .collect();
-        for s in self.sections.values_mut() {
-            s.subsections
-                .sort_by(|a, b| (weights.get(a), a).cmp(&(weights.get(b), b)));
-        }
-
-        // Assets.
-        let other_files = &self.other_files;
-        let assets_in = |dir: &str, recursive: bool, content_dir: &Path| -> Vec<Asset> {
-            let prefix = if dir.is_empty() {
-                String::new()
-            } else {
-                format!("{dir}/")
-            };
-            other_files
-                .range(prefix.clone()..)
-                .take_while(|f| f.starts_with(&prefix))
-                .filter(|f| recursive || !f[prefix.len()..].contains('/'))
-                .map(|f| Asset {
-                    source: content_dir.join(f),
-                    relative: f[prefix.len()..].to_string(),
-                })
-                .collect()
-        };
-        for p in self.pages.values_mut() {
-            p.assets = match p.file.asset_dir() {
-                Some(dir) => assets_in(&dir, true, &self.content_dir),
-                None => Vec::new(),
-            };
-        }
-        for s in self.sections.values_mut() {
-            s.assets = match s.file.asset_dir() {
-                Some(dir) if !s.implicit => assets_in(&dir, false, &self.content_dir),
-                _ => Vec::new(),
-            };
-        }
-
-        // Addresses: no two files, and no alias, may claim one URL.
-        let mut by_path: HashMap<String, String> = HashMap::new();
-        for (key, path, site_path, pos) in self
-            .sections
-            .iter()
-            .map(|(k, s)| (k, &s.path, &s.file.site_path, None))
-            .chain(self.pages.iter().map(|(k, p)| {
-                let pos = p
-                    .positions
-                    .get("path")
-                    .or_else(|| p.positions.get("slug"))
-                    .copied();
-                (k, &p.path, &p.file.site_path, pos)
-            }))
-        {
-            if let Some(other) = by_path.get(path) {
-                let (line, col) = pos.unwrap_or((1, 1));
-                diags.push(Diagnostic::error(
-                    site_path.clone(),
-                    line,
-                    col,
-                    Message::of(MessageId::PageAddressTaken)
-                        .text("address", path.as_str())
-                        .text("other", format!("content/{other}")),
-                ));
-            } else {
-                by_path.insert(path.clone(), key.clone());
-            }
-        }
-        let mut aliases: Vec<(String, String)> = Vec::new();
-        let mut alias_owner: HashMap<String, String> = HashMap::new();
-        let alias_sources = self
-            .pages
-            .iter()
-            .map(|(k, p)| (k, &p.lang, &p.meta.aliases, &p.positions, &p.file.site_path))
-            .chain(
-                self.sections
-                    .iter()
-                    .map(|(k, s)| (k, &s.lang, &s.meta.aliases, &s.positions, &s.file.site_path)),
-            );
-        for (key, _lang, list, positions, site_path) in alias_sources {
-            let (line, col) = positions.get("aliases").copied().unwrap_or((1, 1));
-            for alias in list {
-                let trimmed = alias.trim().trim_matches('/');
-                let mut path = format!("/{trimmed}");
-                if !path.ends_with(".html") && !path.ends_with('/') {
-                    path.push('/');
-                }
-                if trimmed.is_empty() || trimmed.contains("..") {
-                    diags.push(Diagnostic::error(
-                        site_path.clone(),
-                        line,
-                        col,
-                        Message::of(MessageId::AliasUnusable).text("alias", alias.as_str()),
-                    ));
-                } else if let Some(owner) = by_path.get(&path) {
-                    let message = if owner == key {
-                        Message::of(MessageId::AliasIsOwnAddress)
-                    } else {
-                        Message::of(MessageId::AliasIsAddressOf)
-                            .text("other", format!("content/{owner}"))
-                    };
-                    diags.push(Diagnostic::error(
-                        site_path.clone(),
-                        line,
-                        col,
-                        message.text("alias", alias.as_str()),
-                    ));
-                } else if let Some(owner) = alias_owner.get(&path) {
-                    if owner != key {
-                        diags.push(Diagnostic::error(
-                            site_path.clone(),
-                            line,
-                            col,
-                            Message::of(MessageId::AliasTaken)
-                                .text("alias", alias.as_str())
-                                .text("other", format!("content/{owner}")),
-                        ));
-                    }
-                } else {
-                    alias_owner.insert(path.clone(), key.clone());
-                    aliases.push((path, key.clone()));
-                }
-            }
-        }
-        aliases.sort();
-
-        // Translations.
-        let mut translations = BTreeMap::new();
-        let lang_order: HashMap<&str, usize> = languages
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.as_str(), i))
-            .collect();
-        for (canonical, members) in &by_canonical {
-            let mut list: Vec<Translation> = members
-                .iter()
-                .filter_map(|(lang, key)| {
-                    self.permalink_of_in(key).map(|permalink| Translation {
-                        lang: lang.clone(),
-                        key: key.clone(),
-                        permalink: permalink.to_string(),
-                    })
-                })
-                .collect();
-            list.sort_by_key(|t| {
-                (
-                    lang_order
-                        .get(t.lang.as_str())
-                        .copied()
-                        .unwrap_or(usize::MAX),
-                    t.lang.clone(),
-                )
-            });
-            let missing = languages
-                .iter()
-                .filter(|l| !list.iter().any(|t| &t.lang == *l))
-                .cloned()
-                .collect();
-            translations.insert(
-                canonical.clone(),
-                TranslationGroup {
-                    canonical: canonical.clone(),
-                    is_section: canonical == "_index.md" || canonical.ends_with("/_index.md"),
-                    members: list,
-                    missing,
-                },
-            );
-        }
-
-        // Taxonomies.
-        let mut taxonomies: BTreeMap<String, Vec<Taxonomy>> = BTreeMap::new();
-        for lang in &languages {
-            let declared = config.taxonomies_for(lang);
-            let prefix = config.lang_prefix(lang);
-            let mut list: Vec<Taxonomy> = declared
-                .iter()
-                .map(|t| {
-                    let slug = slugify_path(&t.name, lang, config.slugify.taxonomies);
-                    let path = format!(
-                        "{prefix}/{}/",
-                        if slug.is_empty() { &t.name } else { &slug }
-                    );
-                    Taxonomy {
-                        name: t.name.clone(),
-                        lang: lang.clone(),
-                        permalink: config.permalink(&path),
-                        path,
-                        terms: Vec::new(),
-                    }
-                })
-                .collect();
-            // slug → (names seen, pages)
-            let mut terms: Vec<TermsBySlug> = vec![BTreeMap::new(); list.len()];
-            for (key, p) in self.pages.iter().filter(|(_, p)| p.lang == *lang) {
-                for (tax, values) in &p.meta.taxonomies {
-                    let Some(i) = list.iter().position(|t| &t.name == tax) else {
-                        let (line, col) = p.positions.get("taxonomies").copied().unwrap_or((1, 1));
-                        let known: Vec<&str> = declared.iter().map(|t| t.name.as_str()).collect();
-                        diags.push(Diagnostic::error(
-                            p.file.site_path.clone(),
-                            line,
-                            col,
-                            if known.is_empty() {
-                                Message::of(MessageId::TaxonomyNoneDeclared)
-                            } else {
-                                Message::of(MessageId::TaxonomyUndeclared)
-                                    .text("declared", known.join(", "))
-                            }
-                            .text("taxonomy", tax.as_str())
-                            .text("lang", lang.as_str()),
-                        ));
-                        continue;
-                    };
-                    for v in values {
-                        let s = slugify_path(v, lang, config.slugify.taxonomies);
-                        let s = if s.is_empty() {
-                            v.trim().to_string()
-                        } else {
-                            s
-                        };
-                        if s.is_empty() {
-                            continue;
-                        }
-                        let e = terms[i].entry(s).or_default();
-                        e.0.insert(v.clone());
-                        if !e.1.contains(key) {
-                            e.1.push(key.clone());
-                        }
-                    }
-                }
-            }
-            for (t, map) in list.iter_mut().zip(terms) {
-                for (slug, (names, mut pages)) in map {
-                    sort_pages(&mut pages, SortBy::Date, &self.pages);
-                    let path = format!("{}{}/", t.path, slug);
-                    t.terms.push(TaxonomyTerm {
-                        name: names.into_iter().next().unwrap_or_else(|| slug.clone()),
-                        permalink: config.permalink(&path),
-                        path,
-                        slug,
-                        pages,
-                    });
-                }
-            }
-            taxonomies.insert(lang.clone(), list);
-        }
-
-        self.by_canonical = by_canonical;
-        self.by_path = by_path;
-        self.aliases = aliases;
-        self.translations = translations;
-        self.taxonomies = taxonomies;
-        self.structure_diagnostics = diags;
-    }
-
-    fn permalink_of_in(&self, key: &str) -> Option<&str> {
-        self.permalink_of(key)
+        self.structure = structure::build(
+            &self.config,
+            &self.content_dir,
+            &self.other_files,
+            &mut self.pages,
+            &mut self.sections,
+        );
     }
 
     // ----- rendering -----------------------------------------------------------------------
@@ -1160,10 +561,10 @@ impl Library {
             keys.par_iter()
                 .filter_map(|key| {
                     let (file, source, lang, permalink) = if let Some(p) = this.pages.get(key) {
-                        (&p.file, &p.source, &p.lang, &p.permalink)
+                        (&p.file, &p.source, &p.lang, &p.placement.permalink)
                     } else {
                         let s = this.sections.get(key)?;
-                        (&s.file, &s.source, &s.lang, &s.permalink)
+                        (&s.file, &s.source, &s.lang, &s.placement.permalink)
                     };
                     let input = RenderInput {
                         site_path: &file.site_path,
@@ -1354,26 +755,13 @@ impl Library {
         if structure_changed {
             self.build_structure();
         } else if let Some(new) = self.pages.get_mut(&key) {
-            // Same front matter: carry over what the structure pass computed.
+            // Same front matter: the structure passes would place it where it was.
             if let Some(old) = old_page {
-                new.slug = old.slug;
-                new.path = old.path;
-                new.permalink = old.permalink;
-                new.parent_section = old.parent_section;
-                new.ancestors = old.ancestors;
-                new.assets = old.assets;
-                new.lower = old.lower;
-                new.higher = old.higher;
+                new.placement = old.placement;
             }
         } else if let Some(new) = self.sections.get_mut(&key) {
             if let Some(old) = old_section {
-                new.path = old.path;
-                new.permalink = old.permalink;
-                new.parent_section = old.parent_section;
-                new.ancestors = old.ancestors;
-                new.pages = old.pages;
-                new.subsections = old.subsections;
-                new.assets = old.assets;
+                new.placement = old.placement;
             }
         }
         cs.rerendered =
@@ -1434,80 +822,6 @@ impl Library {
             .get(key)
             .map(|p| p.file.canonical.as_str())
             .or_else(|| self.sections.get(key).map(|s| s.file.canonical.as_str()))
-    }
-}
-
-/// Taxonomy terms being collected: slug → (spellings seen, page keys).
-type TermsBySlug = BTreeMap<String, (BTreeSet<String>, Vec<String>)>;
-
-/// Orders page keys for a listing. Ties, and pages missing the sort field (which go last),
-/// are ordered by key, so the result never depends on load order.
-/// The front-matter field an order is by, for messages.
-fn sort_field(by: SortBy) -> &'static str {
-    match by {
-        SortBy::Date | SortBy::UpdateDate => "date",
-        SortBy::Title | SortBy::TitleBytes => "title",
-        SortBy::Weight => "weight",
-        SortBy::Slug | SortBy::None => "slug",
-    }
-}
-
-/// Whether `by` can place the page: it has the field the order is by.
-fn can_be_sorted(p: &Page, by: SortBy) -> bool {
-    match by {
-        SortBy::Date => p.meta.date.is_some(),
-        SortBy::UpdateDate => p.meta.date.is_some() || p.meta.updated.is_some(),
-        SortBy::Title | SortBy::TitleBytes => p.meta.title.is_some(),
-        SortBy::Weight => p.meta.weight.is_some(),
-        SortBy::Slug | SortBy::None => true,
-    }
-}
-
-/// Sorts a section's pages. Pages `by` cannot place go last; ties are broken by URL, then
-/// by file, as Zola breaks them by permalink.
-fn sort_pages(keys: &mut [String], by: SortBy, pages: &BTreeMap<String, Page>) {
-    let permalink = |k: &str| pages.get(k).map(|p| p.permalink.clone());
-    match by {
-        SortBy::None => keys.sort(),
-        SortBy::Date => keys.sort_by_cached_key(|k| {
-            let ts = pages
-                .get(k)
-                .and_then(|p| p.meta.date.as_ref())
-                .map(|d| d.timestamp);
-            (ts.is_none(), std::cmp::Reverse(ts), permalink(k), k.clone())
-        }),
-        SortBy::UpdateDate => keys.sort_by_cached_key(|k| {
-            // The later of the two, as Zola orders by.
-            let ts = pages.get(k).and_then(|p| {
-                let date = p.meta.date.as_ref().map(|d| d.timestamp);
-                let updated = p.meta.updated.as_ref().map(|d| d.timestamp);
-                date.max(updated)
-            });
-            (ts.is_none(), std::cmp::Reverse(ts), permalink(k), k.clone())
-        }),
-        SortBy::Slug => keys.sort_by(|a, b| {
-            let slug = |k: &str| pages.get(k).map_or("", |p| p.slug.as_str());
-            natural_lexical_cmp(slug(a), slug(b))
-                .then_with(|| permalink(a).cmp(&permalink(b)))
-                .then_with(|| a.cmp(b))
-        }),
-        SortBy::TitleBytes => keys.sort_by_cached_key(|k| {
-            let t = pages.get(k).and_then(|p| p.meta.title.clone());
-            (t.is_none(), t, permalink(k), k.clone())
-        }),
-        SortBy::Weight => keys.sort_by_cached_key(|k| {
-            let w = pages.get(k).and_then(|p| p.meta.weight);
-            (w.is_none(), w, permalink(k), k.clone())
-        }),
-        SortBy::Title => keys.sort_by(|a, b| {
-            let title = |k: &str| pages.get(k).and_then(|p| p.meta.title.as_deref());
-            match (title(a), title(b)) {
-                (Some(x), Some(y)) => natural_lexical_cmp(x, y),
-                (x, y) => x.is_none().cmp(&y.is_none()),
-            }
-            .then_with(|| permalink(a).cmp(&permalink(b)))
-            .then_with(|| a.cmp(b))
-        }),
     }
 }
 

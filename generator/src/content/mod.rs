@@ -33,6 +33,11 @@
 //! - [`read_content_file`]: one file parsed on its own (front matter + source), a pure
 //!   function for the editor tooling.
 //!
+//! What the library derives for each file (address, parent section, ancestors, listed
+//! pages, neighbours, assets) is its `placement` ([`PagePlacement`], [`SectionPlacement`]),
+//! computed by the ordered passes of `structure/` (URLs, hierarchy, listings, assets,
+//! addresses, translations, taxonomies) after loading and before rendering.
+//!
 //! Keys are paths relative to `content/` with `/` (`signs/page.ru.md`), as in `@/` links
 //! and Zola's `get_page(path=...)`. Every map is ordered, so output is deterministic.
 //! Each page keeps its source text and the offset/line of its body ([`Source`]) for the
@@ -42,11 +47,10 @@ mod file_info;
 pub mod front_matter;
 mod library;
 mod page;
+mod structure;
 
 pub use file_info::{FileInfo, FileKind};
 pub use front_matter::{FrontMatterDate, PageFrontMatter, SectionFrontMatter, SortBy};
-pub use library::{
-    read_content_file, ChangeSet, ContentFile, Library, LoadOptions, Taxonomy, TaxonomyTerm,
-    Translation, TranslationGroup,
-};
-pub use page::{Asset, Page, Section, Source};
+pub use library::{read_content_file, ChangeSet, ContentFile, Library, LoadOptions};
+pub use page::{Asset, Page, PagePlacement, Section, SectionPlacement, Source};
+pub use structure::{Taxonomy, TaxonomyTerm, Translation, TranslationGroup};

@@ -48,21 +48,9 @@ pub struct Page {
     pub positions: KeyPositions,
     pub source: Source,
     pub lang: String,
-    /// Last URL segment (`slug` from front matter, else the file or bundle name).
-    pub slug: String,
-    /// Site path with the language prefix: `/ru/signs/page/`.
-    pub path: String,
-    pub permalink: String,
-    /// Content key of the section that lists it (`signs/_index.ru.md`); `None` when the
-    /// folder has no section in this language.
-    pub parent_section: Option<String>,
-    /// Section keys from the language's root section down to the parent.
-    pub ancestors: Vec<String>,
-    pub assets: Vec<Asset>,
-    /// Neighbours in the listing section's order (Zola's meaning: with `sort_by = "date"`,
-    /// `lower` is older and `higher` newer; with weight/title, `lower` comes before).
-    pub lower: Option<String>,
-    pub higher: Option<String>,
+    /// Where the page sits in the site; empty until the library places it.
+    #[serde(flatten)]
+    pub placement: PagePlacement,
     pub word_count: usize,
     /// Minutes, at 200 words a minute.
     pub reading_time: usize,
@@ -80,6 +68,46 @@ pub struct Section {
     pub positions: KeyPositions,
     pub source: Source,
     pub lang: String,
+    /// Where the section sits in the site and what it lists; empty until the library
+    /// places it.
+    #[serde(flatten)]
+    pub placement: SectionPlacement,
+    /// True when the language had no `_index` file here and the library made one up
+    /// (only for root sections).
+    pub implicit: bool,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub rendered: Rendered,
+    pub link_diagnostics: Diagnostics,
+}
+
+/// What the library derives for a page from every file's name and front matter (its
+/// address, section, neighbours, assets). Kept apart from what the file itself says so a
+/// reload whose front matter did not change can carry the old placement over whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PagePlacement {
+    /// Last URL segment (`slug` from front matter, else the file or bundle name).
+    pub slug: String,
+    /// Site path with the language prefix: `/ru/signs/page/`.
+    pub path: String,
+    pub permalink: String,
+    /// Content key of the section that lists it (`signs/_index.ru.md`); `None` when the
+    /// folder has no section in this language.
+    pub parent_section: Option<String>,
+    /// Section keys from the language's root section down to the parent.
+    pub ancestors: Vec<String>,
+    pub assets: Vec<Asset>,
+    /// Neighbours in the listing section's order (Zola's meaning: with `sort_by = "date"`,
+    /// `lower` is older and `higher` newer; with weight/title, `lower` comes before).
+    pub lower: Option<String>,
+    pub higher: Option<String>,
+}
+
+/// What the library derives for a section from every file's name and front matter (its
+/// address, parent, listing, subsections, assets), apart from the file's own content for
+/// the same reason as [`PagePlacement`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SectionPlacement {
     /// `/ru/signs/`, `/` for the default language's root.
     pub path: String,
     pub permalink: String,
@@ -92,13 +120,6 @@ pub struct Section {
     /// Child section keys, by weight then key.
     pub subsections: Vec<String>,
     pub assets: Vec<Asset>,
-    /// True when the language had no `_index` file here and the library made one up
-    /// (only for root sections).
-    pub implicit: bool,
-    pub word_count: usize,
-    pub reading_time: usize,
-    pub rendered: Rendered,
-    pub link_diagnostics: Diagnostics,
 }
 
 /// Words separated by ASCII whitespace. Bytes of multi-byte UTF-8 characters are never

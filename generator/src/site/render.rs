@@ -122,21 +122,21 @@ fn lang_dir(config: &Config, lang: &str) -> &'static str {
 
 fn number_of_pagers(section: &Section) -> usize {
     match section.meta.paginate_by {
-        Some(n) if n > 0 => section.pages.len().div_ceil(n).max(1),
+        Some(n) if n > 0 => section.placement.pages.len().div_ceil(n).max(1),
         _ => 1,
     }
 }
 
 fn pager_path(section: &Section, pager: usize) -> String {
     if pager <= 1 {
-        section.path.clone()
+        section.placement.path.clone()
     } else {
         let paginate_path = if section.meta.paginate_path.is_empty() {
             "page"
         } else {
             section.meta.paginate_path.as_str()
         };
-        format!("{}{paginate_path}/{pager}/", section.path)
+        format!("{}{paginate_path}/{pager}/", section.placement.path)
     }
 }
 
@@ -191,7 +191,7 @@ impl Site {
         if let Some(t) = &page.meta.template {
             return t;
         }
-        for key in page.ancestors.iter().rev() {
+        for key in page.placement.ancestors.iter().rev() {
             if let Some(t) = self
                 .library
                 .section(key)
@@ -302,7 +302,7 @@ impl Site {
     pub fn file_of(&self, id: &OutputId) -> Option<String> {
         let lib = &*self.library;
         Some(match id {
-            OutputId::Page(key) => file_for_path(&lib.page(key)?.path),
+            OutputId::Page(key) => file_for_path(&lib.page(key)?.placement.path),
             OutputId::Section { key, pager } => {
                 file_for_path(&pager_path(lib.section(key)?, *pager))
             }
@@ -343,7 +343,7 @@ impl Site {
             }
             OutputId::FirstPagerRedirect(key) => {
                 let s = self.library.section(key).ok_or_else(|| gone(key))?;
-                self.render_redirect(&s.permalink, &s.lang, &format!("content/{key}"))?
+                self.render_redirect(&s.placement.permalink, &s.lang, &format!("content/{key}"))?
             }
             OutputId::TaxonomyList { lang, kind } => self.for_template(
                 &taxonomy_list_templates(kind).each_ref().map(String::as_str),
@@ -392,8 +392,11 @@ impl Site {
         })?;
         let template = self.page_template(page);
         self.for_template(&[template], || {
-            let mut ctx = self.base_context(&page.lang, &page.path);
-            ctx.insert("current_url".into(), Value::from(page.permalink.clone()));
+            let mut ctx = self.base_context(&page.lang, &page.placement.path);
+            ctx.insert(
+                "current_url".into(),
+                Value::from(page.placement.permalink.clone()),
+            );
             ctx.insert("page".into(), serialize::page_full(lib, &self.config, page));
             ctx.insert(
                 "translations".into(),
@@ -432,6 +435,7 @@ impl Site {
             let total = number_of_pagers(section);
             let start = (pager - 1) * per;
             let pages: Vec<Value> = section
+                .placement
                 .pages
                 .iter()
                 .skip(start)
@@ -449,8 +453,8 @@ impl Site {
                 "pages": pages,
                 "number_pagers": total,
                 "current_index": pager,
-                "total_pages": section.pages.len(),
-                "base_url": format!("{}{}/", section.permalink, if section.meta.paginate_path.is_empty() { "page" } else { &section.meta.paginate_path }),
+                "total_pages": section.placement.pages.len(),
+                "base_url": format!("{}{}/", section.placement.permalink, if section.meta.paginate_path.is_empty() { "page" } else { &section.meta.paginate_path }),
                 "paginate_path": section.meta.paginate_path,
             });
             ctx.insert("paginator".into(), paginator);
@@ -702,7 +706,7 @@ impl Site {
             }
             let (alts, x) = alternates(key);
             entries.push(SitemapEntry {
-                permalink: page.permalink.clone(),
+                permalink: page.placement.permalink.clone(),
                 lastmod: page
                     .meta
                     .updated
@@ -719,13 +723,15 @@ impl Site {
             }
             let (alts, x) = alternates(key);
             entries.push(SitemapEntry {
-                permalink: section.permalink.clone(),
+                permalink: section.placement.permalink.clone(),
                 lastmod: None,
                 alternates: alts,
                 x_default: x,
             });
             let listed_pagers = match section.meta.paginate_by {
-                Some(per) if per > 0 && !exclude_pagers => section.pages.len().div_ceil(per),
+                Some(per) if per > 0 && !exclude_pagers => {
+                    section.placement.pages.len().div_ceil(per)
+                }
                 _ => 0,
             };
             for pager in 1..=listed_pagers {
@@ -830,16 +836,16 @@ impl Site {
             .collect();
         let lib = &*self.library;
         for page in lib.pages().values().filter(|p| p.meta.render) {
-            let dir = file_for_path(&page.path);
+            let dir = file_for_path(&page.placement.path);
             let dir = dir.strip_suffix("index.html").unwrap_or(&dir).to_string();
-            for a in &page.assets {
+            for a in &page.placement.assets {
                 jobs.push((format!("{dir}{}", a.relative), a.source.as_path()));
             }
         }
         for section in lib.sections().values().filter(|s| s.meta.render) {
-            let dir = file_for_path(&section.path);
+            let dir = file_for_path(&section.placement.path);
             let dir = dir.strip_suffix("index.html").unwrap_or(&dir).to_string();
-            for a in &section.assets {
+            for a in &section.placement.assets {
                 jobs.push((format!("{dir}{}", a.relative), a.source.as_path()));
             }
         }
@@ -940,13 +946,13 @@ impl Site {
             let (lang, listed_in): (String, Vec<String>) = if let Some(p) = lib.page(key) {
                 out.insert(OutputId::Page(key.clone()));
                 if structure_changed {
-                    for n in p.lower.iter().chain(p.higher.iter()) {
+                    for n in p.placement.lower.iter().chain(p.placement.higher.iter()) {
                         out.insert(OutputId::Page(n.clone()));
                     }
                 }
-                (p.lang.clone(), p.ancestors.clone())
+                (p.lang.clone(), p.placement.ancestors.clone())
             } else if let Some(s) = lib.section(key) {
-                let mut v = s.ancestors.clone();
+                let mut v = s.placement.ancestors.clone();
                 v.push(key.clone());
                 (s.lang.clone(), v)
             } else {
@@ -1045,7 +1051,7 @@ fn pager_path_one(section: &Section) -> String {
     } else {
         section.meta.paginate_path.as_str()
     };
-    format!("{}{paginate_path}/1/", section.path)
+    format!("{}{paginate_path}/1/", section.placement.path)
 }
 
 /// A progress bar on stderr, only for long builds on a terminal (never in logs or CI).

@@ -98,8 +98,8 @@ fn indexed_docs<'a>(lib: &'a Library, lang: &'a str) -> Vec<IndexDoc<'a>> {
         let mut hs = Vec::new();
         flat_headings(&p.rendered.toc, &mut hs);
         docs.push(IndexDoc {
-            title: p.meta.title.as_deref().unwrap_or(&p.slug),
-            path: &p.path,
+            title: p.meta.title.as_deref().unwrap_or(&p.placement.slug),
+            path: &p.placement.path,
             description: p.meta.description.as_deref().unwrap_or(""),
             headings: hs.iter().map(|h| h.title.as_str()).collect(),
             html: &p.rendered.content,
@@ -113,8 +113,8 @@ fn indexed_docs<'a>(lib: &'a Library, lang: &'a str) -> Vec<IndexDoc<'a>> {
         let mut hs = Vec::new();
         flat_headings(&s.rendered.toc, &mut hs);
         docs.push(IndexDoc {
-            title: s.meta.title.as_deref().unwrap_or(&s.path),
-            path: &s.path,
+            title: s.meta.title.as_deref().unwrap_or(&s.placement.path),
+            path: &s.placement.path,
             description: s.meta.description.as_deref().unwrap_or(""),
             headings: hs.iter().map(|h| h.title.as_str()).collect(),
             html: &s.rendered.content,
@@ -202,26 +202,29 @@ impl Site {
             .sections_in(lang)
             .filter(|s| s.meta.render && s.meta.redirect_to.is_none())
             .collect();
-        sections.sort_by(|a, b| a.path.cmp(&b.path));
+        sections.sort_by(|a, b| a.placement.path.cmp(&b.placement.path));
         let groups: Vec<Value> = sections
             .iter()
             .map(|s| {
                 let pages: Vec<Value> = s
+                    .placement
                     .pages
                     .iter()
                     .filter_map(|k| lib.page(k))
-                    .filter(|p| p.meta.render && p.parent_section.as_deref() == Some(&s.file.key))
+                    .filter(|p| {
+                        p.meta.render && p.placement.parent_section.as_deref() == Some(&s.file.key)
+                    })
                     .map(|p| {
                         entry(
-                            p.meta.title.as_deref().unwrap_or(&p.slug),
-                            &p.path,
+                            p.meta.title.as_deref().unwrap_or(&p.placement.slug),
+                            &p.placement.path,
                             &p.rendered.toc,
                         )
                     })
                     .collect();
                 let mut g = entry(
-                    s.meta.title.as_deref().unwrap_or(&s.path),
-                    &s.path,
+                    s.meta.title.as_deref().unwrap_or(&s.placement.path),
+                    &s.placement.path,
                     &s.rendered.toc,
                 );
                 g["pages"] = Value::Array(pages);

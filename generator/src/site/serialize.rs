@@ -29,8 +29,8 @@ pub fn translations(lib: &Library, config: &Config, key: &str) -> Vec<Value> {
             "permalink": t.permalink,
             "title": title,
             "native_name": native_name,
-            "path": lib.page(&t.key).map(|p| p.path.clone())
-                .or_else(|| lib.section(&t.key).map(|s| s.path.clone())),
+            "path": lib.page(&t.key).map(|p| p.placement.path.clone())
+                .or_else(|| lib.section(&t.key).map(|s| s.placement.path.clone())),
             "is_current": t.key == key,
         }));
     }
@@ -89,9 +89,11 @@ fn page_fields(page: &Page, wanted: &dyn Fn(&str) -> bool) -> Map<String, Value>
     put(&mut m, "toc", &|| {
         serde_json::to_value(&page.rendered.toc).unwrap_or(Value::Null)
     });
-    put(&mut m, "permalink", &|| Value::from(page.permalink.clone()));
-    put(&mut m, "path", &|| Value::from(page.path.clone()));
-    put(&mut m, "slug", &|| Value::from(page.slug.clone()));
+    put(&mut m, "permalink", &|| {
+        Value::from(page.placement.permalink.clone())
+    });
+    put(&mut m, "path", &|| Value::from(page.placement.path.clone()));
+    put(&mut m, "slug", &|| Value::from(page.placement.slug.clone()));
     put(&mut m, "lang", &|| Value::from(page.lang.clone()));
     put(&mut m, "title", &|| {
         page.meta.title.clone().map_or(Value::Null, Value::from)
@@ -127,11 +129,12 @@ fn page_fields(page: &Page, wanted: &dyn Fn(&str) -> bool) -> Map<String, Value>
         serde_json::to_value(&page.file.components).unwrap_or(Value::Null)
     });
     put(&mut m, "ancestors", &|| {
-        serde_json::to_value(&page.ancestors).unwrap_or(Value::Null)
+        serde_json::to_value(&page.placement.ancestors).unwrap_or(Value::Null)
     });
     put(&mut m, "assets", &|| {
         Value::Array(
-            page.assets
+            page.placement
+                .assets
                 .iter()
                 .map(|a| Value::from(a.relative.clone()))
                 .collect(),
@@ -167,8 +170,8 @@ pub fn page_full(lib: &Library, config: &Config, page: &Page) -> Value {
             .and_then(|k| lib.page(k))
             .map_or(Value::Null, |p| Value::Object(page_shallow(p)))
     };
-    m.insert("lower".into(), neighbour(&page.lower));
-    m.insert("higher".into(), neighbour(&page.higher));
+    m.insert("lower".into(), neighbour(&page.placement.lower));
+    m.insert("higher".into(), neighbour(&page.placement.higher));
     m.insert(
         "translations".into(),
         Value::Array(translations(lib, config, &page.file.key)),
@@ -199,8 +202,11 @@ pub fn section_meta(lib: &Library, config: &Config, section: &Section) -> Map<St
         "toc".into(),
         serde_json::to_value(&section.rendered.toc).unwrap_or(Value::Null),
     );
-    m.insert("permalink".into(), Value::from(section.permalink.clone()));
-    m.insert("path".into(), Value::from(section.path.clone()));
+    m.insert(
+        "permalink".into(),
+        Value::from(section.placement.permalink.clone()),
+    );
+    m.insert("path".into(), Value::from(section.placement.path.clone()));
     m.insert("lang".into(), Value::from(section.lang.clone()));
     m.insert(
         "title".into(),
@@ -221,16 +227,17 @@ pub fn section_meta(lib: &Library, config: &Config, section: &Section) -> Map<St
     );
     m.insert(
         "ancestors".into(),
-        serde_json::to_value(&section.ancestors).unwrap_or(Value::Null),
+        serde_json::to_value(&section.placement.ancestors).unwrap_or(Value::Null),
     );
     m.insert(
         "subsections".into(),
-        serde_json::to_value(&section.subsections).unwrap_or(Value::Null),
+        serde_json::to_value(&section.placement.subsections).unwrap_or(Value::Null),
     );
     m.insert(
         "assets".into(),
         Value::Array(
             section
+                .placement
                 .assets
                 .iter()
                 .map(|a| Value::from(a.relative.clone()))
@@ -256,6 +263,7 @@ pub fn section_meta(lib: &Library, config: &Config, section: &Section) -> Map<St
 pub fn section_full(lib: &Library, config: &Config, section: &Section) -> Value {
     let mut m = section_meta(lib, config, section);
     let pages: Vec<Value> = section
+        .placement
         .pages
         .iter()
         .filter_map(|k| lib.page(k))

@@ -130,10 +130,16 @@ fn drafts_are_left_out_unless_asked() {
     assert!(lib.page("b.md").is_none());
     assert!(lib.section("hidden/_index.md").is_none());
     assert!(lib.drafts().contains("b.md"));
-    assert_eq!(lib.root_section("az").unwrap().pages, vec!["a.md"]);
+    assert_eq!(
+        lib.root_section("az").unwrap().placement.pages,
+        vec!["a.md"]
+    );
     let with = lenient(site.path(), true);
     assert!(with.page("b.md").is_some());
-    assert_eq!(with.root_section("az").unwrap().pages, vec!["a.md", "b.md"]);
+    assert_eq!(
+        with.root_section("az").unwrap().placement.pages,
+        vec!["a.md", "b.md"]
+    );
 }
 
 fn page(title: &str, date: &str, weight: i64) -> String {
@@ -162,34 +168,37 @@ fn sorting_and_neighbours_are_deterministic() {
     let news = lib.section("news/_index.md").unwrap();
     // Newest first; the two 2024-05-06 pages by path; undated last.
     assert_eq!(
-        news.pages,
+        news.placement.pages,
         vec!["news/a.md", "news/b.md", "news/c.md", "news/undated.md"]
     );
     // Zola's neighbours: `lower` is listed before (newer), `higher` after (older).
     let b = lib.page("news/b.md").unwrap();
-    assert_eq!(b.lower.as_deref(), Some("news/a.md"));
-    assert_eq!(b.higher.as_deref(), Some("news/c.md"));
-    assert_eq!(lib.page("news/a.md").unwrap().lower, None);
+    assert_eq!(b.placement.lower.as_deref(), Some("news/a.md"));
+    assert_eq!(b.placement.higher.as_deref(), Some("news/c.md"));
+    assert_eq!(lib.page("news/a.md").unwrap().placement.lower, None);
     // An undated page cannot be placed by date: no neighbours, and no one's neighbour.
     let undated = lib.page("news/undated.md").unwrap();
     assert_eq!(
-        (undated.lower.as_deref(), undated.higher.as_deref()),
+        (
+            undated.placement.lower.as_deref(),
+            undated.placement.higher.as_deref()
+        ),
         (None, None)
     );
-    assert_eq!(lib.page("news/c.md").unwrap().higher, None);
+    assert_eq!(lib.page("news/c.md").unwrap().placement.higher, None);
     let w = lib.section("w/_index.md").unwrap();
-    assert_eq!(w.pages, vec!["w/b.md", "w/c.md", "w/a.md"]);
+    assert_eq!(w.placement.pages, vec!["w/b.md", "w/c.md", "w/a.md"]);
     let c = lib.page("w/c.md").unwrap();
     assert_eq!(
-        (c.lower.as_deref(), c.higher.as_deref()),
+        (c.placement.lower.as_deref(), c.placement.higher.as_deref()),
         (Some("w/b.md"), Some("w/a.md"))
     );
     let t = lib.section("t/_index.md").unwrap();
-    assert_eq!(t.pages, vec!["t/2.md", "t/3.md", "t/1.md"]);
+    assert_eq!(t.placement.pages, vec!["t/2.md", "t/3.md", "t/1.md"]);
     let root = lib.root_section("az").unwrap();
     assert!(root.implicit);
     assert_eq!(
-        root.subsections,
+        root.placement.subsections,
         vec!["news/_index.md", "t/_index.md", "w/_index.md"]
     );
 }
@@ -220,22 +229,28 @@ fn urls_translations_and_missing_languages() {
         ),
     ]);
     let lib = lenient(site.path(), false);
-    assert_eq!(lib.page("help/hotline.md").unwrap().path, "/help/hotline/");
     assert_eq!(
-        lib.page("help/hotline.md").unwrap().permalink,
+        lib.page("help/hotline.md").unwrap().placement.path,
+        "/help/hotline/"
+    );
+    assert_eq!(
+        lib.page("help/hotline.md").unwrap().placement.permalink,
         "https://example.org/help/hotline/"
     );
     assert_eq!(
-        lib.page("help/hotline.ru.md").unwrap().path,
+        lib.page("help/hotline.ru.md").unwrap().placement.path,
         "/ru/help/горячая-линия/"
     );
     assert_eq!(
-        lib.page("help/hotline.en.md").unwrap().path,
+        lib.page("help/hotline.en.md").unwrap().placement.path,
         "/en/hotline-152/"
     );
-    assert_eq!(lib.section("help/_index.ru.md").unwrap().path, "/ru/help/");
-    assert_eq!(lib.root_section("ru").unwrap().path, "/ru/");
-    assert_eq!(lib.root_section("az").unwrap().path, "/");
+    assert_eq!(
+        lib.section("help/_index.ru.md").unwrap().placement.path,
+        "/ru/help/"
+    );
+    assert_eq!(lib.root_section("ru").unwrap().placement.path, "/ru/");
+    assert_eq!(lib.root_section("az").unwrap().placement.path, "/");
     // English has no root section file: one is made up so every language has a home.
     assert!(lib.root_section("en").unwrap().implicit);
     assert_eq!(
@@ -280,7 +295,10 @@ fn default_language_under_its_prefix_when_configured() {
         "base_url = \"https://e.org\"\ndefault_language = \"az\"\ndefault_language_at_root = false\n",
     );
     let lib = lenient(site.path(), false);
-    assert_eq!(lib.page("a.md").unwrap().permalink, "https://e.org/az/a/");
+    assert_eq!(
+        lib.page("a.md").unwrap().placement.permalink,
+        "https://e.org/az/a/"
+    );
 }
 
 #[test]
@@ -302,21 +320,26 @@ fn bundles_list_their_assets() {
     ]);
     let lib = lenient(site.path(), false);
     let story = lib.page("films/story/index.md").unwrap();
-    assert_eq!(story.path, "/films/story/");
-    let rel: Vec<&str> = story.assets.iter().map(|a| a.relative.as_str()).collect();
+    assert_eq!(story.placement.path, "/films/story/");
+    let rel: Vec<&str> = story
+        .placement
+        .assets
+        .iter()
+        .map(|a| a.relative.as_str())
+        .collect();
     assert_eq!(rel, vec!["still.jpg", "subs/ru.vtt"]);
-    assert!(story.assets[0]
+    assert!(story.placement.assets[0]
         .source
         .ends_with("content/films/story/still.jpg"));
-    assert!(story.assets[0].source.is_file());
+    assert!(story.placement.assets[0].source.is_file());
     let ru = lib.page("films/story/index.ru.md").unwrap();
-    assert_eq!(ru.path, "/ru/films/story/");
-    assert_eq!(ru.assets.len(), 2);
+    assert_eq!(ru.placement.path, "/ru/films/story/");
+    assert_eq!(ru.placement.assets.len(), 2);
     assert_eq!(lib.translations_of("films/story/index.md").len(), 2);
     let section = lib.section("films/_index.md").unwrap();
-    assert_eq!(section.assets.len(), 1);
-    assert_eq!(section.assets[0].relative, "poster.png");
-    assert_eq!(section.pages, vec!["films/story/index.md"]);
+    assert_eq!(section.placement.assets.len(), 1);
+    assert_eq!(section.placement.assets[0].relative, "poster.png");
+    assert_eq!(section.placement.pages, vec!["films/story/index.md"]);
 }
 
 #[test]
@@ -414,7 +437,7 @@ fn reload_one_file_updates_the_library() {
         .rendered
         .content
         .contains("Yeni mətn."));
-    assert_eq!(lib.page("news/a.md").unwrap().path, "/news/a/");
+    assert_eq!(lib.page("news/a.md").unwrap().placement.path, "/news/a/");
 
     // A new summary changes the listings too.
     write(root, "content/news/a.md", "+++\ntitle = \"A\"\ndate = 2024-01-01\n+++\n## Bir\n\nQısa.\n\n<!-- more -->\n\nYeni mətn.\n");
@@ -447,7 +470,7 @@ fn reload_one_file_updates_the_library() {
     let cs = lib.reload_file(Path::new("news/a.md"), &NoShortcodes);
     assert!(cs.structure_changed);
     assert_eq!(
-        lib.section("news/_index.md").unwrap().pages,
+        lib.section("news/_index.md").unwrap().placement.pages,
         vec!["news/a.md", "news/b.md"]
     );
     assert!(lib.diagnostics().is_empty(), "{}", lib.diagnostics());
@@ -485,7 +508,7 @@ fn reload_one_file_updates_the_library() {
         .starts_with("content/news/a.md:4:1: unknown front-matter key `wieght`"));
     assert!(lib.page("news/a.md").is_some());
     assert_eq!(
-        lib.section("news/_index.md").unwrap().pages,
+        lib.section("news/_index.md").unwrap().placement.pages,
         vec!["news/a.md", "news/b.md"]
     );
     assert!(lib.diagnostics().has_errors());
@@ -532,7 +555,7 @@ fn loads_the_bench_corpus() {
     for lang in ["en", "az", "ru"] {
         assert_eq!(lib.pages_in(lang).count(), 50);
         let root = lib.root_section(lang).unwrap();
-        assert_eq!(root.subsections.len(), 10);
+        assert_eq!(root.placement.subsections.len(), 10);
         let s = lib
             .section(&if lang == "en" {
                 "news/_index.md".to_string()
@@ -540,12 +563,12 @@ fn loads_the_bench_corpus() {
                 format!("news/_index.{lang}.md")
             })
             .unwrap();
-        assert_eq!(s.pages.len(), 5);
+        assert_eq!(s.placement.pages.len(), 5);
         assert_eq!(s.meta.paginate_by, Some(20));
         assert!(!lib.taxonomy(lang, "tags").unwrap().terms.is_empty());
     }
     assert_eq!(
-        lib.page("news/page-00001.ru.md").unwrap().path,
+        lib.page("news/page-00001.ru.md").unwrap().placement.path,
         "/ru/news/page-00001/"
     );
     assert_eq!(
