@@ -46,11 +46,16 @@
 mod file_info;
 pub mod front_matter;
 mod library;
+mod load;
 mod page;
+mod reload;
+mod render;
 mod structure;
 
 pub use file_info::{FileInfo, FileKind};
 pub use front_matter::{FrontMatterDate, PageFrontMatter, SectionFrontMatter, SortBy};
-pub use library::{read_content_file, ChangeSet, ContentFile, Library, LoadOptions};
+pub use library::{Library, LoadOptions};
+pub use load::{read_content_file, ContentFile};
 pub use page::{Asset, Page, PagePlacement, Section, SectionPlacement, Source};
+pub use reload::ChangeSet;
 pub use structure::{Taxonomy, TaxonomyTerm, Translation, TranslationGroup};

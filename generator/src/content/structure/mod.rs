@@ -104,7 +104,7 @@ fn index_key(config: &Config, lang: &str) -> String {
 pub(super) mod fixture {
     use std::collections::BTreeMap;
 
-    use super::super::library::{read_content_file, ContentFile};
+    use super::super::load::{read_content_file, ContentFile};
     use super::super::page::{Page, Section};
     use crate::config::Config;
     use crate::diagnostics::Diagnostics;
