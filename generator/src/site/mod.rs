@@ -28,12 +28,18 @@
 //!   [`Site::library`]: the loaded content, read-only.
 //! - [`Site::build_to_disk`] is `xeberdar build`; `check` uses [`NullSink`].
 //!
+//! Files by concern: loading here; `reload` for `serve`'s incremental path; `diagnostics`
+//! for what the site reports; `render` for the outputs and writing them; `output` for the
+//! sinks; `serialize` and `listed_fields` for what templates see.
+//!
 //! Determinism: every list is sorted (outputs by [`OutputId`], sitemap by URL, feeds by
 //! date then key), no wall-clock time reaches a file, so two builds are byte-identical.
 
 mod data;
+mod diagnostics;
 mod listed_fields;
 mod output;
+mod reload;
 mod render;
 mod search;
 mod serialize;
@@ -49,9 +55,10 @@ use std::time::{Duration, Instant};
 use xeberdar_i18n::Locales;
 
 use crate::config::Config;
-use crate::content::{ChangeSet, Library, LoadOptions};
+use crate::content::{Library, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::templates::{TemplateError, Templates};
+use crate::templates::Templates;
+use diagnostics::template_diagnostic;
 
 pub use data::{LibraryData, SiteShortcodes, TemplateConfigs};
 pub use output::{file_for_path, DiskSink, MemoryFile, MemorySink, NullSink, OutputSink};
@@ -138,25 +145,6 @@ fn rel_to_root(root: &Path, p: &Path) -> String {
         .unwrap_or(p)
         .to_string_lossy()
         .replace('\\', "/")
-}
-
-fn template_diagnostic(root: &Path, e: &TemplateError) -> Diagnostic {
-    let text = e.to_string();
-    // TemplateError's Display already starts with `path:line:col: `; make the path relative.
-    let text = text.replace(&format!("{}/", root.display()), "");
-    match text.split_once(": ") {
-        Some((pos, message)) => {
-            let mut parts = pos.rsplitn(3, ':');
-            let col = parts.next().and_then(|c| c.parse().ok());
-            let line = parts.next().and_then(|l| l.parse().ok());
-            let path = parts.next();
-            match (path, line, col) {
-                (Some(path), Some(line), Some(col)) => Diagnostic::error(path, line, col, message),
-                _ => Diagnostic::error(pos, 1, 1, message),
-            }
-        }
-        None => Diagnostic::error("templates", 1, 1, text),
-    }
 }
 
 /// Loads `i18n/locales/<lang>/*.ftl` for the configured languages.
@@ -288,53 +276,6 @@ impl Site {
         &self.library
     }
 
-    /// Content problems plus pages missing a translation (warnings).
-    fn content_diagnostics(&self) -> Diagnostics {
-        let mut d = self.library.diagnostics();
-        d.extend(render::missing_translations(&self.library, &self.config));
-        d.sort();
-        d
-    }
-
-    /// Every problem known now (content, links, missing translations), sorted.
-    pub fn diagnostics(&self) -> &Diagnostics {
-        &self.load_diagnostics
-    }
-
-    /// Re-reads one changed content file (edited, created or deleted) and returns what
-    /// changed and which outputs to render again.
-    pub fn reload_file(&mut self, path: &Path) -> (ChangeSet, Vec<OutputId>) {
-        let change = self.with_library_mut(|lib, sc| lib.reload_file(path, sc));
-        self.load_diagnostics = self.content_diagnostics();
-        let mut keys: Vec<String> = change
-            .added
-            .iter()
-            .chain(&change.modified)
-            .chain(&change.rerendered)
-            .cloned()
-            .collect();
-        keys.sort();
-        keys.dedup();
-        let mut outputs = self.outputs_for_keys(&keys, change.structure_changed);
-        if change.structure_changed || !change.removed.is_empty() || !change.added.is_empty() {
-            // Something came, went or changed its title, date, URL or tags: every listing
-            // of that language (section pagers, taxonomy pages, the feed) may show it, so
-            // re-render them all rather than guess; other languages are untouched.
-            let langs: std::collections::BTreeSet<String> = keys
-                .iter()
-                .chain(&change.removed)
-                .map(|k| self.lang_of_key(k))
-                .collect();
-            outputs.extend(self.all_outputs().into_iter().filter(|o| {
-                !matches!(o, OutputId::Page(_))
-                    && self.lang_of_output(o).is_none_or(|l| langs.contains(&l))
-            }));
-            outputs.sort();
-            outputs.dedup();
-        }
-        (change, outputs)
-    }
-
     /// Language of a content key from its file name (`news/a.ru.md` → `ru`), also for keys
     /// the library no longer has.
     pub fn lang_of_key(&self, key: &str) -> String {
@@ -345,52 +286,6 @@ impl Site {
             .filter(|l| self.config.is_language(l))
             .unwrap_or(&self.config.default_language)
             .to_string()
-    }
-
-    /// Language of an output; `None` for the sitemap and robots.txt, which span languages.
-    pub fn lang_of_output(&self, id: &OutputId) -> Option<String> {
-        match id {
-            OutputId::Page(key) | OutputId::FirstPagerRedirect(key) => Some(self.lang_of_key(key)),
-            OutputId::Section { key, .. } | OutputId::Alias { key, .. } => {
-                Some(self.lang_of_key(key))
-            }
-            OutputId::TaxonomyList { lang, .. }
-            | OutputId::TaxonomyTerm { lang, .. }
-            | OutputId::Feed { lang }
-            | OutputId::NotFound { lang }
-            | OutputId::Search { lang }
-            | OutputId::AllPages { lang } => Some(lang.clone()),
-            OutputId::Sitemap | OutputId::SitemapPart(_) | OutputId::Robots => None,
-        }
-    }
-
-    /// Re-reads templates and UI strings (after a theme or `.ftl` edit) and re-renders all
-    /// Markdown (shortcode templates may have changed). The caller then renders
-    /// [`Site::all_outputs`].
-    pub fn reload_templates(&mut self) -> Result<(), Diagnostics> {
-        let locales = Arc::new(load_locales(&self.root, &self.config).map_err(Diagnostics::from)?);
-        let templates = Templates::load(
-            &self.root,
-            self.config.theme.as_deref(),
-            locales.clone(),
-            self.options.strict,
-        )
-        .map_err(|errs| {
-            let mut d = Diagnostics::new();
-            for e in &errs {
-                d.push(template_diagnostic(&self.root, e));
-            }
-            d
-        })?;
-        self.templates.clear_site_data();
-        self.field_use = listed_fields::FieldUse::read(&templates.tera);
-        self.templates = templates;
-        self.locales = locales;
-        self.static_files = static_files::collect(&self.root, self.config.theme.as_deref())
-            .map_err(Diagnostics::from)?;
-        self.with_library_mut(|lib, sc| lib.render_all(sc));
-        self.load_diagnostics = self.content_diagnostics();
-        Ok(())
     }
 
     /// Loads, renders everything and writes it to `options.output_dir`, replacing what was

@@ -904,37 +904,6 @@ impl Site {
         }
     }
 
-    /// A UI string a template asked for that `lang` lacks, pointed at the template line that
-    /// asks for it when one can be found.
-    pub fn missing_ui_string(&self, lang: &str, key: &str, as_error: bool) -> Diagnostic {
-        let needle_a = format!("key=\"{key}\"");
-        let needle_b = format!("key='{key}'");
-        let mut at = None;
-        for path in self.templates.files.files.values() {
-            if let Ok(text) = std::fs::read_to_string(path) {
-                if let Some(off) = text.find(&needle_a).or_else(|| text.find(&needle_b)) {
-                    let idx = crate::diagnostics::LineIndex::new(&text);
-                    let (l, c) = idx.position(&text, off);
-                    at = Some((super::rel_to_root(&self.root, path), l, c));
-                    break;
-                }
-            }
-        }
-        let (path, line, col) = at.unwrap_or_else(|| (format!("i18n/locales/{lang}"), 1, 1));
-        let message = if self.locales.languages().any(|l| self.locales.has(l, key)) {
-            Message::of(MessageId::UiStringMissing)
-                .text("key", key)
-                .text("lang", lang)
-        } else {
-            Message::of(MessageId::UiStringUndefined).text("key", key)
-        };
-        if as_error {
-            Diagnostic::error(path, line, col, message)
-        } else {
-            Diagnostic::warning(path, line, col, message)
-        }
-    }
-
     /// Outputs to render again after `keys` (pages or sections) changed. With
     /// `structure_changed`, also what lists or links them: translations, neighbours,
     /// section pagers, taxonomy pages of their language, the feed and the sitemap.

@@ -1,0 +1,74 @@
+//! What the site reports about itself: content problems with missing translations, a
+//! template's error as a `path:line:col` diagnostic, and a UI string a template lacks.
+
+use std::path::Path;
+
+use super::{render, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::message::{Message, MessageId};
+use crate::templates::TemplateError;
+
+pub(super) fn template_diagnostic(root: &Path, e: &TemplateError) -> Diagnostic {
+    let text = e.to_string();
+    // TemplateError's Display already starts with `path:line:col: `; make the path relative.
+    let text = text.replace(&format!("{}/", root.display()), "");
+    match text.split_once(": ") {
+        Some((pos, message)) => {
+            let mut parts = pos.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok());
+            let line = parts.next().and_then(|l| l.parse().ok());
+            let path = parts.next();
+            match (path, line, col) {
+                (Some(path), Some(line), Some(col)) => Diagnostic::error(path, line, col, message),
+                _ => Diagnostic::error(pos, 1, 1, message),
+            }
+        }
+        None => Diagnostic::error("templates", 1, 1, text),
+    }
+}
+
+impl Site {
+    /// Content problems plus pages missing a translation (warnings).
+    pub(super) fn content_diagnostics(&self) -> Diagnostics {
+        let mut d = self.library.diagnostics();
+        d.extend(render::missing_translations(&self.library, &self.config));
+        d.sort();
+        d
+    }
+
+    /// Every problem known now (content, links, missing translations), sorted.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.load_diagnostics
+    }
+
+    /// A UI string a template asked for that `lang` lacks, pointed at the template line that
+    /// asks for it when one can be found.
+    pub fn missing_ui_string(&self, lang: &str, key: &str, as_error: bool) -> Diagnostic {
+        let needle_a = format!("key=\"{key}\"");
+        let needle_b = format!("key='{key}'");
+        let mut at = None;
+        for path in self.templates.files.files.values() {
+            if let Ok(text) = std::fs::read_to_string(path) {
+                if let Some(off) = text.find(&needle_a).or_else(|| text.find(&needle_b)) {
+                    let idx = crate::diagnostics::LineIndex::new(&text);
+                    let (l, c) = idx.position(&text, off);
+                    at = Some((super::rel_to_root(&self.root, path), l, c));
+                    break;
+                }
+            }
+        }
+        let (path, line, col) = at.unwrap_or_else(|| (format!("i18n/locales/{lang}"), 1, 1));
+        let message = if self.locales.languages().any(|l| self.locales.has(l, key)) {
+            Message::of(MessageId::UiStringMissing)
+                .text("key", key)
+                .text("lang", lang)
+        } else {
+            Message::of(MessageId::UiStringUndefined).text("key", key)
+        };
+        if as_error {
+            Diagnostic::error(path, line, col, message)
+        } else {
+            Diagnostic::warning(path, line, col, message)
+        }
+    }
+}
