@@ -14,18 +14,18 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # The site quality gates run playwright-core and axe-core under Node.js.
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
-# The deployment tests (tests/tests/deploy_*.rs): Debian's nginx in front of the real
+# The deployment tests (tests/tests/e2e/deploy_*.rs): Debian's nginx in front of the real
 # endpoint, curl as the visitor, tor and systemd-analyze checking the shipped files.
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v tor >/dev/null 2>&1 || [ -x /usr/sbin/tor ] || need_apt+=(tor)
 command -v systemd-analyze >/dev/null 2>&1 || need_apt+=(systemd)
-# pdftotext reads the printed handouts back (generator/tests/handouts.rs).
+# pdftotext reads the printed handouts back (generator/tests/generator/handouts.rs).
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # exiftool writes GPS tags into the attachment tests' photo and reads what arrived
-# (report-endpoint/tests/web_attachments.rs).
+# (report-endpoint/tests/api/web_attachments.rs).
 command -v exiftool >/dev/null 2>&1 || need_apt+=(libimage-exiftool-perl)
-# compose.yaml is read with PyYAML (tests/tests/deploy_container.rs).
+# compose.yaml is read with PyYAML (tests/tests/e2e/deploy_container.rs).
 python3 -c "import yaml" 2>/dev/null || need_apt+=(python3-yaml)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> installing ${need_apt[*]} (apt)"
@@ -65,6 +65,17 @@ echo "==> checking formatting and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# The dependency graph (deny.toml): licenses, banned crates, duplicate versions, sources.
+# Advisories need the RustSec database from GitHub, out of CI's reach: README.md gives
+# that check as a manual step. cargo-deny is built from crates.io once (no prebuilt one
+# can be fetched here).
+if ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "==> installing cargo-deny (cargo install)"
+  cargo install --locked --quiet cargo-deny@0.20.2
+fi
+echo "==> checking dependencies (cargo deny)"
+cargo deny --locked check --hide-inclusion-graph bans licenses sources
+
 # A throw-away PostgreSQL server for the outbox tests, stopped however the run ends.
 . scripts/test-postgres.sh
 trap pg_test_stop EXIT
@@ -74,3 +85,4 @@ echo "==> building"
 cargo build --workspace --bins --locked
 echo "==> testing"
 cargo test --workspace --locked
+

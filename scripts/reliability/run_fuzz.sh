@@ -4,7 +4,8 @@
 #
 # cargo-fuzz needs nightly-only rustc flags (-Zsanitizer). A nightly toolchain is used when
 # rustup has one; otherwise stable with RUSTC_BOOTSTRAP=1 (which unlocks the same flags).
-# Install the tool with `cargo install cargo-fuzz --locked`.
+# Install the tool with `cargo install cargo-fuzz --locked`. Exits 1 when a target crashed
+# or libFuzzer stopped with an error, so scripts/test.sh can run it as a smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -20,7 +21,7 @@ if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
 else
   export RUSTC_BOOTSTRAP=1
 fi
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR_FUZZ:-/work/target-fuzz}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR_FUZZ:-$root/target/fuzz}
 out=${FUZZ_OUT:-/tmp/xeberdar-fuzz}
 mkdir -p "$out"
 # Same dependency versions as the workspace: start from its lock file.
@@ -29,6 +30,7 @@ mkdir -p "$out"
 cd report-endpoint/fuzz
 echo "toolchain: ${toolchain[*]:-stable+RUSTC_BOOTSTRAP} $(rustc "${toolchain[@]}" --version)"
 cargo "${toolchain[@]}" fuzz build -O --debug-assertions 2>&1 | tail -3
+failed=()
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
   log="$out/$t.log"
@@ -44,4 +46,9 @@ for t in "${targets[@]}"; do
   echo "$t: exit=$rc ${runs:-no final line} ; ${cov} ; crash artifacts=$crashes"
   grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb' "$log" || true
   if [ "$crashes" -gt 0 ]; then ls -la "artifacts/$t"; grep -m5 -E 'panicked|ERROR' "$log" || true; fi
+  if [ "$rc" -ne 0 ] || [ "$crashes" -gt 0 ]; then failed+=("$t"); fi
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzzing found problems in: ${failed[*]} (logs in $out)" >&2
+  exit 1
+fi
