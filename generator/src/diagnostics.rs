@@ -37,6 +37,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A UI-strings error at its file, line and column, the path relative to the site root.
+    /// Taken from the error's fields, never from its message, whatever the path contains.
+    pub fn from_i18n(site_root: &std::path::Path, e: &xeberdar_i18n::I18nError) -> Self {
+        match e.location() {
+            Some((path, line, col)) => {
+                let path = path
+                    .strip_prefix(site_root)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                Self::error(path, line, col, e.problem())
+            }
+            None => Self::error("i18n/locales", 1, 1, e.problem()),
+        }
+    }
+
     pub fn error(
         path: impl Into<String>,
         line: usize,
@@ -242,52 +258,32 @@ pub fn plain_value_error(msg: &str) -> Option<Message> {
     )
 }
 
-/// Turns byte offsets in a text into 1-based line and character columns.
-///
-/// Built once per file; lookups are a binary search, so positions for many links in one
-/// page stay cheap.
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    line_starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
-        line_starts.push(0);
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Self { line_starts }
-    }
-
-    /// 1-based (line, column) of `offset` in `text` (the same text given to [`LineIndex::new`]).
-    /// Offsets past the end or inside a multi-byte character are clamped, never a panic.
-    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line];
-        let mut end = offset;
-        while end > start && !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let col = text.get(start..end).map_or(0, |s| s.chars().count()) + 1;
-        (line + 1, col)
-    }
-
-    /// 1-based line number of `offset`.
-    pub fn line(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
-    }
-}
+/// Positions in a file's text, shared with the translation tools and the endpoint.
+pub use xeberdar_site::text::LineIndex;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_strings_error_keeps_its_position_when_the_path_has_colons() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().join("site:2024");
+        let dir = root.join("i18n/locales/az");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("ui:main.ftl"), "ok = Yaxşı\nbad line\n").unwrap();
+        let e = xeberdar_i18n::Locales::load(
+            &root.join("i18n/locales"),
+            &[("az", xeberdar_i18n::Direction::Ltr)],
+            "az",
+        )
+        .unwrap_err();
+        let d = Diagnostic::from_i18n(&root, &e);
+        assert_eq!(d.path, "i18n/locales/az/ui:main.ftl", "{d}");
+        assert_eq!((d.line, d.col), (2, 1), "{d}");
+        assert!(d.is_error());
+        assert!(!d.message.to_string().contains("ui:main"), "{d}");
+    }
 
     #[test]
     fn display_is_path_line_col_message() {
@@ -318,16 +314,5 @@ mod tests {
             "expected true or false, found the number 3"
         );
         assert!(plain_value_error("invalid basic string").is_none());
-    }
-
-    #[test]
-    fn columns_count_characters() {
-        let text = "+++\nbaşlıq = \"ə\"\nx";
-        let idx = LineIndex::new(text);
-        assert_eq!(idx.position(text, 0), (1, 1));
-        let off = text.find('=').unwrap();
-        assert_eq!(idx.position(text, off), (2, 8));
-        assert_eq!(idx.position(text, text.len()), (3, 2));
-        assert_eq!(idx.position(text, text.len() + 10), (3, 2));
     }
 }

@@ -120,9 +120,9 @@ pub enum Arg<'a> {
 pub fn editor_language(root: &Path) -> &'static str {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let configured = || {
-        std::fs::read_to_string(root.join("config.toml"))
+        xeberdar_site::config::read(root)
             .ok()
-            .and_then(|text| text.parse::<toml::Table>().ok())
+            .and_then(|text| xeberdar_site::config::table(&text).ok())
             .and_then(|table| {
                 table
                     .get("extra")?

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use unic_langid::LanguageIdentifier;
+use xeberdar_site::text::line_col;
 
 use crate::I18nError;
 
@@ -312,27 +313,6 @@ fn message_id(line: &str) -> Option<&str> {
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let _ = rest;
     (valid && !id.is_empty()).then_some(id)
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..text.floor_char_boundary_compat(offset)];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-trait FloorCharBoundary {
-    fn floor_char_boundary_compat(&self, index: usize) -> usize;
-}
-
-impl FloorCharBoundary for str {
-    fn floor_char_boundary_compat(&self, mut index: usize) -> usize {
-        while index > 0 && !self.is_char_boundary(index) {
-            index -= 1;
-        }
-        index
-    }
 }
 
 #[cfg(test)]

@@ -171,10 +171,9 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// because its pages would not match a base template it does not know.
 fn load_theme(site: &Site) -> Result<Option<Tera>, String> {
     let mut files: HashMap<String, PathBuf> = HashMap::new();
-    if let Some(theme) = &site.theme_dir {
-        collect_templates(&theme.join("templates"), &mut files);
+    for dir in site.dirs.template_dirs() {
+        collect_templates(&dir, &mut files);
     }
-    collect_templates(&site.dir.join("templates"), &mut files);
     if !files.contains_key("report/form.html") {
         return Ok(None);
     }
@@ -225,7 +224,8 @@ fn register_functions(tera: &mut Tera, site: &Site) {
 
 /// `get_url(path=, cachebust=)`: a root-relative URL of a site file, with `?h=<hash>` of
 /// its content when `cachebust=true`, so the endpoint's pages load the site's CSS and JS
-/// from the same origin.
+/// from the same origin, under the same names as the generator's pages (the site model's
+/// folders and hash).
 struct GetUrl {
     base_path: String,
     static_dirs: Vec<PathBuf>,
@@ -234,17 +234,10 @@ struct GetUrl {
 impl GetUrl {
     fn new(site: &Site) -> Self {
         // The path part of base_url ("https://x.az/sub/" → "/sub/").
-        let after_scheme = site
-            .base_url
-            .split_once("://")
-            .map_or(site.base_url.as_str(), |(_, rest)| rest);
-        let path = after_scheme
-            .find('/')
-            .map_or("/", |i| &after_scheme[i..])
-            .trim_end_matches('/');
+        let path = xeberdar_site::urls::path(&site.base_url).unwrap_or_default();
         Self {
-            base_path: format!("{path}/"),
-            static_dirs: site.static_dirs(),
+            base_path: format!("{}/", path.trim_end_matches('/')),
+            static_dirs: site.dirs.static_dirs(),
         }
     }
 }
@@ -261,14 +254,11 @@ impl tera::Function for GetUrl {
         let rel = path.trim_start_matches('/').trim_start_matches("@/");
         let mut url = format!("{}{}", self.base_path, rel);
         if args.get("cachebust").and_then(Value::as_bool) == Some(true) {
-            if let Some(bytes) = self
-                .static_dirs
-                .iter()
-                .find_map(|d| std::fs::read(d.join(rel)).ok())
-            {
-                let hash = hex::encode(Sha256::digest(&bytes));
+            let file = xeberdar_site::assets::find_file(&self.static_dirs, rel)
+                .map_err(|e| tera::Error::msg(format!("get_url(): {e}")))?;
+            if let Some(bytes) = file.and_then(|f| std::fs::read(f).ok()) {
                 url.push_str("?h=");
-                url.push_str(&hash[..20]);
+                url.push_str(&xeberdar_site::assets::content_hash(&bytes));
             }
         }
         Ok(Value::String(url))

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use xeberdar_i18n::{Direction, Locales};
+use xeberdar_site::assets::SiteDirs;
+use xeberdar_site::config::Config as SiteConfig;
 
 use crate::domain::{Lang, Languages};
 
@@ -24,13 +26,16 @@ pub struct Site {
     pub languages: Languages,
     directions: Vec<(Lang, Direction)>,
     pub locales: Arc<Locales>,
-    /// `config.toml` as JSON, the `config` of templates (Zola names).
-    pub config: serde_json::Value,
+    /// `config.toml` as the site model (and so the generator) reads it.
+    pub config: SiteConfig,
+    /// `config` as the templates of each language see it (Zola names), as the generator
+    /// gives it to the same theme.
+    config_values: Vec<(Lang, serde_json::Value)>,
     pub hotline: String,
     /// The site's `base_url`, used as the CORS origin and for `get_url`.
     pub base_url: String,
-    /// The theme's folder, when the site names one that exists.
-    pub theme_dir: Option<PathBuf>,
+    /// Where the site's and its theme's templates and static files are.
+    pub dirs: SiteDirs,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,44 +50,32 @@ impl Site {
     /// Reads `dir/config.toml` when it exists, else uses embedded defaults (Azerbaijani
     /// first, Russian, English; hotline 152).
     pub fn load(dir: &Path) -> Result<Site, SiteError> {
-        let config_path = dir.join("config.toml");
-        let config: toml::Value = if config_path.exists() {
-            let text = std::fs::read_to_string(&config_path).map_err(|e| SiteError::Config {
-                path: config_path.clone(),
-                message: e.to_string(),
-            })?;
-            toml::from_str(&text).map_err(|e| SiteError::Config {
-                path: config_path.clone(),
-                message: e.to_string(),
-            })?
+        let config_path = dir.join(xeberdar_site::config::CONFIG_FILE);
+        let (shown, loaded) = if config_path.exists() {
+            (config_path, SiteConfig::load(dir))
         } else {
-            toml::from_str(DEFAULT_CONFIG).map_err(|e| SiteError::Config {
-                path: PathBuf::from("<embedded>"),
-                message: e.to_string(),
-            })?
+            (PathBuf::from("<embedded>"), SiteConfig::parse(DEFAULT_CONFIG))
         };
-        let config = serde_json::to_value(&config).map_err(|e| SiteError::Config {
-            path: config_path.clone(),
-            message: e.to_string(),
+        let config = loaded.map_err(|e| {
+            let (line, col) = e.position();
+            SiteError::Config {
+                path: shown,
+                message: format!("{line}:{col}: {e}"),
+            }
         })?;
-        let default_lang = config["default_language"]
-            .as_str()
-            .unwrap_or("az")
-            .to_string();
-        let mut directions = vec![];
-        if let Some(langs) = config["languages"].as_object() {
-            for (code, l) in langs {
-                let dir = if l["direction"].as_str() == Some("rtl") {
+        let default_lang = config.default_language.clone();
+        let directions: Vec<(String, Direction)> = config
+            .languages()
+            .into_iter()
+            .map(|code| {
+                let dir = if config.is_rtl(code) {
                     Direction::Rtl
                 } else {
                     Direction::Ltr
                 };
-                directions.push((code.clone(), dir));
-            }
-        }
-        if !directions.iter().any(|(c, _)| *c == default_lang) {
-            directions.insert(0, (default_lang.clone(), Direction::Ltr));
-        }
+                (code.to_string(), dir)
+            })
+            .collect();
         let languages = Languages::new(&default_lang, directions.iter().map(|(c, _)| c.clone()));
         let lang_dirs: Vec<(&str, Direction)> =
             directions.iter().map(|(c, d)| (c.as_str(), *d)).collect();
@@ -105,18 +98,19 @@ impl Site {
                 .collect();
             Locales::from_sources(&sources, &default_lang)?
         };
-        let hotline = config["extra"]["hotline_local"]
+        let hotline = config.extra["hotline_local"]
             .as_str()
             .unwrap_or("152")
             .to_string();
-        let base_url = config["base_url"].as_str().unwrap_or("/").to_string();
-        let theme_dir = config["theme"]
-            .as_str()
-            .map(|t| dir.join("themes").join(t))
-            .filter(|p| p.is_dir());
-        let directions = directions
+        let base_url = config.base_url.clone();
+        let dirs = SiteDirs::new(dir, config.theme.as_deref());
+        let directions: Vec<(Lang, Direction)> = directions
             .into_iter()
             .filter_map(|(c, d)| languages.parse(&c).map(|l| (l, d)))
+            .collect();
+        let config_values = directions
+            .iter()
+            .map(|(lang, _)| (lang.clone(), config.template_value(lang.as_str())))
             .collect();
         Ok(Site {
             dir: dir.to_path_buf(),
@@ -124,10 +118,22 @@ impl Site {
             directions,
             locales: Arc::new(locales),
             config,
+            config_values,
             hotline,
             base_url,
-            theme_dir,
+            dirs,
         })
+    }
+
+    /// `config` as the templates of `lang` see it.
+    pub fn config_value(&self, lang: &Lang) -> serde_json::Value {
+        self.config_values
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map_or_else(
+                || self.config.template_value(lang.as_str()),
+                |(_, value)| value.clone(),
+            )
     }
 
     /// `ltr` or `rtl`, for `<html dir>`.
@@ -156,14 +162,6 @@ impl Site {
             .0
     }
 
-    /// Directories searched for a static file, site first (as Zola does).
-    pub fn static_dirs(&self) -> Vec<PathBuf> {
-        let mut dirs = vec![self.dir.join("static")];
-        if let Some(t) = &self.theme_dir {
-            dirs.push(t.join("static"));
-        }
-        dirs
-    }
 }
 
 /// Used when the site has no `config.toml`: enough to render the endpoint's own pages.

@@ -74,20 +74,14 @@ pub enum StartupError {
 
 /// The path the site's form posts to (`extra.report_endpoint`, a path or a URL), so the
 /// endpoint answers where the site's pages send tips; `/report` when the site names none.
-pub fn site_endpoint_path(config: &serde_json::Value) -> String {
-    let Some(endpoint) = config["extra"]["report_endpoint"].as_str() else {
+pub fn site_endpoint_path(config: &xeberdar_site::config::Config) -> String {
+    let Some(endpoint) = config.extra["report_endpoint"].as_str() else {
         return "/report".into();
     };
-    let path = match endpoint.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => endpoint,
-    };
-    let path = path.trim_end_matches('/');
-    if path.starts_with('/') && path.len() > 1 {
-        path.to_string()
-    } else {
-        "/report".into()
-    }
+    xeberdar_site::urls::path(endpoint)
+        .map(|path| path.trim_end_matches('/').to_string())
+        .filter(|path| path.len() > 1)
+        .unwrap_or_else(|| "/report".into())
 }
 
 /// All routes under the state's prefix, with the security layers. Mount it as is (for

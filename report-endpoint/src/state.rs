@@ -188,7 +188,7 @@ impl HttpState {
         let allowed_origin = app
             .allowed_origin
             .clone()
-            .or_else(|| origin_of(&site.base_url))
+            .or_else(|| xeberdar_site::urls::origin(&site.base_url))
             .and_then(|o| HeaderValue::from_str(&o).ok());
         Ok(HttpState {
             prefix,
@@ -201,13 +201,6 @@ impl HttpState {
             client_address: ClientAddressResolver::new(app.client_address),
         })
     }
-}
-
-/// `scheme://host[:port]` of a URL, the form CORS compares origins in.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
-    Some(format!("{scheme}://{host}"))
 }
 
 impl CaptchaState {

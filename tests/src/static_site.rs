@@ -8,6 +8,7 @@
 //! quick-exit button leads to in tests, and `{report_endpoint}/health` answers with a
 //! status the test chooses, to play the report endpoint being up or down.
 
+use xeberdar_site::percent::decode as percent_decode;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -333,27 +334,6 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
         return index.is_file().then_some(index);
     }
     full.is_file().then_some(full)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn content_type_of(path: &Path) -> &'static str {

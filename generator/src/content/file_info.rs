@@ -56,7 +56,7 @@ impl FileInfo {
         let stem = file
             .strip_suffix(".md")
             .ok_or(Message::of(MessageId::FileNotMarkdown))?;
-        let (base, lang) = match stem.rsplit_once('.') {
+        let (base, lang) = match xeberdar_site::content_name::suffix(file) {
             Some((base, l)) if config.is_language(l) => (base, l.to_string()),
             Some((_, l)) if is_language_code(l) => {
                 return Err(Message::of(MessageId::FileUnknownLanguage).text("lang", l))

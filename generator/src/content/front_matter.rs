@@ -15,46 +15,21 @@ use crate::config::toml_to_json;
 use crate::diagnostics::{plain_value_error, Diagnostic, LineIndex};
 use crate::message::{Message, MessageId};
 
-/// Where the front matter and the body are in a file's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split {
-    /// Byte range of the TOML between the `+++` lines.
-    pub front_matter_start: usize,
-    pub front_matter_end: usize,
-    /// Byte offset where the Markdown body starts.
-    pub body_start: usize,
-}
+pub use xeberdar_site::front_matter::Split;
 
-/// Finds the `+++` block. The file may start with blank lines; the closing `+++` must be on
-/// its own line.
+/// Finds the `+++` block (the rules are the site model's, shared with the translation
+/// tools), with the problem in plain words for the editor.
 pub fn split(text: &str) -> Result<Split, (usize, Message)> {
-    // Windows editors (Notepad) may start the file with a byte-order mark: skip it.
-    let after_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let start = text.len() - after_bom.trim_start().len();
-    let rest = &text[start..];
-    if rest.starts_with("---") {
-        return Err((start, Message::of(MessageId::FmYaml)));
-    }
-    let Some(after_open) = rest.strip_prefix("+++") else {
-        return Err((start, Message::of(MessageId::FmMissing)));
-    };
-    let line_end = match after_open.find('\n') {
-        Some(i) if after_open[..i].trim().is_empty() => i,
-        _ => return Err((start, Message::of(MessageId::FmOpeningNotAlone))),
-    };
-    let fm_start = start + 3 + line_end + 1;
-    let mut pos = fm_start;
-    for line in text[fm_start..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Ok(Split {
-                front_matter_start: fm_start,
-                front_matter_end: pos,
-                body_start: pos + line.len(),
-            });
-        }
-        pos += line.len();
-    }
-    Err((start, Message::of(MessageId::FmNotClosed)))
+    use xeberdar_site::front_matter::Problem;
+    xeberdar_site::front_matter::split(text).map_err(|e| {
+        let id = match e.problem {
+            Problem::Yaml => MessageId::FmYaml,
+            Problem::Missing => MessageId::FmMissing,
+            Problem::OpeningNotAlone => MessageId::FmOpeningNotAlone,
+            Problem::NotClosed => MessageId::FmNotClosed,
+        };
+        (e.offset, Message::of(id))
+    })
 }
 
 /// A date from front matter: the text as written (normalized for TOML dates) and a sort key.

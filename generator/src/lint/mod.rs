@@ -27,7 +27,7 @@ pub use config::{Check, ContentChecksConfig, ContentChecksConfigError, Level};
 
 use crate::editor_strings::EditorStrings;
 use crate::message::Message;
-use crate::translations::content_files::{read_content_files, ContentFilesError};
+use crate::translations::content_files::{load_config, read_content_files, ContentFilesError};
 use crate::translations::SiteLanguages;
 
 /// One problem found in one file.
@@ -114,17 +114,10 @@ impl LintReport {
 /// Runs every content check on the site at `site_root`. Draft pages are checked only when
 /// `drafts` is true, as `xeberdar check --drafts` builds them.
 pub fn lint_site(site_root: &Path, drafts: bool) -> Result<LintReport, LintError> {
-    let config_path = site_root.join("config.toml");
-    let config_text =
-        std::fs::read_to_string(&config_path).map_err(|source| ContentFilesError::Read {
-            path: "config.toml".into(),
-            source,
-        })?;
-    let config: toml::Table = config_text.parse().map_err(|err: toml::de::Error| {
-        LintError::ConfigSyntax(format!("config.toml: {}", err.message()))
-    })?;
+    let (config_text, langs) = load_config(site_root)?;
+    let config = xeberdar_site::config::table(&config_text)
+        .map_err(|err| LintError::ConfigSyntax(format!("config.toml: {err}")))?;
     let checks = ContentChecksConfig::from_config(&config)?;
-    let langs = SiteLanguages::from_config(&config);
     let files: Vec<_> = read_content_files(site_root, &langs)?
         .into_iter()
         .filter(|file| {

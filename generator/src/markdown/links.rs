@@ -51,14 +51,13 @@ pub fn resolve_internal_link(
         Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
         None => (link, None),
     };
-    let Some(stem) = path.strip_suffix(".md") else {
+    if !path.ends_with(".md") {
         return Err(Message::of(MessageId::LinkNotMarkdown).text("link", format!("@/{link}")));
+    }
+    let explicit = match xeberdar_site::content_name::split_language(path, |l| targets.is_language(l)) {
+        (key, Some(l)) => Some((key.into_owned(), l.to_string())),
+        (_, None) => None,
     };
-    let file_start = stem.rfind('/').map_or(0, |i| i + 1);
-    let explicit = stem[file_start..]
-        .rsplit_once('.')
-        .filter(|(_, l)| targets.is_language(l))
-        .map(|(base, l)| (format!("{}{base}.md", &stem[..file_start]), l.to_string()));
     let done = |(key, permalink): (&str, &str), warning: Option<Message>| {
         let url = match &anchor {
             Some(a) => format!("{permalink}#{a}"),

@@ -301,9 +301,9 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
 
 /// `<a href="…" title="…" rel="…" target="_blank">` for an external link.
 fn external_link_tag(href: &str, title: &str, m: &MarkdownConfig) -> String {
-    let mut tag = format!("<a href=\"{}\"", escape_attr(href));
+    let mut tag = format!("<a href=\"{}\"", xeberdar_site::escape::html(href));
     if !title.is_empty() {
-        tag.push_str(&format!(" title=\"{}\"", escape_attr(title)));
+        tag.push_str(&format!(" title=\"{}\"", xeberdar_site::escape::html(title)));
     }
     let rel: Vec<&str> = [
         (m.external_links_target_blank, "noopener"),
@@ -322,20 +322,6 @@ fn external_link_tag(href: &str, title: &str, m: &MarkdownConfig) -> String {
     }
     tag.push('>');
     tag
-}
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn unique_id(base: String, used: &HashSet<String>) -> String {

@@ -6,25 +6,10 @@
 //! `İ` → `i`. Rust's `to_lowercase` turns `İ` into `i` + U+0307 (a combining dot), which
 //! would leave a stray mark in the id, so `İ` → `i` in every language.
 
-use serde::{Deserialize, Serialize};
 
 /// How text becomes a URL segment or an anchor: one of Zola's `[slugify]` strategies, or
 /// this generator's own, which keeps every script's letters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SlugStrategy {
-    /// Letters of any script kept, lowercased with the language's rules ([`slugify`]).
-    #[default]
-    Unicode,
-    /// Zola's default: transliterated to ASCII (`kömək` → `komk`, `日本` → `ri-ben`), as the
-    /// `slug` crate does, so a site moved from Zola keeps its addresses.
-    On,
-    /// Text kept as written, only characters that are unsafe in a file name removed (paths),
-    /// or spaces made `_` (anchors).
-    Safe,
-    /// Text kept as written (anchors: spaces made `_`).
-    Off,
-}
+pub use xeberdar_site::config::SlugStrategy;
 
 /// Characters no file name on Windows may hold (NTFS), removed by [`SlugStrategy::Safe`].
 const UNSAFE_IN_PATHS: &[char] = &['<', '>', ':', '"', '/', '\\', '|', '?', '*'];

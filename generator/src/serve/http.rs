@@ -2,6 +2,7 @@
 //! script added to HTML pages), the server's own pages under `/_xeberdar/`, and the report
 //! endpoint mounted by the caller.
 
+use xeberdar_site::percent::decode as percent_decode;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -183,36 +184,11 @@ fn content_type(file: &str) -> &'static str {
     }
 }
 
-/// Decodes `%XX` escapes (Azerbaijani and Cyrillic URLs arrive encoded).
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(value);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("/az/%C9%99l%C9%99/"), "/az/ələ/");
-        assert_eq!(percent_decode("/100%"), "/100%");
-        assert_eq!(percent_decode("/a%2"), "/a%2");
-    }
 
     #[test]
     fn media_types() {

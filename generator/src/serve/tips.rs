@@ -66,10 +66,8 @@ pub fn mount(app: Router, _root: &Path) -> (Router, Option<TipEndpoint>) {
 /// same rule the endpoint itself applies.
 #[cfg(feature = "serve-tips")]
 fn endpoint_prefix(root: &Path) -> String {
-    let config = std::fs::read_to_string(root.join("config.toml"))
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .map(|table| crate::config::toml_to_json(toml::Value::Table(table)))
-        .unwrap_or(serde_json::Value::Null);
-    xeberdar_report::startup::site_endpoint_path(&config)
+    match xeberdar_site::config::Config::load(root) {
+        Ok(config) => xeberdar_report::startup::site_endpoint_path(&config),
+        Err(_) => "/report".into(),
+    }
 }

@@ -166,20 +166,7 @@ fn load_locales(root: &Path, config: &Config) -> Result<Locales, Diagnostic> {
         &langs,
         &config.default_language,
     )
-    .map_err(|e| {
-        let text = e.to_string().replace(&format!("{}/", root.display()), "");
-        match text.split_once(": ") {
-            Some((pos, msg)) if pos.matches(':').count() == 2 => {
-                let mut it = pos.splitn(3, ':');
-                let path = it.next().unwrap_or("i18n/locales");
-                let line = it.next().and_then(|l| l.parse().ok()).unwrap_or(1);
-                let col = it.next().and_then(|c| c.parse().ok()).unwrap_or(1);
-                Diagnostic::error(path, line, col, msg)
-            }
-            Some((pos, msg)) => Diagnostic::error(pos, 1, 1, msg),
-            None => Diagnostic::error("i18n/locales", 1, 1, text),
-        }
-    })
+    .map_err(|e| Diagnostic::from_i18n(root, &e))
 }
 
 impl Site {
@@ -279,12 +266,9 @@ impl Site {
     /// Language of a content key from its file name (`news/a.ru.md` → `ru`), also for keys
     /// the library no longer has.
     pub fn lang_of_key(&self, key: &str) -> String {
-        key.strip_suffix(".md")
-            .and_then(|stem| stem.rsplit('/').next())
-            .and_then(|name| name.rsplit_once('.'))
-            .map(|(_, l)| l)
-            .filter(|l| self.config.is_language(l))
-            .unwrap_or(&self.config.default_language)
+        xeberdar_site::content_name::split_language(key, |l| self.config.is_language(l))
+            .1
+            .unwrap_or(self.config.default_language.as_str())
             .to_string()
     }
 

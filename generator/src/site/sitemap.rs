@@ -7,6 +7,7 @@
 //! then never reached; a part that would pass 50 MB (many languages, long addresses) is cut
 //! earlier.
 
+use xeberdar_site::escape::html as escape;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -33,12 +34,6 @@ pub struct SitemapEntry {
     pub x_default: Option<String>,
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Sorts entries by URL (so the files are the same on every build) and drops repeated URLs.
 pub fn prepare(entries: &mut Vec<SitemapEntry>) {

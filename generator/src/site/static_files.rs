@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use xeberdar_site::assets::SiteDirs;
+
 use crate::diagnostics::Diagnostic;
 
 /// Output path (`css/site.css`) → source file, sorted so copying is deterministic.
@@ -12,24 +14,15 @@ pub fn collect(
     theme: Option<&str>,
 ) -> Result<BTreeMap<String, PathBuf>, Diagnostic> {
     let mut files = BTreeMap::new();
-    if let Some(theme) = theme {
-        add_dir(
-            &mut files,
-            site_root,
-            &site_root.join("themes").join(theme).join("static"),
-        )?;
+    for dir in SiteDirs::new(site_root, theme).static_layers() {
+        add_dir(&mut files, site_root, &dir)?;
     }
-    add_dir(&mut files, site_root, &site_root.join("static"))?;
     Ok(files)
 }
 
 /// The static folders, most specific first, for `get_url(cachebust=true)`.
 pub fn roots(site_root: &Path, theme: Option<&str>) -> Vec<PathBuf> {
-    let mut roots = vec![site_root.join("static")];
-    if let Some(theme) = theme {
-        roots.push(site_root.join("themes").join(theme).join("static"));
-    }
-    roots
+    SiteDirs::new(site_root, theme).static_dirs()
 }
 
 fn add_dir(

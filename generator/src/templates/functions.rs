@@ -4,7 +4,7 @@
 //! one page without re-registering anything.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use parking_lot::{Mutex, RwLock};
@@ -87,31 +87,19 @@ fn bool_arg(args: &HashMap<String, Value>, fname: &str, name: &str) -> tera::Res
 /// `news/a.md` + `ru` → `news/a.ru.md`; a path that already names a language, or the default
 /// language, is returned as it is.
 pub fn localized_path(path: &str, lang: Option<&str>, data: &dyn SiteData) -> String {
+    use xeberdar_site::content_name;
     let Some(lang) = lang else {
         return path.to_string();
     };
-    if lang == data.default_lang() {
+    if !path.ends_with(".md")
+        || content_name::suffix(path).is_some_and(|(_, suffix)| data.has_lang(suffix))
+    {
         return path.to_string();
     }
-    let Some(stem) = path.strip_suffix(".md") else {
-        return path.to_string();
-    };
-    let file_stem = stem.rsplit('/').next().unwrap_or(stem);
-    if let Some((_, suffix)) = file_stem.rsplit_once('.') {
-        if data.has_lang(suffix) {
-            return path.to_string();
-        }
-    }
-    format!("{stem}.{lang}.md")
+    content_name::localized(path, lang, data.default_lang())
 }
 
-/// Short content hash used by `get_url(cachebust=true)`: the first 16 hex digits of the
-/// file's SHA-256, so the same bytes give the same URL on every machine and every build.
-pub fn content_hash(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use xeberdar_site::assets::content_hash;
 
 /// `get_url(path=, lang=, cachebust=, trailing_slash=)`.
 pub struct GetUrl {
@@ -128,22 +116,12 @@ impl GetUrl {
     }
 
     fn hash_of(&self, roots: &[PathBuf], rel: &str) -> tera::Result<String> {
-        let rel_path = Path::new(rel);
-        if rel_path.components().any(|c| {
-            !matches!(
-                c,
-                std::path::Component::Normal(_) | std::path::Component::CurDir
-            )
-        }) {
-            return Err(tera::Error::msg(format!(
+        let found = xeberdar_site::assets::find_file(roots, rel).map_err(|_| {
+            tera::Error::msg(format!(
                 "get_url(): cannot fingerprint `{rel}`: the path must stay inside the site"
-            )));
-        }
-        for root in roots {
-            let full = root.join(rel_path);
-            if !full.is_file() {
-                continue;
-            }
+            ))
+        })?;
+        if let Some(full) = found {
             let mut cache = self.hashes.lock();
             if let Some(h) = cache.get(&full) {
                 return Ok(h.clone());

@@ -27,17 +27,6 @@ impl LoadData {
     }
 }
 
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count() + 1)
-        .unwrap_or(1);
-    (line, col)
-}
 
 /// Parses `text` by the file's extension. `shown` is the path used in messages.
 pub fn parse_data(shown: &str, ext: &str, text: &str) -> Result<Value, String> {
@@ -47,7 +36,7 @@ pub fn parse_data(shown: &str, ext: &str, text: &str) -> Result<Value, String> {
             match parsed {
                 Ok(v) => serde_json::to_value(v).map_err(|e| format!("{shown}:1:1: {e}")),
                 Err(e) => {
-                    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+                    let (line, col) = e.span().map(|s| xeberdar_site::text::line_col(text, s.start)).unwrap_or((1, 1));
                     Err(format!("{shown}:{line}:{col}: {}", e.message()))
                 }
             }

@@ -36,10 +36,9 @@ impl TemplateFiles {
     /// Lists `themes/<theme>/templates/**` then `templates/**` under `site_root`.
     pub fn discover(site_root: &Path, theme: Option<&str>) -> Result<Self, TemplateError> {
         let mut found = TemplateFiles::default();
-        if let Some(theme) = theme {
-            found.add_dir(&site_root.join("themes").join(theme).join("templates"))?;
+        for dir in xeberdar_site::assets::SiteDirs::new(site_root, theme).template_dirs() {
+            found.add_dir(&dir)?;
         }
-        found.add_dir(&site_root.join("templates"))?;
         Ok(found)
     }
 

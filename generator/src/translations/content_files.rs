@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+pub use xeberdar_site::text::line_col;
 
 /// A problem reading the content folder or config.toml.
 #[derive(Debug, Error)]
@@ -28,8 +29,9 @@ pub enum ContentFilesError {
     },
 }
 
-/// The site's languages, read from `config.toml`: the default language first, then the
-/// others in alphabetical order (a stable order for tables and tests).
+/// The site's languages, as the site model reads them from `config.toml`: the default
+/// language first, then the others in alphabetical order (a stable order for tables and
+/// tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteLanguages {
     pub default: String,
@@ -37,39 +39,9 @@ pub struct SiteLanguages {
 }
 
 impl SiteLanguages {
-    /// Reads `default_language` and the `[languages.<code>]` tables from `config.toml`.
+    /// Reads the site's languages from `config.toml`.
     pub fn load(site_root: &Path) -> Result<Self, ContentFilesError> {
-        let path = site_root.join("config.toml");
-        let text = read_to_string(&path, site_root)?;
-        let value: toml::Table = text.parse().map_err(|err: toml::de::Error| {
-            let (line, col) = err
-                .span()
-                .map(|span| line_col(&text, span.start))
-                .unwrap_or((1, 1));
-            ContentFilesError::Syntax {
-                path: display_path(&path, site_root),
-                line,
-                col,
-                message: err.message().to_string(),
-            }
-        })?;
-        Ok(Self::from_config(&value))
-    }
-
-    /// Builds the list from an already parsed `config.toml`.
-    pub fn from_config(config: &toml::Table) -> Self {
-        let default = config
-            .get("default_language")
-            .and_then(toml::Value::as_str)
-            .unwrap_or("en")
-            .to_string();
-        let mut others: Vec<String> = config
-            .get("languages")
-            .and_then(toml::Value::as_table)
-            .map(|table| table.keys().filter(|k| **k != default).cloned().collect())
-            .unwrap_or_default();
-        others.sort();
-        Self { default, others }
+        Ok(load_config(site_root)?.1)
     }
 
     /// Every language, the default first.
@@ -227,11 +199,7 @@ pub fn group_by_page(files: &[ContentFile]) -> BTreeMap<&str, BTreeMap<&str, &Co
 
 /// The file name of a page in a language: `signs.md` → `signs.ru.md`.
 pub fn translation_file_name(page_key: &str, lang: &str, langs: &SiteLanguages) -> String {
-    if lang == langs.default {
-        return page_key.to_string();
-    }
-    let stem = page_key.strip_suffix(".md").unwrap_or(page_key);
-    format!("{stem}.{lang}.md")
+    xeberdar_site::content_name::localized(page_key, lang, &langs.default)
 }
 
 fn collect_markdown(
@@ -270,52 +238,30 @@ fn collect_markdown(
 
 /// `help/signs.ru.md` → (`help/signs.md`, `ru`); `help/signs.md` → (`help/signs.md`, default).
 fn split_lang(relative: &str, langs: &SiteLanguages) -> (String, String) {
-    if let Some(stem) = relative.strip_suffix(".md") {
-        if let Some((base, suffix)) = stem.rsplit_once('.') {
-            if !base.ends_with('/') && langs.contains(suffix) {
-                return (format!("{base}.md"), suffix.to_string());
-            }
-        }
-    }
-    (relative.to_string(), langs.default.clone())
+    let (key, lang) = xeberdar_site::content_name::split_language(relative, |l| langs.contains(l));
+    (
+        key.into_owned(),
+        lang.map_or_else(|| langs.default.clone(), str::to_string),
+    )
 }
 
-/// Finds the `+++` front matter. Returns `None` when the file does not start with one.
+/// Finds the `+++` front matter where the build finds it (the site model's rules: after a
+/// byte-order mark and blank lines). `None` when the file has none.
 pub fn split_front_matter(text: &str) -> Option<FrontMatter> {
-    let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
-    let rest = &text[text_start..];
-    let first_line_end = rest.find('\n')?;
-    if rest[..first_line_end].trim_end() != "+++" {
-        return None;
-    }
-    let toml_start = text_start + first_line_end + 1;
-    let mut line_start = toml_start;
-    loop {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
-        if text[line_start..line_end].trim_end() == "+++" {
-            let body_start = (line_end + 1).min(text.len());
-            let toml_text = &text[toml_start..line_start];
-            let parsed = toml_text.parse::<toml::Table>().map_err(|err| {
-                let (line, col) = err
-                    .span()
-                    .map(|span| line_col(text, toml_start + span.start))
-                    .unwrap_or_else(|| line_col(text, toml_start));
-                (line, col, err.message().to_string())
-            });
-            return Some(FrontMatter {
-                toml_start,
-                toml_end: line_start,
-                body_start,
-                parsed,
-            });
-        }
-        if line_end >= text.len() {
-            return None;
-        }
-        line_start = line_end + 1;
-    }
+    let split = xeberdar_site::front_matter::split(text).ok()?;
+    let toml_start = split.front_matter_start;
+    let parsed = text[toml_start..split.front_matter_end]
+        .parse::<toml::Table>()
+        .map_err(|err| {
+            let (line, col) = line_col(text, toml_start + err.span().map_or(0, |span| span.start));
+            (line, col, err.message().to_string())
+        });
+    Some(FrontMatter {
+        toml_start,
+        toml_end: split.front_matter_end,
+        body_start: split.body_start,
+        parsed,
+    })
 }
 
 /// Byte offset of `key` at the start of a top-level line (before any `[table]` header).
@@ -336,26 +282,39 @@ pub fn find_top_level_key(toml_text: &str, key: &str) -> Option<usize> {
     None
 }
 
-/// 1-based line and column of a byte offset; the column counts characters, so a message
-/// points at the right place in Azerbaijani or Russian text.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = text[line_start..offset].chars().count() + 1;
-    (line, col)
-}
-
 /// A path relative to the site root with `/` separators.
 pub fn display_path(path: &Path, site_root: &Path) -> String {
     path.strip_prefix(site_root)
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// `config.toml`'s text and the site's languages as the site model reads them, for the
+/// editor tools, which need the languages alone (they work on a site whose config does not
+/// build yet), or with the text (the content checks read `[content_checks]` and facts).
+pub fn load_config(site_root: &Path) -> Result<(String, SiteLanguages), ContentFilesError> {
+    let path = site_root.join(xeberdar_site::config::CONFIG_FILE);
+    let text = read_to_string(&path, site_root)?;
+    let mut codes = xeberdar_site::config::language_codes(&text)
+        .map_err(|err| {
+            let (line, col) = err.position();
+            ContentFilesError::Syntax {
+                path: display_path(&path, site_root),
+                line,
+                col,
+                message: err.to_string(),
+            }
+        })?
+        .into_iter();
+    let default = codes.next().unwrap_or_default();
+    Ok((
+        text,
+        SiteLanguages {
+            default,
+            others: codes.collect(),
+        },
+    ))
 }
 
 fn read_to_string(path: &Path, site_root: &Path) -> Result<String, ContentFilesError> {
@@ -413,8 +372,17 @@ mod tests {
     }
 
     #[test]
-    fn columns_count_characters() {
-        assert_eq!(line_col("ab\nəşx", 7), (2, 3));
+    fn front_matter_after_blank_lines_is_found_as_the_build_finds_it() {
+        let text = "\n\n+++\ntitle = \"Ə\"\n+++\nBody\n";
+        let fm = split_front_matter(text).expect("the build reads this file's front matter");
+        assert_eq!(fm.str_field("title"), Some("Ə"));
+        assert_eq!(&text[fm.body_start..], "Body\n");
+        let built = crate::content::front_matter::split(text).unwrap();
+        assert_eq!(
+            (fm.toml_start, fm.toml_end, fm.body_start),
+            (built.front_matter_start, built.front_matter_end, built.body_start)
+        );
+        assert!(split_front_matter("no front matter\n+++\n").is_none());
     }
 
     #[test]

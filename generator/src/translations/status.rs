@@ -3,6 +3,7 @@
 //! or were never marked. Shown by `xeberdar check --translations` and, in serve mode, at
 //! `/_xeberdar/translations`.
 
+use xeberdar_site::escape::html as escape;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -339,12 +340,6 @@ fn message_for(
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 #[cfg(test)]
 mod tests {

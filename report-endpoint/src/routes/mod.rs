@@ -43,7 +43,7 @@ pub(crate) fn request_lang(state: &AppState, query: Option<&str>, headers: &Head
 pub(crate) fn base_context(state: &AppState, lang: &Lang) -> Context {
     let mut ctx = Context::new();
     // The endpoint's own pages post back to the endpoint, wherever it is mounted.
-    let mut config = state.pages.site.config.clone();
+    let mut config = state.pages.site.config_value(lang);
     if let Some(extra) = config.get_mut("extra").and_then(|e| e.as_object_mut()) {
         extra.insert(
             "report_endpoint".into(),

@@ -166,3 +166,45 @@ fn without_javascript_an_empty_answer_asks_for_the_question() {
     }));
     assert_no_failures(&format!("no-JS empty answer\n{}", preview.log()), &failures);
 }
+
+/// `file?h=hash` of every fingerprinted asset a page links, by file name.
+fn hashed_assets(html: &str) -> std::collections::BTreeMap<String, String> {
+    html.split(['"', '\''])
+        .filter_map(|value| {
+            let (url, hash) = value.split_once("?h=")?;
+            let file = url.rsplit('/').next()?;
+            Some((file.to_string(), hash.to_string()))
+        })
+        .collect()
+}
+
+/// The endpoint renders its own pages (the form with errors, the follow-up form) with the
+/// site's theme: they must link the site's stylesheet and scripts under the names the
+/// generator's pages use, or every visitor of the form loads them a second time.
+#[test]
+fn the_endpoints_pages_link_the_assets_under_the_generators_hashes() {
+    let preview = Preview::start(|_| {}, &[]);
+    let (status, _, home) = preview.get("/");
+    assert_eq!(status, 200, "{}", preview.log());
+    let generated = hashed_assets(&home);
+    for file in ["style.css", "exit.js"] {
+        let hash = generated
+            .get(file)
+            .unwrap_or_else(|| panic!("the home page links {file} with a hash: {generated:?}"));
+        assert_eq!(hash.len(), 16, "{file}?h={hash}");
+    }
+    for page in ["/api/report/form", "/api/report/followup"] {
+        let (status, _, html) = preview.get(page);
+        assert_eq!(status, 200, "{page}: {}", preview.log());
+        let linked = hashed_assets(&html);
+        for file in ["style.css", "exit.js"] {
+            assert_eq!(
+                linked.get(file),
+                generated.get(file),
+                "{page} links {file} as the generator's pages do"
+            );
+        }
+        let (status, _, _) = preview.get(&format!("/style.css?h={}", linked["style.css"]));
+        assert_eq!(status, 200, "the hashed stylesheet {page} links is served");
+    }
+}
