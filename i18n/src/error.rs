@@ -80,8 +80,14 @@ mod tests {
             message: "expected a message".into(),
         };
         let (path, line, col) = e.location().unwrap();
-        assert_eq!((path, line, col), (Path::new("i18n/locales/az/a:b.ftl"), 3, 7));
-        assert_eq!(e.to_string(), format!("{}:3:7: {}", path.display(), e.problem()));
+        assert_eq!(
+            (path, line, col),
+            (Path::new("i18n/locales/az/a:b.ftl"), 3, 7)
+        );
+        assert_eq!(
+            e.to_string(),
+            format!("{}:3:7: {}", path.display(), e.problem())
+        );
         let e = I18nError::UnknownLanguage { lang: "fr".into() };
         assert!(e.location().is_none());
         assert_eq!(e.problem(), e.to_string());

@@ -54,7 +54,10 @@ impl Site {
         let (shown, loaded) = if config_path.exists() {
             (config_path, SiteConfig::load(dir))
         } else {
-            (PathBuf::from("<embedded>"), SiteConfig::parse(DEFAULT_CONFIG))
+            (
+                PathBuf::from("<embedded>"),
+                SiteConfig::parse(DEFAULT_CONFIG),
+            )
         };
         let config = loaded.map_err(|e| {
             let (line, col) = e.position();
@@ -161,7 +164,6 @@ impl Site {
             .format_or_fallback(lang.as_str(), key, Some(&args))
             .0
     }
-
 }
 
 /// Used when the site has no `config.toml`: enough to render the endpoint's own pages.

@@ -63,7 +63,11 @@ impl SiteDirs {
     }
 
     fn layered(&self, folder: &str) -> Vec<PathBuf> {
-        let mut dirs: Vec<PathBuf> = self.theme_dir().map(|t| t.join(folder)).into_iter().collect();
+        let mut dirs: Vec<PathBuf> = self
+            .theme_dir()
+            .map(|t| t.join(folder))
+            .into_iter()
+            .collect();
         dirs.push(self.root.join(folder));
         dirs
     }
@@ -106,13 +110,22 @@ mod tests {
         assert_eq!(dirs.theme_dir(), Some(PathBuf::from("/s/themes/t")));
         assert_eq!(
             dirs.template_dirs(),
-            [PathBuf::from("/s/themes/t/templates"), PathBuf::from("/s/templates")]
+            [
+                PathBuf::from("/s/themes/t/templates"),
+                PathBuf::from("/s/templates")
+            ]
         );
         assert_eq!(
             dirs.static_dirs(),
-            [PathBuf::from("/s/static"), PathBuf::from("/s/themes/t/static")]
+            [
+                PathBuf::from("/s/static"),
+                PathBuf::from("/s/themes/t/static")
+            ]
         );
-        assert_eq!(SiteDirs::new(Path::new("/s"), None).static_dirs(), [PathBuf::from("/s/static")]);
+        assert_eq!(
+            SiteDirs::new(Path::new("/s"), None).static_dirs(),
+            [PathBuf::from("/s/static")]
+        );
     }
 
     #[test]
@@ -124,7 +137,10 @@ mod tests {
         std::fs::write(a.join("css/x.css"), "a").unwrap();
         std::fs::write(b.join("y.js"), "b").unwrap();
         let roots = [a.clone(), b.clone()];
-        assert_eq!(find_file(&roots, "css/x.css"), Ok(Some(a.join("css/x.css"))));
+        assert_eq!(
+            find_file(&roots, "css/x.css"),
+            Ok(Some(a.join("css/x.css")))
+        );
         assert_eq!(find_file(&roots, "./y.js"), Ok(Some(b.join("./y.js"))));
         assert_eq!(find_file(&roots, "z.js"), Ok(None));
         assert!(find_file(&roots, "../b/y.js").is_err());

@@ -64,7 +64,11 @@ pub enum ConfigError {
     #[error("`base_url` is missing")]
     BaseUrlMissing,
     #[error("`{code}` is not a language code")]
-    NotLanguageCode { code: String, line: usize, col: usize },
+    NotLanguageCode {
+        code: String,
+        line: usize,
+        col: usize,
+    },
     #[error("`default_language = \"{code}\"` is not a language code")]
     DefaultNotLanguageCode { code: String },
 }
@@ -118,11 +122,12 @@ pub fn language_codes(text: &str) -> Result<Vec<String>, ConfigError> {
         languages: BTreeMap<String, toml::Spanned<serde::de::IgnoredAny>>,
     }
     let lines = LineIndex::new(text);
-    let scan: LanguageScan =
-        toml::from_str(text).map_err(|e| syntax_error(text, &lines, &e))?;
+    let scan: LanguageScan = toml::from_str(text).map_err(|e| syntax_error(text, &lines, &e))?;
     check_language_codes(
         &scan.default_language,
-        scan.languages.iter().map(|(code, v)| (code, v.span().start)),
+        scan.languages
+            .iter()
+            .map(|(code, v)| (code, v.span().start)),
         text,
         &lines,
     )?;
@@ -445,19 +450,20 @@ pub struct UnknownKey {
 
 fn unknown_keys(text: &str, lines: &LineIndex) -> Vec<UnknownKey> {
     let mut out = Vec::new();
-    let mut check = |key: &toml::Spanned<String>, table: Option<String>, known: &'static [&'static str]| {
-        if known.contains(&key.get_ref().as_str()) {
-            return;
-        }
-        let (line, col) = lines.position(text, key.span().start);
-        out.push(UnknownKey {
-            key: key.get_ref().clone(),
-            table,
-            known,
-            line,
-            col,
-        });
-    };
+    let mut check =
+        |key: &toml::Spanned<String>, table: Option<String>, known: &'static [&'static str]| {
+            if known.contains(&key.get_ref().as_str()) {
+                return;
+            }
+            let (line, col) = lines.position(text, key.span().start);
+            out.push(UnknownKey {
+                key: key.get_ref().clone(),
+                table,
+                known,
+                line,
+                col,
+            });
+        };
     if let Ok(top) = toml::from_str::<SpannedKeys>(text) {
         for key in top.keys() {
             check(key, None, TOP_LEVEL_KEYS);
@@ -751,7 +757,6 @@ pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -776,8 +781,21 @@ mod tests {
     fn problems_say_where_they_are() {
         let e = Config::parse("base_url = \"https://e.org\"\n[languages.ru]\ndirection = \"up\"\n")
             .unwrap_err();
-        assert!(matches!(e, ConfigError::Syntax { line: 3, col: 13, .. }), "{e:?}");
-        assert_eq!(Config::parse("title = \"x\"\n").unwrap_err(), ConfigError::BaseUrlMissing);
+        assert!(
+            matches!(
+                e,
+                ConfigError::Syntax {
+                    line: 3,
+                    col: 13,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(
+            Config::parse("title = \"x\"\n").unwrap_err(),
+            ConfigError::BaseUrlMissing
+        );
         let e = Config::parse("base_url = \"https://e.org\"\n[languages.Russian]\n").unwrap_err();
         assert_eq!(e.position(), (2, 1));
         assert_eq!(e.to_string(), "`Russian` is not a language code");
@@ -785,7 +803,10 @@ mod tests {
             .unwrap()
             .unknown_keys;
         assert_eq!(keys.len(), 1);
-        assert_eq!((keys[0].key.as_str(), keys[0].table.as_deref()), ("footnote", Some("markdown")));
+        assert_eq!(
+            (keys[0].key.as_str(), keys[0].table.as_deref()),
+            ("footnote", Some("markdown"))
+        );
         assert_eq!((keys[0].line, keys[0].col), (3, 1));
     }
 
@@ -796,6 +817,9 @@ mod tests {
         assert_eq!(language_codes("").unwrap(), ["en"]);
         let e = language_codes("[languages.ru]\n[languages.x_y]\n").unwrap_err();
         assert_eq!(e.position(), (2, 1));
-        assert!(matches!(language_codes("a = ").unwrap_err(), ConfigError::Syntax { line: 1, .. }));
+        assert!(matches!(
+            language_codes("a = ").unwrap_err(),
+            ConfigError::Syntax { line: 1, .. }
+        ));
     }
 }

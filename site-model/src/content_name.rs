@@ -56,8 +56,16 @@ mod tests {
         assert_eq!(split("a/b.md"), ("a/b.md".into(), None));
         assert_eq!(split("a/_index.en.md"), ("a/_index.md".into(), Some("en")));
         assert_eq!(split("v1.2.md"), ("v1.2.md".into(), None));
-        assert_eq!(split("a.ru/b.md"), ("a.ru/b.md".into(), None), "a folder's dot is no suffix");
-        assert_eq!(split("a/.ru.md"), ("a/.ru.md".into(), None), "a hidden file has no stem");
+        assert_eq!(
+            split("a.ru/b.md"),
+            ("a.ru/b.md".into(), None),
+            "a folder's dot is no suffix"
+        );
+        assert_eq!(
+            split("a/.ru.md"),
+            ("a/.ru.md".into(), None),
+            "a hidden file has no stem"
+        );
         assert_eq!(suffix("v1.2.md"), Some(("v1", "2")));
         assert_eq!(suffix("a/x.fr.md"), Some(("a/x", "fr")));
         assert_eq!(suffix("a/x.txt"), None);

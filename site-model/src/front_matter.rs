@@ -41,10 +41,12 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     let after_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let start = text.len() - after_bom.trim_start().len();
     let rest = &text[start..];
-    let fail = |problem| Err(SplitError {
-        offset: start,
-        problem,
-    });
+    let fail = |problem| {
+        Err(SplitError {
+            offset: start,
+            problem,
+        })
+    };
     if rest.starts_with("---") {
         return fail(Problem::Yaml);
     }
@@ -97,7 +99,10 @@ mod tests {
         assert_eq!(parts("\u{feff}+++\na = 1\n+++\nB"), ("a = 1\n", "B"));
         let text = "\n\n  \n+++\na = 1\n+++\nB";
         assert_eq!(parts(text), ("a = 1\n", "B"));
-        assert_eq!(split(text).unwrap().front_matter_start, text.find("a =").unwrap());
+        assert_eq!(
+            split(text).unwrap().front_matter_start,
+            text.find("a =").unwrap()
+        );
     }
 
     #[test]
@@ -105,10 +110,16 @@ mod tests {
         let problem = |text| split(text).unwrap_err();
         assert_eq!(
             problem("\n---\ntitle: x\n---\n"),
-            SplitError { offset: 1, problem: Problem::Yaml }
+            SplitError {
+                offset: 1,
+                problem: Problem::Yaml
+            }
         );
         assert_eq!(problem("# Title\n").problem, Problem::Missing);
-        assert_eq!(problem("+++ title = 1\n+++\n").problem, Problem::OpeningNotAlone);
+        assert_eq!(
+            problem("+++ title = 1\n+++\n").problem,
+            Problem::OpeningNotAlone
+        );
         assert_eq!(problem("+++").problem, Problem::OpeningNotAlone);
         assert_eq!(problem("+++\na = 1\n++++\n").problem, Problem::NotClosed);
     }

@@ -86,7 +86,11 @@ mod tests {
         let text = "title = \"Ə\"\n\n[extra]\nşəhər = 1\nend";
         let index = LineIndex::new(text);
         for offset in 0..=text.len() + 2 {
-            assert_eq!(index.position(text, offset), line_col(text, offset), "{offset}");
+            assert_eq!(
+                index.position(text, offset),
+                line_col(text, offset),
+                "{offset}"
+            );
         }
         assert_eq!(index.line(0), 1);
         assert_eq!(index.line(text.find("[extra]").unwrap()), 3);

@@ -32,9 +32,18 @@ mod tests {
 
     #[test]
     fn origins_as_browsers_send_them() {
-        assert_eq!(origin("https://xeberdar.example/sub/").as_deref(), Some("https://xeberdar.example"));
-        assert_eq!(origin("http://127.0.0.1:1111").as_deref(), Some("http://127.0.0.1:1111"));
-        assert_eq!(origin("https://Xeberdar.Example:443/").as_deref(), Some("https://xeberdar.example"));
+        assert_eq!(
+            origin("https://xeberdar.example/sub/").as_deref(),
+            Some("https://xeberdar.example")
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:1111").as_deref(),
+            Some("http://127.0.0.1:1111")
+        );
+        assert_eq!(
+            origin("https://Xeberdar.Example:443/").as_deref(),
+            Some("https://xeberdar.example")
+        );
         let idn = origin("https://xəbərdar.az/").unwrap();
         assert!(idn.starts_with("https://xn--") && idn.is_ascii(), "{idn}");
         assert_eq!(origin("/"), None);

@@ -8,7 +8,6 @@
 //! quick-exit button leads to in tests, and `{report_endpoint}/health` answers with a
 //! status the test chooses, to play the report endpoint being up or down.
 
-use xeberdar_site::percent::decode as percent_decode;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -16,6 +15,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use xeberdar_site::percent::decode as percent_decode;
 
 /// A copy of the site's sources with a test config, built into `public/`.
 pub struct BuiltSite {

@@ -11,11 +11,11 @@ use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
 use serde::Serialize;
-use xeberdar_site::config::{ConfigError, UnknownKey};
 pub use xeberdar_site::config::{
     is_language_code, toml_to_json, Direction, ExcludePaginatedPages, LanguageOptions,
     MarkdownConfig, SearchConfig, SlugStrategy, SlugifyConfig, TaxonomyConfig, CONFIG_FILE,
 };
+use xeberdar_site::config::{ConfigError, UnknownKey};
 
 use crate::diagnostics::{plain_value_error, Diagnostic, Diagnostics, LoadError};
 use crate::message::{Message, MessageId};

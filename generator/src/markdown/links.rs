@@ -54,10 +54,11 @@ pub fn resolve_internal_link(
     if !path.ends_with(".md") {
         return Err(Message::of(MessageId::LinkNotMarkdown).text("link", format!("@/{link}")));
     }
-    let explicit = match xeberdar_site::content_name::split_language(path, |l| targets.is_language(l)) {
-        (key, Some(l)) => Some((key.into_owned(), l.to_string())),
-        (_, None) => None,
-    };
+    let explicit =
+        match xeberdar_site::content_name::split_language(path, |l| targets.is_language(l)) {
+            (key, Some(l)) => Some((key.into_owned(), l.to_string())),
+            (_, None) => None,
+        };
     let done = |(key, permalink): (&str, &str), warning: Option<Message>| {
         let url = match &anchor {
             Some(a) => format!("{permalink}#{a}"),

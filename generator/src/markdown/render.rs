@@ -303,7 +303,10 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
 fn external_link_tag(href: &str, title: &str, m: &MarkdownConfig) -> String {
     let mut tag = format!("<a href=\"{}\"", xeberdar_site::escape::html(href));
     if !title.is_empty() {
-        tag.push_str(&format!(" title=\"{}\"", xeberdar_site::escape::html(title)));
+        tag.push_str(&format!(
+            " title=\"{}\"",
+            xeberdar_site::escape::html(title)
+        ));
     }
     let rel: Vec<&str> = [
         (m.external_links_target_blank, "noopener"),

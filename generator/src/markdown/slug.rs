@@ -6,7 +6,6 @@
 //! `İ` → `i`. Rust's `to_lowercase` turns `İ` into `i` + U+0307 (a combining dot), which
 //! would leave a stray mark in the id, so `İ` → `i` in every language.
 
-
 /// How text becomes a URL segment or an anchor: one of Zola's `[slugify]` strategies, or
 /// this generator's own, which keeps every script's letters.
 pub use xeberdar_site::config::SlugStrategy;

@@ -2,9 +2,9 @@
 //! script added to HTML pages), the server's own pages under `/_xeberdar/`, and the report
 //! endpoint mounted by the caller.
 
-use xeberdar_site::percent::decode as percent_decode;
 use std::path::PathBuf;
 use std::sync::Arc;
+use xeberdar_site::percent::decode as percent_decode;
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -184,11 +184,9 @@ fn content_type(file: &str) -> &'static str {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
 
     #[test]
     fn media_types() {

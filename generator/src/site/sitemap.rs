@@ -7,9 +7,9 @@
 //! then never reached; a part that would pass 50 MB (many languages, long addresses) is cut
 //! earlier.
 
-use xeberdar_site::escape::html as escape;
 use std::fmt::Write as _;
 use std::ops::Range;
+use xeberdar_site::escape::html as escape;
 
 /// URLs per file, and the count from which the sitemap is split (Zola's number).
 pub const URLS_PER_FILE: usize = 30_000;
@@ -33,7 +33,6 @@ pub struct SitemapEntry {
     /// The `x-default` URL (the default language's version), when there are alternates.
     pub x_default: Option<String>,
 }
-
 
 /// Sorts entries by URL (so the files are the same on every build) and drops repeated URLs.
 pub fn prepare(entries: &mut Vec<SitemapEntry>) {

@@ -27,7 +27,6 @@ impl LoadData {
     }
 }
 
-
 /// Parses `text` by the file's extension. `shown` is the path used in messages.
 pub fn parse_data(shown: &str, ext: &str, text: &str) -> Result<Value, String> {
     match ext {
@@ -36,7 +35,10 @@ pub fn parse_data(shown: &str, ext: &str, text: &str) -> Result<Value, String> {
             match parsed {
                 Ok(v) => serde_json::to_value(v).map_err(|e| format!("{shown}:1:1: {e}")),
                 Err(e) => {
-                    let (line, col) = e.span().map(|s| xeberdar_site::text::line_col(text, s.start)).unwrap_or((1, 1));
+                    let (line, col) = e
+                        .span()
+                        .map(|s| xeberdar_site::text::line_col(text, s.start))
+                        .unwrap_or((1, 1));
                     Err(format!("{shown}:{line}:{col}: {}", e.message()))
                 }
             }

@@ -380,7 +380,11 @@ mod tests {
         let built = crate::content::front_matter::split(text).unwrap();
         assert_eq!(
             (fm.toml_start, fm.toml_end, fm.body_start),
-            (built.front_matter_start, built.front_matter_end, built.body_start)
+            (
+                built.front_matter_start,
+                built.front_matter_end,
+                built.body_start
+            )
         );
         assert!(split_front_matter("no front matter\n+++\n").is_none());
     }

@@ -3,9 +3,9 @@
 //! or were never marked. Shown by `xeberdar check --translations` and, in serve mode, at
 //! `/_xeberdar/translations`.
 
-use xeberdar_site::escape::html as escape;
 use std::fmt::Write as _;
 use std::path::Path;
+use xeberdar_site::escape::html as escape;
 
 use super::content_files::{
     group_by_page, read_content_files, translation_file_name, ContentFile, ContentFilesError,
@@ -339,7 +339,6 @@ fn message_for(
         _ => None,
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -41,6 +41,13 @@ async fn the_real_site_theme_renders_the_endpoint_pages() {
             !html.contains("body{font:1rem/1.5 system-ui"),
             "{lang}: theme used"
         );
+        // The theme's stylesheet under the name the generator's pages give it.
+        let css = std::fs::read(workspace_root().join("themes/xeberdar/static/style.css")).unwrap();
+        let hashed = format!(
+            "/style.css?h={}\"",
+            xeberdar_site::assets::content_hash(&css)
+        );
+        assert!(html.contains(&hashed), "{lang}: links {hashed}");
     }
 
     let response = app
