@@ -91,11 +91,7 @@ pub(super) fn build(
 
 /// Key of a language's root section file (`_index.md`, `_index.ru.md`).
 fn index_key(config: &Config, lang: &str) -> String {
-    if lang == config.default_language {
-        "_index.md".to_string()
-    } else {
-        format!("_index.{lang}.md")
-    }
+    xeberdar_site::content_name::localized("_index.md", lang, &config.default_language)
 }
 
 /// Small content trees for the passes' tests: real files in a temporary folder, read with
