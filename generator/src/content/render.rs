@@ -61,9 +61,6 @@ impl Library {
                     // The HTML is built by appending, so its buffers hold up to twice its
                     // length; every page keeps its HTML for the whole build.
                     rendered.content.shrink_to_fit();
-                    if let Some(summary) = &mut rendered.summary {
-                        summary.shrink_to_fit();
-                    }
                     Some((key.clone(), rendered))
                 })
                 .collect()

@@ -64,8 +64,10 @@ pub struct RenderContext<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Rendered {
     pub content: String,
-    /// HTML before `<!-- more -->`, when the marker is present.
-    pub summary: Option<String>,
+    /// Length of the summary (the HTML before `<!-- more -->`, when the marker is present):
+    /// it is the start of `content`, so it is not kept twice.
+    #[serde(skip)]
+    summary_len: Option<usize>,
     pub toc: Vec<Heading>,
     /// Every id a link may point at: heading ids and `id="…"` in raw HTML.
     pub anchors: Vec<String>,
@@ -73,6 +75,13 @@ pub struct Rendered {
     pub external_links: Vec<ExternalLink>,
     /// Errors and warnings, with file positions.
     pub diagnostics: Diagnostics,
+}
+
+impl Rendered {
+    /// The HTML before `<!-- more -->`, when the marker is present.
+    pub fn summary(&self) -> Option<&str> {
+        self.content.get(..self.summary_len?)
+    }
 }
 
 /// pulldown-cmark options from `[markdown]`. Heading attributes (`{#id}`) are always on.
@@ -282,7 +291,7 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
     html::push_html(&mut html_out, events.into_iter());
     let html_out = shortcodes::substitute(&html_out, &ex.shortcodes, &outputs);
     if let Some(at) = html_out.find(SUMMARY_SENTINEL) {
-        out.summary = Some(html_out[..at].trim_end().to_string());
+        out.summary_len = Some(html_out[..at].trim_end().len());
         // A marker on a line of its own goes with its line break, as in Zola, so the
         // anchor sits right before the next block.
         let own_line = format!("{SUMMARY_SENTINEL}\n");

@@ -81,10 +81,7 @@ fn page_fields(page: &Page, wanted: &dyn Fn(&str) -> bool) -> Map<String, Value>
         Value::from(page.rendered.content.clone())
     });
     put(&mut m, "summary", &|| {
-        page.rendered
-            .summary
-            .clone()
-            .map_or(Value::Null, Value::from)
+        page.rendered.summary().map_or(Value::Null, Value::from)
     });
     put(&mut m, "toc", &|| {
         serde_json::to_value(&page.rendered.toc).unwrap_or(Value::Null)
@@ -194,8 +191,7 @@ pub fn section_meta(lib: &Library, config: &Config, section: &Section) -> Map<St
         "summary".into(),
         section
             .rendered
-            .summary
-            .clone()
+            .summary()
             .map_or(Value::Null, Value::from),
     );
     m.insert(

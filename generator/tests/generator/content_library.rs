@@ -444,7 +444,7 @@ fn reload_one_file_updates_the_library() {
     let cs = lib.reload_file(&root.join("content/news/a.md"), &NoShortcodes);
     assert!(cs.structure_changed);
     assert_eq!(
-        lib.page("news/a.md").unwrap().rendered.summary.as_deref(),
+        lib.page("news/a.md").unwrap().rendered.summary(),
         Some("<h2 id=\"bir\">Bir</h2>\n<p>Qısa.</p>")
     );
 
@@ -579,7 +579,7 @@ fn loads_the_bench_corpus() {
         0
     );
     let p = lib.page("news/page-00001.az.md").unwrap();
-    assert!(p.rendered.summary.is_some());
+    assert!(p.rendered.summary().is_some());
     assert!(p.rendered.toc.len() >= 3);
 }
 

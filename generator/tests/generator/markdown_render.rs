@@ -153,7 +153,7 @@ fn summary_comes_from_the_more_marker() {
     assert!(!d.has_errors(), "{d}");
     let p = lib.page("story.md").unwrap();
     assert_eq!(
-        p.rendered.summary.as_deref(),
+        p.rendered.summary(),
         Some("<p>First <em>paragraph</em>.</p>")
     );
     // As Zola writes it: the anchor right before the next block, no line break between.
@@ -167,7 +167,7 @@ fn summary_comes_from_the_more_marker() {
     assert!(!p.rendered.content.contains("more -->"));
     let none = write_site(&[("content/a.md", "+++\n+++\nJust text.\n")]);
     let (lib, _) = load(none.path());
-    assert_eq!(lib.page("a.md").unwrap().rendered.summary, None);
+    assert_eq!(lib.page("a.md").unwrap().rendered.summary(), None);
 }
 
 #[test]
