@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::load::{self, ContentFile, Parsed};
+use super::front_matter::KeyPositions;
 use super::page::{Page, Section};
 use super::structure::{self, Structure, Taxonomy, Translation, TranslationGroup};
 use crate::config::Config;
@@ -209,18 +210,29 @@ impl Library {
             })
     }
 
-    /// Lets go of every file's source text once its Markdown is rendered and checked, for a
-    /// one-shot `build` that will not render or lint it again (about as much memory as the
-    /// content folder). `serve` and `check` keep it.
+    /// Lets go of what only reading, rendering and checking the files needs, once their
+    /// Markdown is rendered and checked, for a one-shot `build` that will not do it again:
+    /// each file's source text (about as much memory as the content folder), its
+    /// front-matter positions, and the anchors and links found in it. `serve` and `check`
+    /// keep them.
     pub fn release_sources(&mut self) {
         let empty: Arc<str> = Arc::from("");
-        for p in self.pages.values_mut() {
-            p.source.text = empty.clone();
-            p.source.body_start = 0;
-        }
-        for s in self.sections.values_mut() {
-            s.source.text = empty.clone();
-            s.source.body_start = 0;
+        let parts = self
+            .pages
+            .values_mut()
+            .map(|p| (&mut p.source, &mut p.positions, &mut p.rendered))
+            .chain(
+                self.sections
+                    .values_mut()
+                    .map(|s| (&mut s.source, &mut s.positions, &mut s.rendered)),
+            );
+        for (source, positions, rendered) in parts {
+            source.text = empty.clone();
+            source.body_start = 0;
+            *positions = KeyPositions::new();
+            rendered.anchors = Vec::new();
+            rendered.internal_links = Vec::new();
+            rendered.external_links = Vec::new();
         }
     }
 

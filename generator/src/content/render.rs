@@ -2,10 +2,12 @@
 //! `#anchor` of an internal link checked against the rendered target.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::library::Library;
+use super::page::Source;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::{
     check_anchors, render_markdown, RenderContext, RenderInput, Rendered, ShortcodeRenderer,
@@ -24,6 +26,35 @@ impl Library {
         self.render_keys(&keys, shortcodes)
     }
 
+    /// [`Library::render_all`] for a one-shot `build`, which will not render or lint the
+    /// Markdown again: each file's source text is let go as soon as its page is rendered,
+    /// so the sources (about as much memory as the content folder) and the HTML are never
+    /// all held at once. [`Library::release_sources`] then lets go of the rest.
+    pub fn render_all_once(&mut self, shortcodes: &dyn ShortcodeRenderer) -> Diagnostics {
+        let keys: Vec<String> = self
+            .sections
+            .keys()
+            .chain(self.pages.keys())
+            .cloned()
+            .collect();
+        let empty = Source {
+            text: Arc::from(""),
+            body_start: 0,
+            body_line: 1,
+        };
+        let sources = keys
+            .iter()
+            .map(|k| {
+                let source = match self.pages.get_mut(k) {
+                    Some(p) => &mut p.source,
+                    None => &mut self.sections.get_mut(k)?.source,
+                };
+                Some(std::mem::replace(source, empty.clone()))
+            })
+            .collect();
+        self.render_sources(&keys, Some(sources), shortcodes)
+    }
+
     /// Renders the Markdown of the given pages/sections (in parallel), then re-checks the
     /// anchors of their links and of every link pointing at them. Returns the problems of
     /// those files.
@@ -32,7 +63,19 @@ impl Library {
         keys: &[String],
         shortcodes: &dyn ShortcodeRenderer,
     ) -> Diagnostics {
+        self.render_sources(keys, None, shortcodes)
+    }
+
+    /// [`Library::render_keys`] from `taken` sources (one for each key, dropped as soon as
+    /// it is rendered) when given, else from each file's own.
+    fn render_sources(
+        &mut self,
+        keys: &[String],
+        taken: Option<Vec<Option<Source>>>,
+        shortcodes: &dyn ShortcodeRenderer,
+    ) -> Diagnostics {
         let markdown = self.config.markdown;
+        let taken = taken.unwrap_or_else(|| keys.iter().map(|_| None).collect());
         let results: Vec<(String, Rendered)> = {
             let this = &*self;
             let ctx = RenderContext {
@@ -42,13 +85,15 @@ impl Library {
                 shortcodes,
             };
             keys.par_iter()
-                .filter_map(|key| {
+                .zip(taken)
+                .filter_map(|(key, taken)| {
                     let (file, source, lang, permalink) = if let Some(p) = this.pages.get(key) {
                         (&p.file, &p.source, &p.lang, &p.placement.permalink)
                     } else {
                         let s = this.sections.get(key)?;
                         (&s.file, &s.source, &s.lang, &s.placement.permalink)
                     };
+                    let source = taken.as_ref().unwrap_or(source);
                     let input = RenderInput {
                         site_path: &file.site_path,
                         key,

@@ -184,6 +184,13 @@ impl Site {
     /// [`Site::diagnostics`] and the rest of the site still loads. Config, UI string and
     /// template errors still fail: without them nothing can render.
     pub fn load_lenient(root: &Path, options: &BuildOptions) -> Result<Site, Diagnostics> {
+        Self::load_with(root, options, false)
+    }
+
+    /// [`Site::load_lenient`]; with `once`, for a build that renders everything once and
+    /// never re-reads a file, each file's source is let go as soon as its Markdown is
+    /// rendered.
+    fn load_with(root: &Path, options: &BuildOptions, once: bool) -> Result<Site, Diagnostics> {
         let mut config = Config::load(root).map_err(|e| e.diagnostics)?;
         if let Some(base) = &options.base_url {
             config.base_url = base.trim().trim_end_matches('/').to_string();
@@ -218,7 +225,11 @@ impl Site {
             renderer: templates.shortcodes(),
             config: config_values.clone(),
         };
-        library.render_all(&shortcodes);
+        if once {
+            library.render_all_once(&shortcodes);
+        } else {
+            library.render_all(&shortcodes);
+        }
         let field_use = listed_fields::FieldUse::read(&templates.tera);
         let mut site = Site {
             root: root.to_path_buf(),
@@ -277,7 +288,10 @@ impl Site {
     /// not make are deleted afterwards). Returns the report; fails with every error found.
     pub fn build_to_disk(root: &Path, options: &BuildOptions) -> Result<BuildReport, BuildFailed> {
         let started = Instant::now();
-        let mut site = Site::load(root, options).map_err(BuildFailed)?;
+        let mut site = Site::load_with(root, options, true).map_err(BuildFailed)?;
+        if site.load_diagnostics.has_errors() {
+            return Err(BuildFailed(site.load_diagnostics));
+        }
         site.with_library_mut(|lib, _| lib.release_sources());
         if let (Ok(r), Ok(o)) = (root.canonicalize(), options.output_dir.canonicalize()) {
             if r.starts_with(&o) {
