@@ -2,7 +2,7 @@
 //! Renderers call [`OutputSink::put`] from rayon threads, so sinks are `Sync`.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -11,9 +11,19 @@ use std::sync::Mutex;
 pub trait OutputSink: Sync {
     /// Stores a rendered file.
     fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Stores the file `write` makes. A sink that can writes it as it is made, so an output
+    /// that lists a whole site is never held in memory whole; the others gather it first.
+    fn put_with(&self, rel: &str, write: &mut WriteFile<'_>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(rel, &bytes)
+    }
     /// Stores a copy of a file on disk (static files, page assets).
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
 }
+
+/// Makes one output file into the writer it is given.
+pub type WriteFile<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
 
 /// Writes into a folder, creating parent folders as needed.
 ///
@@ -162,8 +172,8 @@ impl DiskSink {
     /// Runs `write` on `path`; when a folder of an earlier build stands there, removes it
     /// and tries once more.
     /// Once written, the file is no longer stale.
-    fn replace(&self, path: &Path, write: impl Fn() -> io::Result<()>) -> io::Result<()> {
-        match write() {
+    fn replace<T>(&self, path: &Path, mut write: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+        let done = match write() {
             Err(_) if path.is_dir() => {
                 std::fs::remove_dir_all(path)?;
                 lock(&self.dirs).retain(|d| !d.starts_with(path));
@@ -174,7 +184,7 @@ impl DiskSink {
         if let Ok(rel) = path.strip_prefix(&self.root) {
             lock(&self.stale).remove(rel);
         }
-        Ok(())
+        Ok(done)
     }
 }
 
@@ -190,6 +200,26 @@ impl OutputSink for DiskSink {
         let path = self.target(rel)?;
         self.replace(&path, || std::fs::write(&path, bytes))
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    }
+
+    /// Streams the file to disk; when `write` fails, the half-written file is removed, so
+    /// a failed output leaves no file, as with [`OutputSink::put`].
+    fn put_with(&self, rel: &str, write: &mut WriteFile<'_>) -> io::Result<()> {
+        let path = self.target(rel)?;
+        let in_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+        let file = self
+            .replace(&path, || std::fs::File::create(&path))
+            .map_err(in_path)?;
+        let mut out = io::BufWriter::new(file);
+        let written = write(&mut out).and_then(|()| out.flush());
+        if let Err(e) = written {
+            drop(out);
+            // The output failed already; a file that cannot be removed is found stale by
+            // the next build.
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
+        Ok(())
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {

@@ -1,7 +1,7 @@
 //! What a site outputs ([`OutputId`]) and how each output is rendered.
 
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
@@ -116,6 +116,11 @@ pub fn missing_translations(lib: &Library, config: &Config) -> Diagnostics {
     d
 }
 
+/// The error for an output whose page, section or part is no longer there.
+fn gone(what: &str) -> Diagnostic {
+    Diagnostic::error("content", 1, 1, format!("{what} no longer exists"))
+}
+
 fn lang_dir(config: &Config, lang: &str) -> &'static str {
     config.direction(lang).as_str()
 }
@@ -162,7 +167,8 @@ impl Site {
         names: &[&str],
         context: Map<String, Value>,
         for_file: &str,
-    ) -> Result<String, Diagnostic> {
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
         let for_path = Path::new(for_file);
         let name = self
             .templates
@@ -171,7 +177,7 @@ impl Site {
         let ctx = Context::from_value(Value::Object(context))
             .map_err(|e| Diagnostic::error(for_file, 1, 1, e.to_string()))?;
         listed_fields::with_fields(self.field_use.of(name), || {
-            self.templates.render(name, &ctx, for_path)
+            self.templates.render_to(name, &ctx, for_path, out)
         })
         .map_err(|e| Diagnostic::error(for_file, 1, 1, e.problem()))
     }
@@ -332,33 +338,54 @@ impl Site {
 
     /// Renders one output into memory.
     pub fn render_output(&self, id: &OutputId) -> Result<Rendered, Diagnostic> {
-        let gone =
-            |what: &str| Diagnostic::error("content", 1, 1, format!("{what} no longer exists"));
         let file = self.file_of(id).ok_or_else(|| gone(&format!("{id:?}")))?;
-        let body = match id {
-            OutputId::Page(key) => self.render_page(key)?,
+        let mut body = Vec::new();
+        self.write_output(id, &mut body)?;
+        // Templates and values are text, so the output is; a lossy reading never panics.
+        let body = String::from_utf8(body)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Ok(Rendered { file, body })
+    }
+
+    /// Renders one output into `out` as it is made.
+    fn write_output(&self, id: &OutputId, out: &mut dyn Write) -> Result<(), Diagnostic> {
+        let text = |out: &mut dyn Write, text: &str| {
+            out.write_all(text.as_bytes()).map_err(|e| {
+                let file = self.file_of(id).unwrap_or_default();
+                Diagnostic::error(file, 1, 1, format!("cannot write: {e}"))
+            })
+        };
+        match id {
+            OutputId::Page(key) => self.render_page(key, out),
             OutputId::Section { key, pager } => {
                 let s = self.library.section(key).ok_or_else(|| gone(key))?;
-                self.for_template(&[section_template(s)], || self.render_section(key, *pager))?
+                self.for_template(&[section_template(s)], || {
+                    self.render_section(key, *pager, out)
+                })
             }
             OutputId::FirstPagerRedirect(key) => {
                 let s = self.library.section(key).ok_or_else(|| gone(key))?;
-                self.render_redirect(&s.placement.permalink, &s.lang, &format!("content/{key}"))?
+                self.render_redirect(
+                    &s.placement.permalink,
+                    &s.lang,
+                    &format!("content/{key}"),
+                    out,
+                )
             }
             OutputId::TaxonomyList { lang, kind } => self.for_template(
                 &taxonomy_list_templates(kind).each_ref().map(String::as_str),
-                || self.render_taxonomy_list(lang, kind),
-            )?,
+                || self.render_taxonomy_list(lang, kind, out),
+            ),
             OutputId::TaxonomyTerm { lang, kind, slug } => self.for_template(
                 &taxonomy_term_templates(kind).each_ref().map(String::as_str),
-                || self.render_taxonomy_term(lang, kind, slug),
-            )?,
+                || self.render_taxonomy_term(lang, kind, slug, out),
+            ),
             OutputId::Feed { lang } => {
-                self.for_template(FEED_TEMPLATES, || self.render_feed(lang))?
+                self.for_template(FEED_TEMPLATES, || self.render_feed(lang, out))
             }
-            OutputId::NotFound { lang } => self.render_not_found(lang)?,
-            OutputId::Search { lang } => self.render_search_page(lang)?,
-            OutputId::AllPages { lang } => self.render_all_pages(lang)?,
+            OutputId::NotFound { lang } => self.render_not_found(lang, out),
+            OutputId::Search { lang } => self.render_search_page(lang, out),
+            OutputId::AllPages { lang } => self.render_all_pages(lang, out),
             OutputId::Alias { key, .. } => {
                 let url = self.library.permalink_of(key).ok_or_else(|| gone(key))?;
                 let lang = self
@@ -367,25 +394,27 @@ impl Site {
                     .map(|p| p.lang.as_str())
                     .or_else(|| self.library.section(key).map(|s| s.lang.as_str()))
                     .unwrap_or(&self.config.default_language);
-                self.render_redirect(url, lang, &format!("content/{key}"))?
+                self.render_redirect(url, lang, &format!("content/{key}"), out)
             }
-            OutputId::Sitemap => self.render_sitemap(),
-            OutputId::SitemapPart(n) => self
-                .render_sitemap_part(*n)
-                .ok_or_else(|| gone(&sitemap::part_file(*n)))?,
+            OutputId::Sitemap => text(out, &self.render_sitemap()),
+            OutputId::SitemapPart(n) => {
+                let part = self
+                    .render_sitemap_part(*n)
+                    .ok_or_else(|| gone(&sitemap::part_file(*n)))?;
+                text(out, &part)
+            }
             OutputId::Robots => {
                 if self.templates.has("robots.txt") {
                     let ctx = self.base_context(&self.config.default_language, "/robots.txt");
-                    self.render_template(&["robots.txt"], ctx, "robots.txt")?
+                    self.render_template(&["robots.txt"], ctx, "robots.txt", out)
                 } else {
-                    sitemap::robots(&self.config.base_url)
+                    text(out, &sitemap::robots(&self.config.base_url))
                 }
             }
-        };
-        Ok(Rendered { file, body })
+        }
     }
 
-    fn render_page(&self, key: &str) -> Result<String, Diagnostic> {
+    fn render_page(&self, key: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let page = lib.page(key).ok_or_else(|| {
             Diagnostic::error(format!("content/{key}"), 1, 1, "the page no longer exists")
@@ -406,11 +435,11 @@ impl Site {
                 "x_default".into(),
                 serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
             );
-            self.render_template(&[template], ctx, &page.file.site_path)
+            self.render_template(&[template], ctx, &page.file.site_path, out)
         })
     }
 
-    fn render_section(&self, key: &str, pager: usize) -> Result<String, Diagnostic> {
+    fn render_section(&self, key: &str, pager: usize, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let section = lib.section(key).ok_or_else(|| {
             Diagnostic::error(
@@ -474,15 +503,20 @@ impl Site {
             "x_default".into(),
             serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
         );
-        self.render_template(&[section_template(section)], ctx, &section.file.site_path)
+        self.render_template(
+            &[section_template(section)],
+            ctx,
+            &section.file.site_path,
+            out,
+        )
     }
 
-    fn render_redirect(&self, url: &str, lang: &str, for_file: &str) -> Result<String, Diagnostic> {
+    fn render_redirect(&self, url: &str, lang: &str, for_file: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let mut ctx = Map::new();
         ctx.insert("url".into(), Value::from(url));
         ctx.insert("lang".into(), Value::from(lang));
         ctx.insert("config".into(), self.config_values.get(lang));
-        self.render_template(&["alias.html", "__xeberdar/alias.html"], ctx, for_file)
+        self.render_template(&["alias.html", "__xeberdar/alias.html"], ctx, for_file, out)
     }
 
     fn taxonomy_translations(&self, kind: &str) -> Vec<Value> {
@@ -502,7 +536,7 @@ impl Site {
             .collect()
     }
 
-    fn render_taxonomy_list(&self, lang: &str, kind: &str) -> Result<String, Diagnostic> {
+    fn render_taxonomy_list(&self, lang: &str, kind: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
             Diagnostic::error(
@@ -537,6 +571,7 @@ impl Site {
             &taxonomy_list_templates(kind).each_ref().map(String::as_str),
             ctx,
             "config.toml",
+            out,
         )
     }
 
@@ -545,7 +580,8 @@ impl Site {
         lang: &str,
         kind: &str,
         slug: &str,
-    ) -> Result<String, Diagnostic> {
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
             Diagnostic::error(
@@ -576,10 +612,11 @@ impl Site {
             &taxonomy_term_templates(kind).each_ref().map(String::as_str),
             ctx,
             &first_page,
+            out,
         )
     }
 
-    fn render_feed(&self, lang: &str) -> Result<String, Diagnostic> {
+    fn render_feed(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let mut pages: Vec<&Page> = lib
             .pages_in(lang)
@@ -641,10 +678,11 @@ impl Site {
             FEED_TEMPLATES,
             ctx,
             format!("{prefix}/atom.xml").trim_start_matches('/'),
+            out,
         )
     }
 
-    fn render_not_found(&self, lang: &str) -> Result<String, Diagnostic> {
+    fn render_not_found(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let prefix = self.config.lang_prefix(lang);
         let path = format!("{prefix}/404.html");
         let mut ctx = self.base_context(lang, &path);
@@ -656,6 +694,7 @@ impl Site {
             &["404.html", "__xeberdar/404.html"],
             ctx,
             &self.templates.path_of("404.html").to_string_lossy(),
+            out,
         )
     }
 
@@ -791,12 +830,21 @@ impl Site {
     pub fn render_outputs(&self, ids: &[OutputId], sink: &dyn OutputSink) -> Diagnostics {
         let bar = progress_bar(ids.len());
         let one = |id: &OutputId| {
-            let result = match self.render_output(id) {
-                Ok(r) => sink
-                    .put(&r.file, r.body.as_bytes())
-                    .err()
-                    .map(|e| Diagnostic::error(r.file.clone(), 1, 1, format!("cannot write: {e}"))),
-                Err(d) => Some(d),
+            let result = match self.file_of(id) {
+                None => Some(gone(&format!("{id:?}"))),
+                Some(file) => {
+                    let mut failed = None;
+                    let written = sink.put_with(&file, &mut |out: &mut dyn Write| {
+                        self.write_output(id, out).map_err(|d| {
+                            failed = Some(d);
+                            std::io::Error::other("not rendered")
+                        })
+                    });
+                    failed.or_else(|| {
+                        let e = written.err()?;
+                        Some(Diagnostic::error(file, 1, 1, format!("cannot write: {e}")))
+                    })
+                }
             };
             if let Some(b) = &bar {
                 b.inc(1);

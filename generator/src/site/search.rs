@@ -4,13 +4,13 @@
 //! JavaScript, so a visitor is never left with nothing).
 
 use std::collections::{HashMap, HashSet};
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
-use super::output::OutputSink;
+use super::output::{OutputSink, WriteFile};
 use super::Site;
 use crate::content::Library;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -75,6 +75,15 @@ impl OutputSink for MainTextSink<'_> {
             }
         }
         self.inner.put(rel, bytes)
+    }
+
+    fn put_with(&self, rel: &str, write: &mut WriteFile<'_>) -> io::Result<()> {
+        if self.wanted.contains(rel) {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            return self.put(rel, &bytes);
+        }
+        self.inner.put_with(rel, write)
     }
 
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
@@ -165,7 +174,7 @@ impl Site {
         d
     }
 
-    pub(super) fn render_search_page(&self, lang: &str) -> Result<String, Diagnostic> {
+    pub(super) fn render_search_page(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let prefix = self.config.lang_prefix(lang);
         let path = search_path(&prefix);
         let mut ctx = self.base_context(lang, &path);
@@ -180,11 +189,12 @@ impl Site {
             &["search.html"],
             ctx,
             &self.templates.path_of("search.html").to_string_lossy(),
+            out,
         )
     }
 
     /// Every page of `lang` under its section, with its headings, sections in path order.
-    pub(super) fn render_all_pages(&self, lang: &str) -> Result<String, Diagnostic> {
+    pub(super) fn render_all_pages(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let prefix = self.config.lang_prefix(lang);
         let entry = |title: &str, path: &str, toc: &[Heading]| {
@@ -241,6 +251,7 @@ impl Site {
             &["search_all.html"],
             ctx,
             &self.templates.path_of("search_all.html").to_string_lossy(),
+            out,
         )
     }
 }

@@ -138,6 +138,22 @@ impl Templates {
         context: &Context,
         for_file: &Path,
     ) -> Result<String, TemplateError> {
+        let mut out = Vec::with_capacity(2000);
+        self.render_to(name, context, for_file, &mut out)?;
+        // Templates and values are text, so the output is; a lossy reading never panics.
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// [`Templates::render`] into `out` as the output is made, so a large output (a feed of
+    /// every page) is never held whole.
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: &Context,
+        for_file: &Path,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), TemplateError> {
         if !self.has(name) {
             return Err(TemplateError::Missing {
                 path: for_file.to_path_buf(),
@@ -146,7 +162,7 @@ impl Templates {
             });
         }
         self.tera
-            .render(name, context)
+            .render_to(name, context, out)
             .map_err(|e| TemplateError::Render {
                 path: for_file.to_path_buf(),
                 template: name.to_string(),
