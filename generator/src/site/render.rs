@@ -640,10 +640,16 @@ impl Site {
             })
             .max()
             .unwrap_or(0);
+        // The built-in feed prints a page's `content` only when it has no summary: the
+        // other pages go without it, which is most of the feed's context.
+        let builtin = self.templates.pick(FEED_TEMPLATES, Path::new("")).ok() == Some(BUILTIN_FEED);
         let entries: Vec<Value> = pages
             .iter()
             .map(|p| {
                 let mut m = serialize::page_shallow(p);
+                if builtin && p.rendered.summary().is_some_and(|s| !s.is_empty()) {
+                    m.insert("content".into(), Value::Null);
+                }
                 if let Some(d) = &p.meta.date {
                     m.insert("date".into(), Value::from(rfc3339(d.timestamp)));
                 }
@@ -1031,8 +1037,11 @@ impl Site {
     }
 }
 
+/// The feed template the generator brings, for sites without their own `atom.xml`.
+const BUILTIN_FEED: &str = "__xeberdar/atom.xml";
+
 /// A feed's templates, the site's own first.
-const FEED_TEMPLATES: &[&str] = &["atom.xml", "__xeberdar/atom.xml"];
+const FEED_TEMPLATES: &[&str] = &["atom.xml", BUILTIN_FEED];
 
 /// The templates of a taxonomy's list page, the most specific first.
 fn taxonomy_list_templates(kind: &str) -> [String; 3] {
