@@ -269,7 +269,10 @@ pub fn section_full(lib: &Library, config: &Config, section: &Section) -> Value 
     Value::Object(m)
 }
 
-/// A taxonomy term with its pages (shallow).
+/// A taxonomy term with its pages (shallow). When no template rendering now reads a field
+/// named `pages` of anything but its own page or section, the term's `pages` is `null`,
+/// as any other field of a listed page no template reads (see [`super::listed_fields`]):
+/// a list of every term then does not carry every page of the language.
 pub fn term(lib: &Library, term: &crate::content::TaxonomyTerm, with_pages: bool) -> Value {
     let mut m = Map::new();
     m.insert("name".into(), Value::from(term.name.clone()));
@@ -278,16 +281,18 @@ pub fn term(lib: &Library, term: &crate::content::TaxonomyTerm, with_pages: bool
     m.insert("permalink".into(), Value::from(term.permalink.clone()));
     m.insert("page_count".into(), Value::from(term.pages.len()));
     if with_pages {
-        m.insert(
-            "pages".into(),
+        let pages = if listed_fields::wanted("pages") {
             Value::Array(
                 term.pages
                     .iter()
                     .filter_map(|k| lib.page(k))
                     .map(|p| Value::Object(page_shallow(p)))
                     .collect(),
-            ),
-        );
+            )
+        } else {
+            Value::Null
+        };
+        m.insert("pages".into(), pages);
     }
     Value::Object(m)
 }
