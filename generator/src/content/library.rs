@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::load::{self, ContentFile, Parsed};
 use super::front_matter::KeyPositions;
+use super::load::{self, ContentFile, Parsed};
 use super::page::{Page, Section};
 use super::structure::{self, Structure, Taxonomy, Translation, TranslationGroup};
 use crate::config::Config;

@@ -98,7 +98,9 @@ impl Library {
         // Old state of this key.
         let old_page = self.pages.remove(&key);
         let old_section = self.sections.remove(&key);
-        let old_summary = old_page.as_ref().map(|p| p.rendered.summary().map(str::to_owned));
+        let old_summary = old_page
+            .as_ref()
+            .map(|p| p.rendered.summary().map(str::to_owned));
         let was_draft = self.drafts.remove(&key);
         let was_failed = self.file_errors.remove(&key).is_some();
         let existed = old_page.is_some() || old_section.as_ref().is_some_and(|s| !s.implicit);
@@ -159,7 +161,10 @@ impl Library {
         cs.rerendered =
             self.rerender_dependents(&key, shortcodes, &mut cs.diagnostics, structure_changed);
         // Listings show summaries: a new summary changes them as much as a new title.
-        let new_summary = self.pages.get(&key).map(|p| p.rendered.summary().map(str::to_owned));
+        let new_summary = self
+            .pages
+            .get(&key)
+            .map(|p| p.rendered.summary().map(str::to_owned));
         if old_summary.is_some() && old_summary != new_summary {
             cs.structure_changed = true;
         }

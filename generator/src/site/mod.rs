@@ -61,7 +61,9 @@ use crate::templates::Templates;
 use diagnostics::template_diagnostic;
 
 pub use data::{LibraryData, SiteShortcodes, TemplateConfigs};
-pub use output::{file_for_path, DiskSink, MemoryFile, MemorySink, NullSink, OutputSink, WriteFile};
+pub use output::{
+    file_for_path, DiskSink, MemoryFile, MemorySink, NullSink, OutputSink, WriteFile,
+};
 pub use render::{OutputId, Rendered};
 
 /// How to build.

@@ -439,7 +439,12 @@ impl Site {
         })
     }
 
-    fn render_section(&self, key: &str, pager: usize, out: &mut dyn Write) -> Result<(), Diagnostic> {
+    fn render_section(
+        &self,
+        key: &str,
+        pager: usize,
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let section = lib.section(key).ok_or_else(|| {
             Diagnostic::error(
@@ -511,7 +516,13 @@ impl Site {
         )
     }
 
-    fn render_redirect(&self, url: &str, lang: &str, for_file: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
+    fn render_redirect(
+        &self,
+        url: &str,
+        lang: &str,
+        for_file: &str,
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
         let mut ctx = Map::new();
         ctx.insert("url".into(), Value::from(url));
         ctx.insert("lang".into(), Value::from(lang));
@@ -536,7 +547,12 @@ impl Site {
             .collect()
     }
 
-    fn render_taxonomy_list(&self, lang: &str, kind: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
+    fn render_taxonomy_list(
+        &self,
+        lang: &str,
+        kind: &str,
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
             Diagnostic::error(

@@ -174,7 +174,11 @@ impl Site {
         d
     }
 
-    pub(super) fn render_search_page(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
+    pub(super) fn render_search_page(
+        &self,
+        lang: &str,
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
         let prefix = self.config.lang_prefix(lang);
         let path = search_path(&prefix);
         let mut ctx = self.base_context(lang, &path);
@@ -194,7 +198,11 @@ impl Site {
     }
 
     /// Every page of `lang` under its section, with its headings, sections in path order.
-    pub(super) fn render_all_pages(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
+    pub(super) fn render_all_pages(
+        &self,
+        lang: &str,
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let prefix = self.config.lang_prefix(lang);
         let entry = |title: &str, path: &str, toc: &[Heading]| {

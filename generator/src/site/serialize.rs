@@ -189,10 +189,7 @@ pub fn section_meta(lib: &Library, config: &Config, section: &Section) -> Map<St
     );
     m.insert(
         "summary".into(),
-        section
-            .rendered
-            .summary()
-            .map_or(Value::Null, Value::from),
+        section.rendered.summary().map_or(Value::Null, Value::from),
     );
     m.insert(
         "toc".into(),
