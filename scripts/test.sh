@@ -25,6 +25,8 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 # exiftool writes GPS tags into the attachment tests' photo and reads what arrived
 # (report-endpoint/tests/api/web_attachments.rs).
 command -v exiftool >/dev/null 2>&1 || need_apt+=(libimage-exiftool-perl)
+# wrk drives the tip endpoint's load benchmark (scripts/bench-tips.sh; a smoke run below).
+command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 # compose.yaml is read with PyYAML (tests/tests/e2e/deploy_container.rs).
 python3 -c "import yaml" 2>/dev/null || need_apt+=(python3-yaml)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -85,6 +87,11 @@ echo "==> building"
 cargo build --workspace --bins --locked
 echo "==> testing"
 cargo test --workspace --locked
+
+# The tip endpoint's load benchmark, a few requests per phase with the dev build: that it
+# runs, not how fast (the figures are BENCHMARKS.md's, from release builds).
+echo "==> smoke run of scripts/bench-tips.sh"
+bash scripts/bench-tips.sh --smoke
 
 # A short fuzz run of each cargo-fuzz target (report-endpoint/fuzz), on request:
 # XEBERDAR_FUZZ_SECONDS=60 fuzzes each for 60 s. It needs a nightly toolchain (the

@@ -20,6 +20,7 @@ pub mod metrics_listener;
 pub mod pages;
 pub mod rate_limit;
 pub mod receipts;
+pub mod refusal_pages;
 pub mod routes;
 pub mod security_headers;
 pub mod site;

@@ -23,6 +23,7 @@ use crate::follow_up::{FollowUpSecret, FollowUps};
 use crate::metrics::WebMetrics;
 use crate::outbox::Outbox;
 use crate::pages::{PageError, Pages};
+use crate::refusal_pages::RefusalPages;
 use crate::rate_limit::RateLimits;
 use crate::receipts::Receipts;
 use crate::seal::Sealer;
@@ -74,6 +75,8 @@ pub struct AppStateInner {
 pub struct PageState {
     pub site: Arc<Site>,
     pub templates: Pages,
+    /// The pages that refuse a submission, rendered once per shape.
+    pub refusals: RefusalPages,
 }
 
 /// Where the routes answer and what every request is held to there.
@@ -176,7 +179,11 @@ impl PageState {
                 "pages use the endpoint's embedded templates (the theme has no report/form.html)"
             );
         }
-        Ok(PageState { site, templates })
+        Ok(PageState {
+            site,
+            templates,
+            refusals: RefusalPages::default(),
+        })
     }
 }
 

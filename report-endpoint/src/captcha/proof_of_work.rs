@@ -39,6 +39,19 @@ pub struct Challenge {
     pub expires: u64,
 }
 
+impl Challenge {
+    /// The solution the form's script finds: the first counter whose hash meets the
+    /// difficulty. For tools and tests that stand in for a browser.
+    pub fn solve(&self) -> String {
+        (0u64..)
+            .map(|n| format!("{}:{n}", self.challenge))
+            .find(|s| {
+                leading_zero_bits(&Sha256::digest(s.as_bytes())) >= u32::from(self.difficulty)
+            })
+            .unwrap_or_default()
+    }
+}
+
 pub struct ProofOfWork {
     key: SecretSlice<u8>,
     difficulty: u8,
@@ -232,10 +245,7 @@ mod tests {
     use super::*;
 
     fn solve(c: &Challenge) -> String {
-        (0u64..)
-            .map(|n| format!("{}:{n}", c.challenge))
-            .find(|s| leading_zero_bits(&Sha256::digest(s.as_bytes())) >= u32::from(c.difficulty))
-            .unwrap_or_default()
+        c.solve()
     }
 
     #[test]

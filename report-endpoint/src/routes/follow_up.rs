@@ -17,7 +17,7 @@ use super::submit::{
     read_form, receipt_files, seal_and_store, to_receipt, unavailable, unreadable, verify_captcha,
     ReadForm, Rejection,
 };
-use super::{base_context, form_context, message_page, page, request_lang};
+use super::{base_context, form_context, message_page, page, request_lang, respond};
 use crate::attachments::{AttachmentError, CleanFile};
 use crate::client_address::client_address;
 use crate::domain::{Addition, FieldError, Lang, PassedCheck, RawFollowUpForm, ReferenceCode};
@@ -66,6 +66,28 @@ fn form_page(
     ctx.insert("form", &form);
     ctx.insert("follow_up_off", &state.follow_ups.is_none());
     page(state, status, TEMPLATE, &ctx)
+}
+
+/// The follow-up form again with the anti-bot check's message, filled in from a page
+/// rendered once per language and message, as the tip form's (see `submit.rs`).
+fn refused_by_check(
+    state: &AppState,
+    raw: &RawFollowUpForm,
+    field: &'static str,
+    error: FieldError,
+    lang: &Lang,
+) -> Response {
+    let errors = BTreeMap::from([(field, error)]);
+    let render = |values: &serde_json::Value| {
+        let mut ctx = base_context(state, lang);
+        ctx.insert("form", &form_context(values, &errors, state, lang));
+        ctx.insert("follow_up_off", &state.follow_ups.is_none());
+        state.pages.templates.render(TEMPLATE, &ctx)
+    };
+    let values = serde_json::to_value(raw).unwrap_or_default();
+    let shape = format!("{TEMPLATE}\n{lang}\n{field}\n{error:?}");
+    let rendered = state.pages.refusals.page(&shape, &values, &[], render);
+    respond(state, StatusCode::UNPROCESSABLE_ENTITY, TEMPLATE, rendered)
 }
 
 /// `POST <prefix>/followup`.
@@ -132,7 +154,7 @@ pub async fn submit_follow_up(State(state): State<AppState>, request: Request) -
         Ok(check) => check,
         Err(Rejection::Field(field, error)) => {
             state.metrics.inc(&state.metrics.captcha_failed);
-            return refuse(&BTreeMap::from([(field, error)]), None);
+            return refused_by_check(&state, &raw, field, error, &lang);
         }
         Err(Rejection::RateLimited) => {
             state.metrics.inc(&state.metrics.rate_limited);

@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use tera::Context;
 
 use crate::domain::{FieldError, Lang, RawTipForm};
+use crate::pages::{Page, PageError};
 use crate::security_headers::InlineHashes;
 use crate::state::AppState;
 
@@ -145,7 +146,17 @@ pub(crate) fn page(
     template: &str,
     ctx: &Context,
 ) -> Response {
-    match state.pages.templates.render(template, ctx) {
+    respond(state, status, template, state.pages.templates.render(template, ctx))
+}
+
+/// The response for a page rendered (or filled in) already; see [`page`].
+pub(crate) fn respond(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    rendered: Result<Page, PageError>,
+) -> Response {
+    match rendered {
         Ok(page) => {
             let mut response = (
                 status,
@@ -185,10 +196,18 @@ pub(crate) fn message_page(
     heading_key: &str,
     message_key: &str,
 ) -> Response {
-    let mut ctx = base_context(state, lang);
-    ctx.insert("heading_key", heading_key);
-    ctx.insert("message_key", message_key);
-    page(state, status, "report/unavailable.html", &ctx)
+    // Nothing the visitor sent is on this page (a flood that hits the rate limit gets it
+    // for every request), so it is rendered once per language and message.
+    let template = "report/unavailable.html";
+    let shape = format!("{template}\n{lang}\n{status}\n{heading_key}\n{message_key}");
+    let no_values = serde_json::Value::Object(serde_json::Map::new());
+    let rendered = state.pages.refusals.page(&shape, &no_values, &[], |_| {
+        let mut ctx = base_context(state, lang);
+        ctx.insert("heading_key", heading_key);
+        ctx.insert("message_key", message_key);
+        state.pages.templates.render(template, &ctx)
+    });
+    respond(state, status, template, rendered)
 }
 
 /// A localized "not found" page for the standalone server.

@@ -4,12 +4,12 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{base_context, form_context, message_page, page, request_lang};
+use super::{base_context, form_context, message_page, page, request_lang, respond};
 use crate::attachments::{self, AttachmentError, CleanFile, Upload};
 use crate::captcha::{check_no_js_answer, CaptchaError};
 use crate::client_address::client_address;
 use crate::domain::{
-    form_lang, FieldError, FormFields, Lang, PassedCheck, RawTipForm, ReferenceCode, Tip,
+    form_lang, FieldError, FormFields, Lang, PassedCheck, RawTipForm, ReferenceCode, Tip, TipKind,
 };
 use crate::rate_limit::Bucket;
 use crate::receipts::{Receipt, ReceiptFile};
@@ -23,6 +23,8 @@ pub(super) enum BodyError {
     Unreadable,
     UnsupportedType,
 }
+
+const FORM_TEMPLATE: &str = "report/form.html";
 
 /// At most this many multipart parts are read; the form has about a dozen.
 const MAX_PARTS: usize = 40;
@@ -75,9 +77,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         Ok(check) => check,
         Err(Rejection::Field(field, error)) => {
             state.metrics.inc(&state.metrics.captcha_failed);
-            let mut errors = BTreeMap::new();
-            errors.insert(field, error);
-            return form_with_errors(&state, &raw, &errors, None, &lang);
+            return refused_by_check(&state, &raw, field, error, &lang);
         }
         Err(Rejection::RateLimited) => {
             state.metrics.inc(&state.metrics.rate_limited);
@@ -286,12 +286,36 @@ fn form_with_errors(
             serde_json::Value::String(attachment_error_text(state, lang, e));
     }
     ctx.insert("form", &form);
-    page(
-        state,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "report/form.html",
-        &ctx,
-    )
+    page(state, StatusCode::UNPROCESSABLE_ENTITY, FORM_TEMPLATE, &ctx)
+}
+
+/// The form again with the anti-bot check's message: what a flood of forged or replayed
+/// answers gets for every request, so it is filled in from a page rendered once per
+/// language, kind and message ([`RefusalPages`](crate::refusal_pages::RefusalPages)).
+/// A kind that is not one of the form's choices is rendered in full, so what a visitor
+/// sends cannot add shapes.
+fn refused_by_check(
+    state: &AppState,
+    raw: &RawTipForm,
+    field: &'static str,
+    error: FieldError,
+    lang: &Lang,
+) -> Response {
+    let errors = BTreeMap::from([(field, error)]);
+    let render = |values: &serde_json::Value| {
+        let mut ctx = base_context(state, lang);
+        ctx.insert("form", &form_context(values, &errors, state, lang));
+        state.pages.templates.render(FORM_TEMPLATE, &ctx)
+    };
+    let values = serde_json::to_value(raw).unwrap_or_default();
+    let listed_kind = raw.kind.is_empty() || TipKind::parse(&raw.kind).is_some_and(|k| k.as_str() == raw.kind);
+    let rendered = if listed_kind {
+        let shape = format!("{FORM_TEMPLATE}\n{lang}\n{}\n{field}\n{error:?}", raw.kind);
+        state.pages.refusals.page(&shape, &values, &["kind"], render)
+    } else {
+        render(&values)
+    };
+    respond(state, StatusCode::UNPROCESSABLE_ENTITY, FORM_TEMPLATE, rendered)
 }
 
 pub(super) enum Rejection {
