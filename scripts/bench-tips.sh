@@ -111,6 +111,13 @@ counters() {
     awk '/^xeberdar_report_(tips_accepted|captcha_failed|tips_invalid|rate_limited|unavailable)_total /{printf "%s=%s ", $1, $2} END {print ""}' |
     sed 's/xeberdar_report_//g; s/_total//g'
 }
+# CPU time the endpoint used so far, in milliseconds (utime + stime of /proc/<pid>/stat):
+# on a shared machine the CPU a request costs says more than the rate alone.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$server_pid/stat"; }
+# The endpoint's CPU per request since `cpu_mark`, for the N requests given.
+cpu_mark() { cpu_before=$(cpu_ms); }
+cpu_per() { echo "endpoint CPU: $(( $(cpu_ms) - cpu_before )) ms for $1 requests, $(( ($(cpu_ms) - cpu_before) * 1000 / ($1 > 0 ? $1 : 1) )) µs each"; }
+counter() { counters | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 status() {
   echo "endpoint: $(counters)"
   echo "endpoint memory: $(awk '/^(VmRSS|VmHWM)/{printf "%s %d MiB  ", $1, $2/1024}' "/proc/$server_pid/status")"
@@ -122,13 +129,17 @@ status
 
 echo
 echo "==> 1. saturation: valid tips, $CONNECTIONS connections, ${SAT_SECS}s"
+cpu_mark; accepted_before=$(counter tips_accepted)
 wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SAT_SECS}s" --timeout 10s -s scripts/bench/tips.lua \
   "$url" -- "$work/sat.tokens" "$WRK_THREADS" once
+cpu_per $(( $(counter tips_accepted) - accepted_before ))
 status
 
 echo
 echo "==> 2. paced: valid tips at $PACED_RATE/s for ${PACED_SECS}s"
+cpu_mark; accepted_before=$(counter tips_accepted)
 "$paced_bin" --addr "127.0.0.1:$port" --tokens "$work/paced.tokens" --rate "$PACED_RATE" --duration "$PACED_SECS"
+cpu_per $(( $(counter tips_accepted) - accepted_before ))
 status
 
 echo
@@ -136,9 +147,12 @@ echo "==> 3. flood: invalid captcha on $FLOOD_CONNECTIONS connections for ${FLOO
 "$paced_bin" --addr "127.0.0.1:$port" --tokens "$work/stream.tokens" --rate "$STREAM_RATE" \
   --duration "$FLOOD_SECS" >"$work/stream.json" &
 stream_pid=$!
+cpu_mark; refused_before=$(counter captcha_failed)
 wrk -t"$WRK_THREADS" -c"$FLOOD_CONNECTIONS" -d"${FLOOD_SECS}s" --timeout 10s -s scripts/bench/tips.lua \
   "$url" -- "$work/invalid.tokens" "$WRK_THREADS" cycle
 wait "$stream_pid"
+echo "(CPU below: the flood's and the valid stream's together, per refused request)"
+cpu_per $(( $(counter captcha_failed) - refused_before ))
 echo "valid stream during the flood: $(cat "$work/stream.json")"
 status
 

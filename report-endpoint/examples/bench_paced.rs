@@ -125,7 +125,10 @@ async fn main() -> anyhow::Result<()> {
     let mut duration = 10.0f64;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| anyhow::anyhow!("{arg} needs a value"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| anyhow::anyhow!("{arg} needs a value"))
+        };
         match arg.as_str() {
             "--addr" => addr = Some(value()?),
             "--path" => path = value()?,
@@ -135,13 +138,17 @@ async fn main() -> anyhow::Result<()> {
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
-    let addr: Arc<str> = addr.ok_or_else(|| anyhow::anyhow!("--addr is required"))?.into();
-    let tokens = std::fs::read_to_string(
-        tokens.ok_or_else(|| anyhow::anyhow!("--tokens is required"))?,
-    )?;
+    let addr: Arc<str> = addr
+        .ok_or_else(|| anyhow::anyhow!("--addr is required"))?
+        .into();
+    let tokens =
+        std::fs::read_to_string(tokens.ok_or_else(|| anyhow::anyhow!("--tokens is required"))?)?;
     let tokens: Vec<&str> = tokens.lines().filter(|l| !l.is_empty()).collect();
     let count = ((rate * duration) as usize).min(tokens.len());
-    anyhow::ensure!(count > 0, "no tip to send (rate × duration, or the token file, is empty)");
+    anyhow::ensure!(
+        count > 0,
+        "no tip to send (rate × duration, or the token file, is empty)"
+    );
     let head: Arc<str> = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
     )
@@ -156,13 +163,11 @@ async fn main() -> anyhow::Result<()> {
         let (pool, addr, head) = (pool.clone(), addr.clone(), head.clone());
         tasks.push(tokio::spawn(async move {
             let sent = Instant::now();
-            let status = tokio::time::timeout(
-                Duration::from_secs(30),
-                post(&pool, &addr, &head, &payload),
-            )
-            .await
-            .ok()
-            .flatten();
+            let status =
+                tokio::time::timeout(Duration::from_secs(30), post(&pool, &addr, &head, &payload))
+                    .await
+                    .ok()
+                    .flatten();
             Outcome {
                 status,
                 from_due: due.elapsed(),

@@ -21,7 +21,10 @@ fn main() -> anyhow::Result<()> {
     let mut invalid = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| anyhow::anyhow!("{arg} needs a value"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| anyhow::anyhow!("{arg} needs a value"))
+        };
         match arg.as_str() {
             "--key" => key = Some(value()?),
             "--difficulty" => difficulty = value()?.parse()?,
@@ -32,11 +35,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let key = key.ok_or_else(|| anyhow::anyhow!("--key is required"))?;
-    let signing_key = if invalid {
-        format!("not-{key}")
-    } else {
-        key
-    };
+    let signing_key = if invalid { format!("not-{key}") } else { key };
     let pow = ProofOfWork::new(Some(signing_key.as_bytes()), difficulty, ttl);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for _ in 0..count {

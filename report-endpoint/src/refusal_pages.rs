@@ -219,10 +219,12 @@ mod tests {
                 })?;
             let mut ctx = tera::Context::new();
             ctx.insert("v", values);
-            let html = tera.render("t.html", &ctx).map_err(|e| PageError::Template {
-                name: "t.html".into(),
-                message: e.to_string(),
-            })?;
+            let html = tera
+                .render("t.html", &ctx)
+                .map_err(|e| PageError::Template {
+                    name: "t.html".into(),
+                    message: e.to_string(),
+                })?;
             Ok(Page {
                 html,
                 script_hashes: Vec::new(),
@@ -247,12 +249,23 @@ mod tests {
         let pages = RefusalPages::default();
         let render = tera_render(FORM);
         for typed in [
-            values(&[("city", "Bakı"), ("description", "a <b>\"x\"</b> & 'y' /"), ("kind", "other")]),
-            values(&[("city", ""), ("description", "xbdrslot000q"), ("kind", "other")]),
+            values(&[
+                ("city", "Bakı"),
+                ("description", "a <b>\"x\"</b> & 'y' /"),
+                ("kind", "other"),
+            ]),
+            values(&[
+                ("city", ""),
+                ("description", "xbdrslot000q"),
+                ("kind", "other"),
+            ]),
             values(&[("city", "   "), ("description", ""), ("kind", "other")]),
         ] {
             let page = pages.page("form/az/other", &typed, &["kind"], &render);
-            assert_eq!(page.map(|p| p.html).ok(), render(&typed).map(|p| p.html).ok());
+            assert_eq!(
+                page.map(|p| p.html).ok(),
+                render(&typed).map(|p| p.html).ok()
+            );
         }
         assert_eq!(pages.kept("form/az/other"), Some(true));
     }
@@ -271,7 +284,11 @@ mod tests {
             let render = tera_render(template);
             let typed = values(&[("city", "Bakı <b>"), ("description", "")]);
             let page = pages.page("shape", &typed, &[], &render);
-            assert_eq!(page.map(|p| p.html).ok(), render(&typed).map(|p| p.html).ok(), "{template}");
+            assert_eq!(
+                page.map(|p| p.html).ok(),
+                render(&typed).map(|p| p.html).ok(),
+                "{template}"
+            );
             assert_eq!(pages.kept("shape"), Some(false), "{template}");
         }
     }

@@ -308,14 +308,20 @@ fn refused_by_check(
         state.pages.templates.render(FORM_TEMPLATE, &ctx)
     };
     let values = serde_json::to_value(raw).unwrap_or_default();
-    let listed_kind = raw.kind.is_empty() || TipKind::parse(&raw.kind).is_some_and(|k| k.as_str() == raw.kind);
+    let listed_kind =
+        raw.kind.is_empty() || TipKind::parse(&raw.kind).is_some_and(|k| k.as_str() == raw.kind);
     let rendered = if listed_kind {
         let shape = format!("{FORM_TEMPLATE}\n{lang}\n{}\n{field}\n{error:?}", raw.kind);
         state.pages.refusals.page(&shape, &values, &["kind"], render)
     } else {
         render(&values)
     };
-    respond(state, StatusCode::UNPROCESSABLE_ENTITY, FORM_TEMPLATE, rendered)
+    respond(
+        state,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        FORM_TEMPLATE,
+        rendered,
+    )
 }
 
 pub(super) enum Rejection {
