@@ -37,7 +37,9 @@ profile_flag=(--release)
 profile_dir=release
 if [ "$PROFILE" = dev ]; then profile_flag=(); profile_dir=debug; fi
 echo "==> building xeberdar-report and the bench examples ($PROFILE)"
-cargo build "${profile_flag[@]}" -q -p xeberdar-report --bin xeberdar-report \
+# --workspace: the features the workspace's own build and tests unify, so the smoke run in
+# scripts/test.sh reuses what they compiled instead of building the dependencies again.
+cargo build "${profile_flag[@]}" -q --workspace --bin xeberdar-report \
   --example bench_tokens --example bench_paced
 target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 bin="${BIN:-$target/$profile_dir/xeberdar-report}"

@@ -1,5 +1,6 @@
-//! The form page that refuses a submission at the anti-bot check, rendered once per shape
-//! and then only filled in.
+//! The pages that refuse a submission, rendered once per shape and then only filled in:
+//! the form again at the anti-bot check, and the message pages (rate limited,
+//! unavailable), which hold nothing the visitor sent and so are one piece each.
 //!
 //! A flood of forged or replayed answers gets this page for every request, and rendering
 //! it (the theme's templates, a few dozen Fluent strings, the site's config in the
@@ -20,8 +21,9 @@
 //! the shape instead of being filled in.
 //!
 //! At most [`MAX_SHAPES`] shapes are kept, so no input can grow the memory: the shapes are
-//! languages × kinds × the three anti-bot messages, and nothing a visitor types, apart
-//! from those, is part of a shape.
+//! languages × kinds × the three anti-bot messages, and languages × messages; nothing a
+//! visitor types is part of a shape, and a kind that is not one of the form's choices is
+//! never kept.
 
 use std::collections::HashMap;
 use std::sync::Arc;

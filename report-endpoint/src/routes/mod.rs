@@ -146,7 +146,12 @@ pub(crate) fn page(
     template: &str,
     ctx: &Context,
 ) -> Response {
-    respond(state, status, template, state.pages.templates.render(template, ctx))
+    respond(
+        state,
+        status,
+        template,
+        state.pages.templates.render(template, ctx),
+    )
 }
 
 /// The response for a page rendered (or filled in) already; see [`page`].

@@ -312,7 +312,10 @@ fn refused_by_check(
         raw.kind.is_empty() || TipKind::parse(&raw.kind).is_some_and(|k| k.as_str() == raw.kind);
     let rendered = if listed_kind {
         let shape = format!("{FORM_TEMPLATE}\n{lang}\n{}\n{field}\n{error:?}", raw.kind);
-        state.pages.refusals.page(&shape, &values, &["kind"], render)
+        state
+            .pages
+            .refusals
+            .page(&shape, &values, &["kind"], render)
     } else {
         render(&values)
     };
