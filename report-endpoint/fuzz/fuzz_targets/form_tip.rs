@@ -40,7 +40,11 @@ struct DiscardOutbox(AtomicI64);
 
 #[async_trait]
 impl Outbox for DiscardOutbox {
-    async fn enqueue(&self, tips: Vec<SealedTip>) -> Result<Vec<OutboxId>, OutboxError> {
+    async fn enqueue_not_before(
+        &self,
+        tips: Vec<SealedTip>,
+        _: SystemTime,
+    ) -> Result<Vec<OutboxId>, OutboxError> {
         Ok(tips
             .iter()
             .map(|_| OutboxId(self.0.fetch_add(1, Ordering::Relaxed)))
