@@ -146,19 +146,21 @@ impl DiskSink {
         if lock(&self.dirs).contains(parent) {
             return Ok(path);
         }
-        if let Err(e) = std::fs::create_dir_all(parent) {
+        if std::fs::create_dir_all(parent).is_err() {
             // `news` was a file in the last build and is a folder now: remove the file.
+            // Outputs are written in parallel, so another output under `news/` may remove
+            // it first: a file already gone is not an error, and the folder is made again.
             let blocking = parent
                 .ancestors()
                 .take_while(|a| a.starts_with(&self.root) && *a != self.root)
                 .find(|a| a.is_file());
-            match blocking {
-                Some(file) => {
-                    std::fs::remove_file(file)?;
-                    std::fs::create_dir_all(parent)?;
+            if let Some(file) = blocking {
+                match std::fs::remove_file(file) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
                 }
-                None => return Err(e),
             }
+            std::fs::create_dir_all(parent)?;
         }
         let mut dirs = lock(&self.dirs);
         for a in parent.ancestors().take_while(|a| a.starts_with(&self.root)) {
@@ -318,5 +320,30 @@ mod tests {
         assert_eq!(file_for_path("/ru/news/"), "ru/news/index.html");
         assert_eq!(file_for_path("/ru/atom.xml"), "ru/atom.xml");
         assert_eq!(file_for_path("/old-page"), "old-page/index.html");
+    }
+
+    /// Outputs are written from several threads: when a file of the last build stands where
+    /// a folder of many outputs belongs, whichever output comes first removes it and none of
+    /// the others fails because it is gone.
+    #[test]
+    fn parallel_outputs_under_a_file_that_must_become_a_folder_all_land() {
+        use rayon::prelude::*;
+        for _ in 0..20 {
+            let root = tempfile::tempdir().unwrap();
+            std::fs::write(root.path().join("news"), "a file where a folder belongs").unwrap();
+            let sink = DiskSink::prepare(root.path()).unwrap();
+            let results: Vec<io::Result<()>> = (0..64)
+                .into_par_iter()
+                .map(|i| sink.put(&format!("news/{i}/index.html"), b"page"))
+                .collect();
+            for r in results {
+                r.unwrap();
+            }
+            sink.remove_stale().unwrap();
+            for i in 0..64 {
+                let page = root.path().join(format!("news/{i}/index.html"));
+                assert_eq!(std::fs::read(page).unwrap(), b"page");
+            }
+        }
     }
 }
