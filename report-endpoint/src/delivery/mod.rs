@@ -475,13 +475,15 @@ impl Sender {
                     // a little early, by the send's duration at most.
                     outbox_error(&self.metrics, &e);
                 }
-                self.metrics.delivered_total.fetch_add(1, Ordering::Relaxed);
                 tracing::info!(outbox_id = %message.id, message_id = message.tip.message_id(), "delivery: accepted by the mail server");
                 if let Err(e) = self.outbox.mark_delivered(message.id).await {
                     // It will be sent again after its lease: a duplicate with the same
                     // Message-ID, never a loss.
                     outbox_error(&self.metrics, &e);
                 }
+                // Counted once the row's fate is written, so that a reader who sees the
+                // count also sees the outbox without the row.
+                self.metrics.delivered_total.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => {
                 if let Err(e) = self.cap.release(reservation).await {
