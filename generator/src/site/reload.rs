@@ -5,7 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::diagnostics::template_diagnostic;
-use super::{listed_fields, load_locales, static_files, OutputId, Site};
+use super::load::load_locales;
+use super::{listed_fields, static_files, OutputId, Site};
 use crate::content::ChangeSet;
 use crate::diagnostics::Diagnostics;
 use crate::templates::Templates;
