@@ -30,8 +30,9 @@
 //!
 //! Files by concern, in the order a build runs them:
 //! - `load`: config, UI strings, templates, static files and content read into memory.
-//! - `render`: which outputs the site has, and each one rendered; `serialize` and
-//!   `listed_fields` for what templates see; `search` for the search pages and index.
+//! - `outputs`: which outputs the site has, their files, and which of them an edit touches.
+//! - `render`: each output rendered; `serialize` and `listed_fields` for what templates
+//!   see; `search` for the search pages and index.
 //! - `output`: the sinks outputs are written to.
 //! - `reload`: `serve`'s incremental path; `diagnostics`: what the site reports.
 //!
@@ -43,6 +44,7 @@ mod diagnostics;
 mod listed_fields;
 mod load;
 mod output;
+mod outputs;
 mod reload;
 mod render;
 mod search;
@@ -67,7 +69,8 @@ pub use data::{LibraryData, SiteShortcodes, TemplateConfigs};
 pub use output::{
     file_for_path, DiskSink, MemoryFile, MemorySink, NullSink, OutputSink, WriteFile,
 };
-pub use render::{OutputId, Rendered};
+pub use outputs::OutputId;
+pub use render::Rendered;
 
 /// How to build.
 #[derive(Debug, Clone)]

@@ -46,23 +46,6 @@ impl Site {
         (change, outputs)
     }
 
-    /// Language of an output; `None` for the sitemap and robots.txt, which span languages.
-    pub fn lang_of_output(&self, id: &OutputId) -> Option<String> {
-        match id {
-            OutputId::Page(key) | OutputId::FirstPagerRedirect(key) => Some(self.lang_of_key(key)),
-            OutputId::Section { key, .. } | OutputId::Alias { key, .. } => {
-                Some(self.lang_of_key(key))
-            }
-            OutputId::TaxonomyList { lang, .. }
-            | OutputId::TaxonomyTerm { lang, .. }
-            | OutputId::Feed { lang }
-            | OutputId::NotFound { lang }
-            | OutputId::Search { lang }
-            | OutputId::AllPages { lang } => Some(lang.clone()),
-            OutputId::Sitemap | OutputId::SitemapPart(_) | OutputId::Robots => None,
-        }
-    }
-
     /// Re-reads templates and UI strings (after a theme or `.ftl` edit) and re-renders all
     /// Markdown (shortcode templates may have changed). The caller then renders
     /// [`Site::all_outputs`].
