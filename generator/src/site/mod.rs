@@ -33,7 +33,8 @@
 //! - `outputs`: which outputs the site has, their files, and which of them an edit touches.
 //! - `render`: each output rendered; `serialize` and `listed_fields` for what templates
 //!   see; `search` for the search pages and index.
-//! - `output`: the sinks outputs are written to.
+//! - `write`: outputs rendered in parallel into a sink, files copied, a whole build's report;
+//!   `output`: the sinks (disk, memory, none).
 //! - `reload`: `serve`'s incremental path; `diagnostics`: what the site reports.
 //!
 //! Determinism: every list is sorted (outputs by [`OutputId`], sitemap by URL, feeds by
@@ -51,12 +52,13 @@ mod search;
 mod serialize;
 pub mod sitemap;
 mod static_files;
+mod write;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use xeberdar_i18n::Locales;
 
@@ -71,6 +73,7 @@ pub use output::{
 };
 pub use outputs::OutputId;
 pub use render::Rendered;
+pub use write::BuildReport;
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -96,37 +99,6 @@ impl Default for BuildOptions {
             strict: false,
             serve_mode: false,
         }
-    }
-}
-
-/// Counts and time of one build, printed by `xeberdar build`.
-#[derive(Debug, Clone, Default)]
-pub struct BuildReport {
-    /// (lang, pages, sections) in config order.
-    pub per_language: Vec<(String, usize, usize)>,
-    pub outputs: usize,
-    pub copied: usize,
-    pub elapsed: Duration,
-    /// Warnings (and, when the build failed, errors), sorted.
-    pub diagnostics: Diagnostics,
-}
-
-impl fmt::Display for BuildReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.diagnostics.iter() {
-            let kind = if d.is_error() { "error" } else { "warning" };
-            writeln!(f, "{}:{}:{}: {kind}: {}", d.path, d.line, d.col, d.message)?;
-        }
-        for (lang, pages, sections) in &self.per_language {
-            writeln!(f, "{lang}: {pages} pages, {sections} sections")?;
-        }
-        writeln!(
-            f,
-            "Built {} files and copied {} in {} ms.",
-            self.outputs,
-            self.copied,
-            self.elapsed.as_millis()
-        )
     }
 }
 

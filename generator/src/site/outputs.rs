@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::output::file_for_path;
 use super::{sitemap, Site};
 use crate::content::Section;
+use crate::diagnostics::Diagnostic;
 
 /// One file the site produces. Sorted, so renders and reports come in a stable order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,6 +54,11 @@ pub enum OutputId {
     /// Part `n` (1-based) of a split sitemap, `sitemap<n>.xml`.
     SitemapPart(usize),
     Robots,
+}
+
+/// The error for an output whose page, section or part is no longer there.
+pub(super) fn gone(what: &str) -> Diagnostic {
+    Diagnostic::error("content", 1, 1, format!("{what} no longer exists"))
 }
 
 /// How many pagers a section has: one unless it is paginated.
