@@ -3,7 +3,11 @@
 
 use std::path::Path;
 
-use super::{render, Site};
+use xeberdar_site::content_name;
+
+use super::Site;
+use crate::config::Config;
+use crate::content::Library;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
 use crate::templates::TemplateError;
@@ -27,11 +31,45 @@ pub(super) fn template_diagnostic(root: &Path, e: &TemplateError) -> Diagnostic 
     }
 }
 
+/// Pages that exist in some languages and not others, as warnings on the default language's
+/// file (or the first that exists): "no `en` translation".
+fn missing_translations(lib: &Library, config: &Config) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    for group in lib.translation_groups().values() {
+        if group.missing.is_empty() || group.members.is_empty() {
+            continue;
+        }
+        let Some(first) = group
+            .members
+            .iter()
+            .find(|m| m.lang == config.default_language)
+            .or_else(|| group.members.first())
+        else {
+            continue;
+        };
+        if lib.section(&first.key).is_some_and(|s| s.implicit) {
+            continue;
+        }
+        for lang in &group.missing {
+            let file = content_name::localized(&group.canonical, lang, &config.default_language);
+            d.push(Diagnostic::warning(
+                format!("content/{}", first.key),
+                1,
+                1,
+                Message::of(MessageId::TranslationMissingVersion)
+                    .text("lang", lang.as_str())
+                    .text("file", format!("content/{file}")),
+            ));
+        }
+    }
+    d
+}
+
 impl Site {
     /// Content problems plus pages missing a translation (warnings).
     pub(super) fn content_diagnostics(&self) -> Diagnostics {
         let mut d = self.library.diagnostics();
-        d.extend(render::missing_translations(&self.library, &self.config));
+        d.extend(missing_translations(&self.library, &self.config));
         d.sort();
         d
     }

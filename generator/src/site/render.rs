@@ -12,9 +12,8 @@ use super::serialize;
 use super::sitemap::{self, SitemapEntry};
 use super::Site;
 use crate::config::Config;
-use crate::content::{Library, Page, Section};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::message::{Message, MessageId};
+use crate::content::{Page, Section};
+use crate::diagnostics::Diagnostic;
 
 /// One rendered output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,48 +21,6 @@ pub struct Rendered {
     /// Path relative to the output folder (`ru/news/index.html`).
     pub file: String,
     pub body: String,
-}
-
-/// Pages that exist in some languages and not others, as warnings on the default language's
-/// file (or the first that exists): "no `en` translation".
-pub fn missing_translations(lib: &Library, config: &Config) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    for group in lib.translation_groups().values() {
-        if group.missing.is_empty() || group.members.is_empty() {
-            continue;
-        }
-        let Some(first) = group
-            .members
-            .iter()
-            .find(|m| m.lang == config.default_language)
-            .or_else(|| group.members.first())
-        else {
-            continue;
-        };
-        if lib.section(&first.key).is_some_and(|s| s.implicit) {
-            continue;
-        }
-        for lang in &group.missing {
-            let stem = first
-                .key
-                .strip_suffix(".md")
-                .map(|s| {
-                    s.strip_suffix(&format!(".{}", first.lang))
-                        .unwrap_or(s)
-                        .to_string()
-                })
-                .unwrap_or_else(|| first.key.clone());
-            d.push(Diagnostic::warning(
-                format!("content/{}", first.key),
-                1,
-                1,
-                Message::of(MessageId::TranslationMissingVersion)
-                    .text("lang", lang.as_str())
-                    .text("file", format!("content/{stem}.{lang}.md")),
-            ));
-        }
-    }
-    d
 }
 
 fn lang_dir(config: &Config, lang: &str) -> &'static str {

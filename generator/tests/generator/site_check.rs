@@ -56,13 +56,39 @@ fn a_clean_site_passes_with_translation_warnings_and_writes_nothing() {
     let (ok, stdout, stderr) = check(site.path());
     assert!(ok, "{stdout}\n{stderr}");
     assert!(
-        stdout
-            .contains("content/xeberler/iki.md:1:1: warning: missing translation: no `en` version"),
+        stdout.contains(
+            "content/xeberler/iki.md:1:1: warning: missing translation: no `en` version \
+             (content/xeberler/iki.en.md)"
+        ),
         "{stdout}"
     );
     assert!(!stdout.contains(" error: "), "{stdout}");
     assert!(stderr.contains("0 errors"), "{stderr}");
     assert!(!site.path().join("public").exists(), "check must not write");
+}
+
+#[test]
+fn a_missing_default_language_version_is_named_without_a_suffix() {
+    let site = fixture_copy();
+    std::fs::write(
+        site.path().join("content/xeberler/yalniz.ru.md"),
+        "+++\ntitle = \"Только по-русски\"\n+++\nТекст.\n",
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = check(site.path());
+    assert!(ok, "{stdout}\n{stderr}");
+    // The default language's file has no language suffix, as the build reads it.
+    assert!(
+        stdout.contains(
+            "content/xeberler/yalniz.ru.md:1:1: warning: missing translation: no `az` version \
+             (content/xeberler/yalniz.md)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("no `en` version (content/xeberler/yalniz.en.md)"),
+        "{stdout}"
+    );
 }
 
 #[test]
