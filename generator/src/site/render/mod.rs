@@ -1,5 +1,8 @@
 //! How each output is rendered.
 
+mod feed;
+mod sitemap;
+
 use std::io::Write;
 use std::path::Path;
 
@@ -7,13 +10,13 @@ use serde_json::{json, Map, Value};
 use tera::Context;
 
 use super::listed_fields;
-use super::outputs::{gone, number_of_pagers, pager_path, pager_path_one, OutputId};
+use super::outputs::{gone, number_of_pagers, pager_path, OutputId};
 use super::serialize;
-use super::sitemap::{self, SitemapEntry};
 use super::Site;
 use crate::config::Config;
 use crate::content::{Page, Section};
 use crate::diagnostics::Diagnostic;
+use feed::FEED_TEMPLATES;
 
 /// One rendered output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,7 +162,7 @@ impl Site {
             OutputId::SitemapPart(n) => {
                 let part = self
                     .render_sitemap_part(*n)
-                    .ok_or_else(|| gone(&sitemap::part_file(*n)))?;
+                    .ok_or_else(|| gone(&crate::site::sitemap::part_file(*n)))?;
                 text(out, &part)
             }
             OutputId::Robots => {
@@ -167,7 +170,7 @@ impl Site {
                     let ctx = self.base_context(&self.config.default_language, "/robots.txt");
                     self.render_template(&["robots.txt"], ctx, "robots.txt", out)
                 } else {
-                    text(out, &sitemap::robots(&self.config.base_url))
+                    text(out, &crate::site::sitemap::robots(&self.config.base_url))
                 }
             }
         }
@@ -391,78 +394,6 @@ impl Site {
         )
     }
 
-    fn render_feed(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
-        let lib = &*self.library;
-        let mut pages: Vec<&Page> = lib
-            .pages_in(lang)
-            .filter(|p| p.meta.date.is_some() && p.meta.render)
-            .collect();
-        pages.sort_by(|a, b| {
-            let ta = a.meta.date.as_ref().map_or(0, |d| d.timestamp);
-            let tb = b.meta.date.as_ref().map_or(0, |d| d.timestamp);
-            tb.cmp(&ta).then_with(|| a.file.key.cmp(&b.file.key))
-        });
-        let rfc3339 = |ts: i64| {
-            chrono::DateTime::from_timestamp(ts, 0)
-                .map(|d| d.to_rfc3339())
-                .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string())
-        };
-        let last = pages
-            .iter()
-            .filter_map(|p| {
-                let d = p.meta.updated.as_ref().or(p.meta.date.as_ref())?;
-                Some(d.timestamp)
-            })
-            .max()
-            .unwrap_or(0);
-        // The built-in feed prints a page's `content` only when it has no summary: the
-        // other pages go without it, which is most of the feed's context.
-        let builtin = self.templates.pick(FEED_TEMPLATES, Path::new("")).ok() == Some(BUILTIN_FEED);
-        let entries: Vec<Value> = pages
-            .iter()
-            .map(|p| {
-                let mut m = serialize::page_shallow(p);
-                if builtin && p.rendered.summary().is_some_and(|s| !s.is_empty()) {
-                    m.insert("content".into(), Value::Null);
-                }
-                if let Some(d) = &p.meta.date {
-                    m.insert("date".into(), Value::from(rfc3339(d.timestamp)));
-                }
-                m.insert(
-                    "updated".into(),
-                    p.meta
-                        .updated
-                        .as_ref()
-                        .map_or(Value::Null, |d| Value::from(rfc3339(d.timestamp))),
-                );
-                Value::Object(m)
-            })
-            .collect();
-        let prefix = self.config.lang_prefix(lang);
-        let path = format!("{prefix}/atom.xml");
-        let mut ctx = self.base_context(lang, &path);
-        let title = self.config.title_in(lang).unwrap_or_default();
-        let description = self.config.description_in(lang);
-        ctx.insert("feed_url".into(), Value::from(self.config.permalink(&path)));
-        ctx.insert(
-            "feed_home".into(),
-            Value::from(self.config.permalink(&format!("{prefix}/"))),
-        );
-        ctx.insert("feed_title".into(), Value::from(title));
-        ctx.insert(
-            "feed_description".into(),
-            description.map_or(Value::Null, Value::from),
-        );
-        ctx.insert("last_updated".into(), Value::from(rfc3339(last)));
-        ctx.insert("pages".into(), Value::Array(entries));
-        self.render_template(
-            FEED_TEMPLATES,
-            ctx,
-            format!("{prefix}/atom.xml").trim_start_matches('/'),
-            out,
-        )
-    }
-
     fn render_not_found(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let prefix = self.config.lang_prefix(lang);
         let path = format!("{prefix}/404.html");
@@ -478,127 +409,7 @@ impl Site {
             out,
         )
     }
-
-    /// The numbers of the sitemap's parts: none when one file holds it.
-    pub(super) fn sitemap_parts(&self) -> std::ops::RangeInclusive<usize> {
-        let parts = sitemap::split(&self.sitemap_entries()).map_or(0, |p| p.len());
-        1..=parts
-    }
-
-    fn render_sitemap(&self) -> String {
-        let entries = self.sitemap_entries();
-        match sitemap::split(&entries) {
-            None => sitemap::render(&entries),
-            Some(parts) => sitemap::render_index(&self.config.base_url, parts.len()),
-        }
-    }
-
-    fn render_sitemap_part(&self, n: usize) -> Option<String> {
-        let entries = self.sitemap_entries();
-        let parts = sitemap::split(&entries)?;
-        let range = parts.get(n.checked_sub(1)?)?.clone();
-        Some(sitemap::render(&entries[range]))
-    }
-
-    /// What the sitemap lists, as Zola lists it: every rendered page and section, every
-    /// pager of a paginated section (`page/1/` too, unless
-    /// `exclude_paginated_pages_in_sitemap = "all"`), and every rendered taxonomy and term.
-    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
-        let lib = &*self.library;
-        let mut entries = Vec::new();
-        let exclude_pagers = self.config.exclude_paginated_pages_in_sitemap
-            == crate::config::ExcludePaginatedPages::All;
-        let alternates = |key: &str| -> (Vec<(String, String)>, Option<String>) {
-            let list = lib.translations_of(key);
-            if list.len() < 2 {
-                return (Vec::new(), None);
-            }
-            (
-                list.iter()
-                    .map(|t| (t.lang.clone(), t.permalink.clone()))
-                    .collect(),
-                serialize::x_default(lib, &self.config, key),
-            )
-        };
-        for (key, page) in lib.pages() {
-            if !page.meta.render {
-                continue;
-            }
-            let (alts, x) = alternates(key);
-            entries.push(SitemapEntry {
-                permalink: page.placement.permalink.clone(),
-                lastmod: page
-                    .meta
-                    .updated
-                    .as_ref()
-                    .or(page.meta.date.as_ref())
-                    .map(|d| d.text.clone()),
-                alternates: alts,
-                x_default: x,
-            });
-        }
-        for (key, section) in lib.sections() {
-            if !section.meta.render {
-                continue;
-            }
-            let (alts, x) = alternates(key);
-            entries.push(SitemapEntry {
-                permalink: section.placement.permalink.clone(),
-                lastmod: None,
-                alternates: alts,
-                x_default: x,
-            });
-            let listed_pagers = match section.meta.paginate_by {
-                Some(per) if per > 0 && !exclude_pagers => {
-                    section.placement.pages.len().div_ceil(per)
-                }
-                _ => 0,
-            };
-            for pager in 1..=listed_pagers {
-                let path = if pager == 1 {
-                    pager_path_one(section)
-                } else {
-                    pager_path(section, pager)
-                };
-                entries.push(SitemapEntry {
-                    permalink: self.config.permalink(&path),
-                    lastmod: None,
-                    alternates: Vec::new(),
-                    x_default: None,
-                });
-            }
-        }
-        for lang in self.config.languages() {
-            for tax in lib.taxonomies(lang) {
-                if !self.taxonomy_rendered(lang, &tax.name) {
-                    continue;
-                }
-                entries.push(SitemapEntry {
-                    permalink: tax.permalink.clone(),
-                    lastmod: None,
-                    alternates: Vec::new(),
-                    x_default: None,
-                });
-                for term in &tax.terms {
-                    entries.push(SitemapEntry {
-                        permalink: term.permalink.clone(),
-                        lastmod: None,
-                        alternates: Vec::new(),
-                        x_default: None,
-                    });
-                }
-            }
-        }
-        sitemap::prepare(&mut entries);
-        entries
-    }
 }
-
-/// The feed template the generator brings, for sites without their own `atom.xml`.
-const BUILTIN_FEED: &str = "__xeberdar/atom.xml";
-
-/// A feed's templates, the site's own first.
-const FEED_TEMPLATES: &[&str] = &["atom.xml", BUILTIN_FEED];
 
 /// The templates of a taxonomy's list page, the most specific first.
 fn taxonomy_list_templates(kind: &str) -> [String; 3] {

@@ -1,0 +1,92 @@
+//! A language's Atom feed: its dated pages, newest first, with the site's own `atom.xml`
+//! or the one the generator brings.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::content::Page;
+use crate::diagnostics::Diagnostic;
+use crate::site::serialize;
+use crate::site::Site;
+
+/// The feed template the generator brings, for sites without their own `atom.xml`.
+const BUILTIN_FEED: &str = "__xeberdar/atom.xml";
+
+/// A feed's templates, the site's own first.
+pub(super) const FEED_TEMPLATES: &[&str] = &["atom.xml", BUILTIN_FEED];
+
+impl Site {
+    pub(super) fn render_feed(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
+        let lib = &*self.library;
+        let mut pages: Vec<&Page> = lib
+            .pages_in(lang)
+            .filter(|p| p.meta.date.is_some() && p.meta.render)
+            .collect();
+        pages.sort_by(|a, b| {
+            let ta = a.meta.date.as_ref().map_or(0, |d| d.timestamp);
+            let tb = b.meta.date.as_ref().map_or(0, |d| d.timestamp);
+            tb.cmp(&ta).then_with(|| a.file.key.cmp(&b.file.key))
+        });
+        let rfc3339 = |ts: i64| {
+            chrono::DateTime::from_timestamp(ts, 0)
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string())
+        };
+        let last = pages
+            .iter()
+            .filter_map(|p| {
+                let d = p.meta.updated.as_ref().or(p.meta.date.as_ref())?;
+                Some(d.timestamp)
+            })
+            .max()
+            .unwrap_or(0);
+        // The built-in feed prints a page's `content` only when it has no summary: the
+        // other pages go without it, which is most of the feed's context.
+        let builtin = self.templates.pick(FEED_TEMPLATES, Path::new("")).ok() == Some(BUILTIN_FEED);
+        let entries: Vec<Value> = pages
+            .iter()
+            .map(|p| {
+                let mut m = serialize::page_shallow(p);
+                if builtin && p.rendered.summary().is_some_and(|s| !s.is_empty()) {
+                    m.insert("content".into(), Value::Null);
+                }
+                if let Some(d) = &p.meta.date {
+                    m.insert("date".into(), Value::from(rfc3339(d.timestamp)));
+                }
+                m.insert(
+                    "updated".into(),
+                    p.meta
+                        .updated
+                        .as_ref()
+                        .map_or(Value::Null, |d| Value::from(rfc3339(d.timestamp))),
+                );
+                Value::Object(m)
+            })
+            .collect();
+        let prefix = self.config.lang_prefix(lang);
+        let path = format!("{prefix}/atom.xml");
+        let mut ctx = self.base_context(lang, &path);
+        let title = self.config.title_in(lang).unwrap_or_default();
+        let description = self.config.description_in(lang);
+        ctx.insert("feed_url".into(), Value::from(self.config.permalink(&path)));
+        ctx.insert(
+            "feed_home".into(),
+            Value::from(self.config.permalink(&format!("{prefix}/"))),
+        );
+        ctx.insert("feed_title".into(), Value::from(title));
+        ctx.insert(
+            "feed_description".into(),
+            description.map_or(Value::Null, Value::from),
+        );
+        ctx.insert("last_updated".into(), Value::from(rfc3339(last)));
+        ctx.insert("pages".into(), Value::Array(entries));
+        self.render_template(
+            FEED_TEMPLATES,
+            ctx,
+            format!("{prefix}/atom.xml").trim_start_matches('/'),
+            out,
+        )
+    }
+}

@@ -1,0 +1,123 @@
+//! What the sitemap lists, as Zola lists it, taken from the library; the XML itself, and
+//! where a large sitemap is split, is [`crate::site::sitemap`]'s.
+
+use crate::site::outputs::{pager_path, pager_path_one};
+use crate::site::serialize;
+use crate::site::sitemap::{self, SitemapEntry};
+use crate::site::Site;
+
+impl Site {
+    /// The numbers of the sitemap's parts: none when one file holds it.
+    pub(in crate::site) fn sitemap_parts(&self) -> std::ops::RangeInclusive<usize> {
+        let parts = sitemap::split(&self.sitemap_entries()).map_or(0, |p| p.len());
+        1..=parts
+    }
+
+    pub(super) fn render_sitemap(&self) -> String {
+        let entries = self.sitemap_entries();
+        match sitemap::split(&entries) {
+            None => sitemap::render(&entries),
+            Some(parts) => sitemap::render_index(&self.config.base_url, parts.len()),
+        }
+    }
+
+    pub(super) fn render_sitemap_part(&self, n: usize) -> Option<String> {
+        let entries = self.sitemap_entries();
+        let parts = sitemap::split(&entries)?;
+        let range = parts.get(n.checked_sub(1)?)?.clone();
+        Some(sitemap::render(&entries[range]))
+    }
+
+    /// What the sitemap lists, as Zola lists it: every rendered page and section, every
+    /// pager of a paginated section (`page/1/` too, unless
+    /// `exclude_paginated_pages_in_sitemap = "all"`), and every rendered taxonomy and term.
+    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
+        let lib = &*self.library;
+        let mut entries = Vec::new();
+        let exclude_pagers = self.config.exclude_paginated_pages_in_sitemap
+            == crate::config::ExcludePaginatedPages::All;
+        let alternates = |key: &str| -> (Vec<(String, String)>, Option<String>) {
+            let list = lib.translations_of(key);
+            if list.len() < 2 {
+                return (Vec::new(), None);
+            }
+            (
+                list.iter()
+                    .map(|t| (t.lang.clone(), t.permalink.clone()))
+                    .collect(),
+                serialize::x_default(lib, &self.config, key),
+            )
+        };
+        for (key, page) in lib.pages() {
+            if !page.meta.render {
+                continue;
+            }
+            let (alts, x) = alternates(key);
+            entries.push(SitemapEntry {
+                permalink: page.placement.permalink.clone(),
+                lastmod: page
+                    .meta
+                    .updated
+                    .as_ref()
+                    .or(page.meta.date.as_ref())
+                    .map(|d| d.text.clone()),
+                alternates: alts,
+                x_default: x,
+            });
+        }
+        for (key, section) in lib.sections() {
+            if !section.meta.render {
+                continue;
+            }
+            let (alts, x) = alternates(key);
+            entries.push(SitemapEntry {
+                permalink: section.placement.permalink.clone(),
+                lastmod: None,
+                alternates: alts,
+                x_default: x,
+            });
+            let listed_pagers = match section.meta.paginate_by {
+                Some(per) if per > 0 && !exclude_pagers => {
+                    section.placement.pages.len().div_ceil(per)
+                }
+                _ => 0,
+            };
+            for pager in 1..=listed_pagers {
+                let path = if pager == 1 {
+                    pager_path_one(section)
+                } else {
+                    pager_path(section, pager)
+                };
+                entries.push(SitemapEntry {
+                    permalink: self.config.permalink(&path),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                    x_default: None,
+                });
+            }
+        }
+        for lang in self.config.languages() {
+            for tax in lib.taxonomies(lang) {
+                if !self.taxonomy_rendered(lang, &tax.name) {
+                    continue;
+                }
+                entries.push(SitemapEntry {
+                    permalink: tax.permalink.clone(),
+                    lastmod: None,
+                    alternates: Vec::new(),
+                    x_default: None,
+                });
+                for term in &tax.terms {
+                    entries.push(SitemapEntry {
+                        permalink: term.permalink.clone(),
+                        lastmod: None,
+                        alternates: Vec::new(),
+                        x_default: None,
+                    });
+                }
+            }
+        }
+        sitemap::prepare(&mut entries);
+        entries
+    }
+}
