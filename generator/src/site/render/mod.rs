@@ -2,6 +2,7 @@
 
 mod feed;
 mod sitemap;
+mod taxonomies;
 
 use std::io::Write;
 use std::path::Path;
@@ -17,6 +18,7 @@ use crate::config::Config;
 use crate::content::{Page, Section};
 use crate::diagnostics::Diagnostic;
 use feed::FEED_TEMPLATES;
+use taxonomies::{taxonomy_list_templates, taxonomy_term_templates};
 
 /// One rendered output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,108 +294,6 @@ impl Site {
         self.render_template(&["alias.html", "__xeberdar/alias.html"], ctx, for_file, out)
     }
 
-    fn taxonomy_translations(&self, kind: &str) -> Vec<Value> {
-        self.config
-            .languages()
-            .into_iter()
-            .filter_map(|l| self.library.taxonomy(l, kind))
-            .map(|t| {
-                json!({
-                    "lang": t.lang,
-                    "permalink": t.permalink,
-                    "title": t.name,
-                    "native_name": self.config.language(&t.lang).and_then(|o| o.native_name.clone()).unwrap_or_else(|| t.lang.clone()),
-                    "path": t.path,
-                })
-            })
-            .collect()
-    }
-
-    fn render_taxonomy_list(
-        &self,
-        lang: &str,
-        kind: &str,
-        out: &mut dyn Write,
-    ) -> Result<(), Diagnostic> {
-        let lib = &*self.library;
-        let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
-            Diagnostic::error(
-                "config.toml",
-                1,
-                1,
-                format!("no taxonomy `{kind}` in `{lang}`"),
-            )
-        })?;
-        let mut ctx = self.base_context(lang, &tax.path);
-        ctx.insert("taxonomy".into(), serialize::taxonomy_meta(tax));
-        ctx.insert(
-            "terms".into(),
-            Value::Array(
-                tax.terms
-                    .iter()
-                    .map(|t| serialize::term(lib, t, true))
-                    .collect(),
-            ),
-        );
-        let translations = self.taxonomy_translations(kind);
-        if translations.len() > 1 {
-            let x = translations
-                .iter()
-                .find(|t| t["lang"] == self.config.default_language.as_str())
-                .map(|t| t["permalink"].clone())
-                .unwrap_or(Value::Null);
-            ctx.insert("x_default".into(), x);
-        }
-        ctx.insert("translations".into(), Value::Array(translations));
-        self.render_template(
-            &taxonomy_list_templates(kind).each_ref().map(String::as_str),
-            ctx,
-            "config.toml",
-            out,
-        )
-    }
-
-    fn render_taxonomy_term(
-        &self,
-        lang: &str,
-        kind: &str,
-        slug: &str,
-        out: &mut dyn Write,
-    ) -> Result<(), Diagnostic> {
-        let lib = &*self.library;
-        let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
-            Diagnostic::error(
-                "config.toml",
-                1,
-                1,
-                format!("no taxonomy `{kind}` in `{lang}`"),
-            )
-        })?;
-        let term = tax.term(slug).ok_or_else(|| {
-            Diagnostic::error("config.toml", 1, 1, format!("no term `{slug}` in `{kind}`"))
-        })?;
-        let mut ctx = self.base_context(lang, &term.path);
-        ctx.insert("taxonomy".into(), serialize::taxonomy_meta(tax));
-        ctx.insert("term".into(), serialize::term(lib, term, true));
-        ctx.insert(
-            "translations".into(),
-            json!([{ "lang": lang, "permalink": term.permalink, "title": term.name,
-                     "native_name": self.config.language(lang).and_then(|o| o.native_name.clone()).unwrap_or_else(|| lang.to_string()),
-                     "path": term.path }]),
-        );
-        let first_page = term
-            .pages
-            .first()
-            .map(|k| format!("content/{k}"))
-            .unwrap_or_else(|| "config.toml".into());
-        self.render_template(
-            &taxonomy_term_templates(kind).each_ref().map(String::as_str),
-            ctx,
-            &first_page,
-            out,
-        )
-    }
-
     fn render_not_found(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let prefix = self.config.lang_prefix(lang);
         let path = format!("{prefix}/404.html");
@@ -409,24 +309,6 @@ impl Site {
             out,
         )
     }
-}
-
-/// The templates of a taxonomy's list page, the most specific first.
-fn taxonomy_list_templates(kind: &str) -> [String; 3] {
-    [
-        format!("{kind}/list.html"),
-        "taxonomy_list.html".into(),
-        "__xeberdar/taxonomy_list.html".into(),
-    ]
-}
-
-/// The templates of a taxonomy term's page, the most specific first.
-fn taxonomy_term_templates(kind: &str) -> [String; 3] {
-    [
-        format!("{kind}/single.html"),
-        "taxonomy_single.html".into(),
-        "__xeberdar/taxonomy_single.html".into(),
-    ]
 }
 
 /// The template of a section: its own `template`, else `index.html` for a root section and
