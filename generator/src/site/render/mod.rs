@@ -1,20 +1,20 @@
-//! How each output is rendered.
+//! Each output rendered, one module a kind of output: `content` (pages, section pagers,
+//! redirects), `taxonomies`, `feed`, `sitemap`; `template` holds what they share. Here each
+//! [`OutputId`] is sent to its renderer, and the 404 page and `robots.txt` are made. The
+//! search pages are `site::search`'s, beside the index they lead to.
 
 mod content;
 mod feed;
 mod sitemap;
 mod taxonomies;
+mod template;
 
 use std::io::Write;
-use std::path::Path;
 
-use serde_json::{Map, Value};
-use tera::Context;
+use serde_json::Value;
 
-use super::listed_fields;
 use super::outputs::{gone, OutputId};
 use super::Site;
-use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use content::section_template;
 use feed::FEED_TEMPLATES;
@@ -28,58 +28,7 @@ pub struct Rendered {
     pub body: String,
 }
 
-fn lang_dir(config: &Config, lang: &str) -> &'static str {
-    config.direction(lang).as_str()
-}
-
 impl Site {
-    pub(super) fn base_context(&self, lang: &str, path: &str) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("config".into(), self.config_values.get(lang));
-        m.insert("lang".into(), Value::from(lang));
-        m.insert("lang_dir".into(), Value::from(lang_dir(&self.config, lang)));
-        m.insert("current_path".into(), Value::from(path));
-        m.insert(
-            "current_url".into(),
-            Value::from(self.config.permalink(path)),
-        );
-        m.insert("serve_mode".into(), Value::from(self.options.serve_mode));
-        m.insert("translations".into(), Value::Array(Vec::new()));
-        m.insert("x_default".into(), Value::Null);
-        m
-    }
-
-    pub(super) fn render_template(
-        &self,
-        names: &[&str],
-        context: Map<String, Value>,
-        for_file: &str,
-        out: &mut dyn Write,
-    ) -> Result<(), Diagnostic> {
-        let for_path = Path::new(for_file);
-        let name = self
-            .templates
-            .pick(names, for_path)
-            .map_err(|e| Diagnostic::error(for_file, 1, 1, e.problem()))?;
-        let ctx = Context::from_value(Value::Object(context))
-            .map_err(|e| Diagnostic::error(for_file, 1, 1, e.to_string()))?;
-        listed_fields::with_fields(self.field_use.of(name), || {
-            self.templates.render_to(name, &ctx, for_path, out)
-        })
-        .map_err(|e| Diagnostic::error(for_file, 1, 1, e.problem()))
-    }
-
-    /// Runs `build` (which makes a context and renders it) with the listed fields of the
-    /// first of `names` that exists, so the pages the context lists carry only those.
-    pub(super) fn for_template<R>(&self, names: &[&str], build: impl FnOnce() -> R) -> R {
-        let fields = names
-            .iter()
-            .find(|n| self.templates.has(n))
-            .map(|n| self.field_use.of(n))
-            .unwrap_or_else(|| std::sync::Arc::new(listed_fields::ListedFields::every()));
-        listed_fields::with_fields(fields, build)
-    }
-
     /// Renders one output into memory.
     pub fn render_output(&self, id: &OutputId) -> Result<Rendered, Diagnostic> {
         let file = self.file_of(id).ok_or_else(|| gone(&format!("{id:?}")))?;
