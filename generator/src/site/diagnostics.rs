@@ -5,30 +5,17 @@ use std::path::Path;
 
 use xeberdar_site::content_name;
 
-use super::Site;
+use super::{rel_to_root, Site};
 use crate::config::Config;
 use crate::content::Library;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
 use crate::templates::TemplateError;
 
+/// A template's error at its file (relative to the site), line and column.
 pub(super) fn template_diagnostic(root: &Path, e: &TemplateError) -> Diagnostic {
-    let text = e.to_string();
-    // TemplateError's Display already starts with `path:line:col: `; make the path relative.
-    let text = text.replace(&format!("{}/", root.display()), "");
-    match text.split_once(": ") {
-        Some((pos, message)) => {
-            let mut parts = pos.rsplitn(3, ':');
-            let col = parts.next().and_then(|c| c.parse().ok());
-            let line = parts.next().and_then(|l| l.parse().ok());
-            let path = parts.next();
-            match (path, line, col) {
-                (Some(path), Some(line), Some(col)) => Diagnostic::error(path, line, col, message),
-                _ => Diagnostic::error(pos, 1, 1, message),
-            }
-        }
-        None => Diagnostic::error("templates", 1, 1, text),
-    }
+    let (path, line, col) = e.position();
+    Diagnostic::error(rel_to_root(root, path), line, col, e.problem())
 }
 
 /// Pages that exist in some languages and not others, as warnings on the default language's
@@ -90,7 +77,7 @@ impl Site {
                 if let Some(off) = text.find(&needle_a).or_else(|| text.find(&needle_b)) {
                     let idx = crate::diagnostics::LineIndex::new(&text);
                     let (l, c) = idx.position(&text, off);
-                    at = Some((super::rel_to_root(&self.root, path), l, c));
+                    at = Some((rel_to_root(&self.root, path), l, c));
                     break;
                 }
             }
@@ -108,5 +95,39 @@ impl Site {
         } else {
             Diagnostic::warning(path, line, col, message)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn a_template_error_keeps_its_position_whatever_its_path_holds() {
+        let e = TemplateError::Syntax {
+            path: PathBuf::from("/site/themes/a: 3:4/templates/x.html"),
+            line: 7,
+            col: 2,
+            message: "expected tag".into(),
+        };
+        let d = template_diagnostic(Path::new("/site"), &e);
+        assert_eq!(
+            (d.path.as_str(), d.line, d.col),
+            ("themes/a: 3:4/templates/x.html", 7, 2)
+        );
+        assert_eq!(d.message.to_string(), "template syntax error: expected tag");
+        assert!(d.is_error());
+        let e = TemplateError::Read {
+            path: PathBuf::from("/elsewhere/base.html"),
+            source: std::io::Error::other("denied"),
+        };
+        let d = template_diagnostic(Path::new("/site"), &e);
+        assert_eq!(
+            (d.path.as_str(), d.line, d.col),
+            ("/elsewhere/base.html", 1, 1)
+        );
+        assert_eq!(d.message.to_string(), "cannot read the template: denied");
     }
 }

@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::message::{Message, MessageId};
 
@@ -77,8 +77,27 @@ pub fn describe(err: &tera::Error) -> String {
     parts.join(": ")
 }
 
-/// Pulls `line:col` and the "expected …" explanation out of a Tera (pest) parse error,
-/// which looks like ` --> 3:5\n  |\n3 | {{ x(\n  |     ^---\n  |\n  = expected …`.
+impl TemplateError {
+    /// The file the problem is in, and the line and column where it is known (1:1 where
+    /// it is not).
+    pub fn position(&self) -> (&Path, usize, usize) {
+        match self {
+            Self::Syntax {
+                path, line, col, ..
+            } => (path, *line, *col),
+            Self::Read { path, .. }
+            | Self::Inheritance { path, .. }
+            | Self::Missing { path, .. }
+            | Self::Render { path, .. } => (path, 1, 1),
+        }
+    }
+}
+
+/// Where a Tera parse error points and what the parser expected there.
+///
+/// Tera keeps no position of its own for a syntax error: its parser hands pest's error on
+/// as the text of a plain message (` --> 3:5\n  |\n3 | {{ x(\n  |     ^---\n  |\n  = expected
+/// …`), so the position can only be read back from that text, by [`read_pest_text`].
 pub(crate) fn parse_error_position(err: &tera::Error) -> (usize, usize, String) {
     let mut text = String::new();
     let mut source = std::error::Error::source(err);
@@ -87,31 +106,111 @@ pub(crate) fn parse_error_position(err: &tera::Error) -> (usize, usize, String) 
         text.push('\n');
         source = inner.source();
     }
-    let mut line = 1;
-    let mut col = 1;
-    if let Some(pos) = text.find("--> ") {
-        let rest = &text[pos + 4..];
-        let coords: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ':')
-            .collect();
-        let mut it = coords.split(':');
-        if let (Some(l), Some(c)) = (it.next(), it.next()) {
-            line = l.parse().unwrap_or(1);
-            col = c.parse().unwrap_or(1);
-        }
-    }
+    let (line, col, message) = read_pest_text(&text);
+    (line, col, message.unwrap_or_else(|| err.to_string()))
+}
+
+/// `line` and `col` of the ` --> line:col` line of a pest error's text (1:1 when it has
+/// none), and its explanation: the `= expected …` line, else the text's last line; `None`
+/// for an empty text. Only a line that starts with `-->` is a position, so a template name
+/// or path quoted elsewhere in the text, colons and all, is never read as one.
+fn read_pest_text(text: &str) -> (usize, usize, Option<String>) {
+    let number = |s: Option<&str>| {
+        s.and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(1)
+    };
+    let (line, col) = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(|rest| {
+            let coords: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ':')
+                .collect();
+            let mut it = coords.split(':');
+            match (it.next(), it.next()) {
+                (l, c @ Some(_)) => (number(l), number(c)),
+                _ => (1, 1),
+            }
+        })
+        .unwrap_or((1, 1));
     let message = text
         .lines()
         .find_map(|l| l.trim_start().strip_prefix("= "))
         .map(str::to_string)
-        .unwrap_or_else(|| {
+        .or_else(|| {
             let trimmed = text.trim();
-            if trimmed.is_empty() {
-                err.to_string()
-            } else {
-                trimmed.lines().last().unwrap_or(trimmed).to_string()
-            }
+            trimmed.lines().last().map(str::to_string)
         });
     (line, col, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax_error(name: &str, path: &str, text: &str) -> tera::Error {
+        match tera::Template::new(name, Some(path.to_string()), text) {
+            Ok(_) => panic!("{text:?} parsed"),
+            Err(e) => tera::Error::chain(format!("cannot parse {name}"), e),
+        }
+    }
+
+    #[test]
+    fn a_tera_syntax_error_gives_its_line_column_and_expectation() {
+        let e = syntax_error("page.html", "templates/page.html", "<p>\n<h1>{{ x </h1>\n");
+        let (line, col, message) = parse_error_position(&e);
+        assert_eq!((line, col), (2, 11), "{message}");
+        assert!(message.starts_with("expected "), "{message}");
+    }
+
+    #[test]
+    fn colons_in_a_template_name_or_path_are_not_a_position() {
+        let e = syntax_error(
+            "a:7:9.html",
+            "C:/themes/x --> 7:9/a:7:9.html",
+            "\n\n{% if %}",
+        );
+        let (line, col, _) = parse_error_position(&e);
+        assert_eq!((line, col), (3, 7));
+        let text = "cannot parse a --> 8:8.html\n --> 2:4\n  |\n  = expected tag";
+        assert_eq!(read_pest_text(text), (2, 4, Some("expected tag".into())));
+    }
+
+    #[test]
+    fn a_text_without_a_position_points_at_the_start() {
+        assert_eq!(
+            read_pest_text("Integer out of bounds: `99999999999999999999`\n"),
+            (
+                1,
+                1,
+                Some("Integer out of bounds: `99999999999999999999`".into())
+            )
+        );
+        assert_eq!(read_pest_text(""), (1, 1, None));
+        assert_eq!(read_pest_text("  \n \n"), (1, 1, None));
+        assert_eq!(read_pest_text(" --> 12\n"), (1, 1, Some("--> 12".into())));
+        assert_eq!(read_pest_text(" --> 0:x\n"), (1, 1, Some("--> 0:x".into())));
+        assert_eq!(read_pest_text(" --> :5\n").0, 1);
+    }
+
+    #[test]
+    fn a_position_is_taken_from_the_error_itself() {
+        let e = TemplateError::Syntax {
+            path: PathBuf::from("/site/themes/a: b/templates/x.html"),
+            line: 4,
+            col: 2,
+            message: "expected tag".into(),
+        };
+        assert_eq!(
+            e.position(),
+            (Path::new("/site/themes/a: b/templates/x.html"), 4, 2)
+        );
+        let e = TemplateError::Inheritance {
+            path: PathBuf::from("x.html"),
+            message: "no parent".into(),
+        };
+        assert_eq!(e.position(), (Path::new("x.html"), 1, 1));
+    }
 }
