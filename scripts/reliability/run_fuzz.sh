@@ -2,8 +2,10 @@
 # Runs each cargo-fuzz target of report-endpoint/fuzz for a fixed time and prints libFuzzer's
 # run count and any crash. Usage: scripts/reliability/run_fuzz.sh [SECONDS] [TARGET...]
 #
-# cargo-fuzz needs nightly-only rustc flags (-Zsanitizer). A nightly toolchain is used when
-# rustup has one; otherwise stable with RUSTC_BOOTSTRAP=1 (which unlocks the same flags).
+# cargo-fuzz needs nightly-only rustc flags (-Zsanitizer). The workspace's own toolchain is
+# used with RUSTC_BOOTSTRAP=1, which unlocks those flags, so that the run needs nothing a
+# machine with one stable toolchain lacks; XEBERDAR_FUZZ_TOOLCHAIN=nightly uses rustup's
+# nightly instead.
 # Install the tool with `cargo install cargo-fuzz --locked`. Exits 1 when a target crashed
 # or libFuzzer stopped with an error, so scripts/test.sh can run it as a smoke test.
 set -euo pipefail
@@ -16,8 +18,8 @@ targets=("$@")
 
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is not installed: cargo install cargo-fuzz --locked" >&2; exit 1; }
 toolchain=()
-if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-  toolchain=(+nightly)
+if [ -n "${XEBERDAR_FUZZ_TOOLCHAIN:-}" ]; then
+  toolchain=("+$XEBERDAR_FUZZ_TOOLCHAIN")
 else
   export RUSTC_BOOTSTRAP=1
 fi
