@@ -149,14 +149,17 @@ impl DiskSink {
         if std::fs::create_dir_all(parent).is_err() {
             // `news` was a file in the last build and is a folder now: remove the file.
             // Outputs are written in parallel, so another output under `news/` may remove
-            // it first: a file already gone is not an error, and the folder is made again.
+            // it first, and make the folder in its place: a file already gone, or already
+            // a folder, is not an error, and the folder is made again.
             let blocking = parent
                 .ancestors()
                 .take_while(|a| a.starts_with(&self.root) && *a != self.root)
                 .find(|a| a.is_file());
             if let Some(file) = blocking {
                 match std::fs::remove_file(file) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    Err(e) if e.kind() != io::ErrorKind::NotFound && !file.is_dir() => {
+                        return Err(e)
+                    }
                     _ => {}
                 }
             }
