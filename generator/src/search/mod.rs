@@ -54,21 +54,29 @@ pub fn rules_for(lang: &str) -> &'static Rules {
 pub(crate) mod tests_support {
     use std::path::Path;
 
-    /// Every distinct word of the site's content files of `lang` (`*.ru.md`; the default
-    /// language `az` has no suffix), for checking stemmers on real text.
+    use xeberdar_site::config::Config;
+    use xeberdar_site::content_name;
+
+    /// Every distinct word of the site's content files in `lang` (named as the build names
+    /// them: `*.ru.md`, the default language without a suffix), for checking stemmers on
+    /// real text.
     pub fn site_words(lang: &str) -> Vec<String> {
-        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let config = Config::load(&root).expect("the site's config.toml loads");
+        let content = root.join("content");
         let rules = super::rules_for(lang);
         let mut words = std::collections::BTreeSet::new();
-        for entry in walkdir::WalkDir::new(content).into_iter().flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            let Some(stem) = name.strip_suffix(".md") else {
+        for entry in walkdir::WalkDir::new(&content).into_iter().flatten() {
+            let Ok(rel) = entry.path().strip_prefix(&content) else {
                 continue;
             };
-            let file_lang = match stem.rsplit_once('.') {
-                Some((_, l)) if l.len() == 2 => l,
-                _ => "az",
-            };
+            let key = rel.to_string_lossy().replace('\\', "/");
+            if !key.ends_with(".md") {
+                continue;
+            }
+            let file_lang = content_name::split_language(&key, |l| config.is_language(l))
+                .1
+                .unwrap_or(&config.default_language);
             if file_lang != lang {
                 continue;
             }
