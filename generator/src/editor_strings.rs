@@ -11,8 +11,6 @@ use std::sync::OnceLock;
 
 use xeberdar_i18n::{Direction, FluentArgs, FluentValue, Locales};
 
-use crate::message::{Message, MessageArg};
-
 /// Languages the editor messages exist in.
 pub const EDITOR_LANGUAGES: [&str; 3] = ["az", "ru", "en"];
 
@@ -82,26 +80,8 @@ impl EditorStrings {
         self.format(key, &fluent)
     }
 
-    /// A diagnostic's or finding's message; a message inside it is put in the same language.
-    pub fn message(&self, message: &Message) -> String {
-        let (id, args) = match message {
-            Message::Verbatim(text) => return text.clone(),
-            Message::Catalogue { id, args } => (id, args),
-        };
-        let mut fluent = FluentArgs::new();
-        for (name, value) in args {
-            match value {
-                MessageArg::Text(t) => fluent.set(*name, FluentValue::from(t.clone())),
-                MessageArg::Count(n) => fluent.set(*name, FluentValue::from(*n)),
-                MessageArg::Message(inner) => {
-                    fluent.set(*name, FluentValue::from(self.message(inner)))
-                }
-            }
-        }
-        self.format(id.key(), &fluent)
-    }
-
-    fn format(&self, key: &str, args: &FluentArgs<'_>) -> String {
+    /// The message `key` with Fluent arguments; the key itself if the catalogue is missing.
+    pub(crate) fn format(&self, key: &str, args: &FluentArgs<'_>) -> String {
         match self.locales {
             Some(locales) => locales.format_or_fallback(self.lang, key, Some(args)).0,
             None => key.to_string(),

@@ -14,6 +14,8 @@
 
 use std::fmt;
 
+use xeberdar_i18n::{FluentArgs, FluentValue};
+
 use crate::editor_strings::EditorStrings;
 
 macro_rules! message_ids {
@@ -220,9 +222,24 @@ impl Message {
         }
     }
 
-    /// The message in the language of `strings`.
+    /// The message in the language of `strings`; a message inside it is put in the same
+    /// language.
     pub fn render(&self, strings: &EditorStrings) -> String {
-        strings.message(self)
+        let (id, args) = match self {
+            Message::Verbatim(text) => return text.clone(),
+            Message::Catalogue { id, args } => (id, args),
+        };
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                MessageArg::Text(t) => fluent.set(*name, FluentValue::from(t.clone())),
+                MessageArg::Count(n) => fluent.set(*name, FluentValue::from(*n)),
+                MessageArg::Message(inner) => {
+                    fluent.set(*name, FluentValue::from(inner.render(strings)))
+                }
+            }
+        }
+        strings.format(id.key(), &fluent)
     }
 }
 
