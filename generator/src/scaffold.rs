@@ -14,6 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use thiserror::Error;
 
+use crate::config::Lang;
 use crate::translations::content_files::{read_content_file, translation_file_name};
 use crate::translations::{source_hash, ContentFilesError, SiteLanguages};
 
@@ -126,18 +127,18 @@ pub fn new_section(site_root: &Path, request: &NewSection) -> Result<Vec<String>
 fn wanted_languages(
     langs: &SiteLanguages,
     requested: &[String],
-) -> Result<Vec<String>, ScaffoldError> {
+) -> Result<Vec<Lang>, ScaffoldError> {
     if requested.is_empty() {
-        return Ok(langs.all().map(str::to_string).collect());
+        return Ok(langs.all().cloned().collect());
     }
     let mut wanted = Vec::new();
-    for lang in requested {
-        if !langs.contains(lang) {
+    for code in requested {
+        let Some(lang) = langs.get(code) else {
             return Err(ScaffoldError::UnknownLanguage {
-                lang: lang.clone(),
-                known: langs.all().collect::<Vec<_>>().join(", "),
+                lang: code.clone(),
+                known: langs.all().map(Lang::as_str).collect::<Vec<_>>().join(", "),
             });
-        }
+        };
         if !wanted.contains(lang) {
             wanted.push(lang.clone());
         }
@@ -151,21 +152,21 @@ fn create(
     site_root: &Path,
     langs: &SiteLanguages,
     key: &str,
-    wanted: &[String],
+    wanted: &[Lang],
     kind: Kind,
 ) -> Result<Vec<String>, ScaffoldError> {
     let content = site_root.join("content");
     let source_path = content.join(key);
     let source_exists = source_path.exists();
     // A translation needs a default-language file; create it too when it is missing.
-    let mut to_create: Vec<String> = Vec::new();
+    let mut to_create: Vec<Lang> = Vec::new();
     if !source_exists && !wanted.contains(&langs.default) {
         to_create.push(langs.default.clone());
     }
     to_create.extend(wanted.iter().cloned());
     to_create.sort_by_key(|lang| *lang != langs.default);
 
-    let targets: Vec<(String, PathBuf)> = to_create
+    let targets: Vec<(Lang, PathBuf)> = to_create
         .iter()
         .map(|lang| {
             (

@@ -131,9 +131,7 @@ mod tests {
     }
 
     fn az() -> Lang {
-        crate::domain::Languages::new("az", [])
-            .default_lang()
-            .clone()
+        Lang::new("az").unwrap()
     }
 
     #[test]

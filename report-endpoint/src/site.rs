@@ -66,27 +66,30 @@ impl Site {
                 message: format!("{line}:{col}: {e}"),
             }
         })?;
-        let default_lang = config.default_language.clone();
-        let directions: Vec<(String, Direction)> = config
+        let default_lang = config.default_language.as_str();
+        let directions: Vec<(Lang, Direction)> = config
             .languages()
             .into_iter()
-            .map(|code| {
-                let dir = if config.is_rtl(code) {
+            .map(|lang| {
+                let dir = if config.is_rtl(lang) {
                     Direction::Rtl
                 } else {
                     Direction::Ltr
                 };
-                (code.to_string(), dir)
+                (lang.clone(), dir)
             })
             .collect();
-        let languages = Languages::new(&default_lang, directions.iter().map(|(c, _)| c.clone()));
+        let languages = Languages::new(
+            config.default_language.clone(),
+            directions.iter().map(|(lang, _)| lang.clone()),
+        );
         let lang_dirs: Vec<(&str, Direction)> =
             directions.iter().map(|(c, d)| (c.as_str(), *d)).collect();
         let locales_dir = dir.join("i18n/locales");
-        let site_locales = Locales::load(&locales_dir, &lang_dirs, &default_lang)?;
+        let site_locales = Locales::load(&locales_dir, &lang_dirs, default_lang)?;
         // The site's own strings win; when they lack the endpoint's strings (no site, or a
         // site whose `report.ftl` is missing) the embedded ones are used.
-        let locales = if site_locales.has(&default_lang, "report-submit") {
+        let locales = if site_locales.has(default_lang, "report-submit") {
             site_locales
         } else {
             let sources: Vec<(&str, Direction, &str, &str)> = EMBEDDED_FTL
@@ -99,7 +102,7 @@ impl Site {
                     (*l, dir, "report.ftl", *text)
                 })
                 .collect();
-            Locales::from_sources(&sources, &default_lang)?
+            Locales::from_sources(&sources, default_lang)?
         };
         let hotline = config.extra["hotline_local"]
             .as_str()
@@ -107,13 +110,9 @@ impl Site {
             .to_string();
         let base_url = config.base_url.clone();
         let dirs = SiteDirs::new(dir, config.theme.as_deref());
-        let directions: Vec<(Lang, Direction)> = directions
-            .into_iter()
-            .filter_map(|(c, d)| languages.parse(&c).map(|l| (l, d)))
-            .collect();
         let config_values = directions
             .iter()
-            .map(|(lang, _)| (lang.clone(), config.template_value(lang.as_str())))
+            .map(|(lang, _)| (lang.clone(), config.template_value(lang)))
             .collect();
         Ok(Site {
             dir: dir.to_path_buf(),
@@ -134,7 +133,7 @@ impl Site {
             .iter()
             .find(|(l, _)| l == lang)
             .map_or_else(
-                || self.config.template_value(lang.as_str()),
+                || self.config.template_value(lang),
                 |(_, value)| value.clone(),
             )
     }

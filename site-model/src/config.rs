@@ -41,6 +41,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::text::LineIndex;
 
 /// File name of the site config, relative to the site root; also the path in diagnostics.
@@ -110,10 +111,10 @@ fn syntax_error(text: &str, lines: &LineIndex, e: &toml::de::Error) -> ConfigErr
     }
 }
 
-/// The site's language codes, the default first, then the others in alphabetical order
-/// (as [`Config::languages`] gives them), read without the rest of the config: the editor's
+/// The site's default language and its others in alphabetical order (as
+/// [`Config::languages`] gives them), read without the rest of the config: the editor's
 /// tools work on a site whose config does not build yet.
-pub fn language_codes(text: &str) -> Result<Vec<String>, ConfigError> {
+pub fn language_codes(text: &str) -> Result<(Lang, Vec<Lang>), ConfigError> {
     #[derive(Deserialize)]
     struct LanguageScan {
         #[serde(default = "default_lang")]
@@ -123,46 +124,46 @@ pub fn language_codes(text: &str) -> Result<Vec<String>, ConfigError> {
     }
     let lines = LineIndex::new(text);
     let scan: LanguageScan = toml::from_str(text).map_err(|e| syntax_error(text, &lines, &e))?;
-    check_language_codes(
+    let (default_language, tables) = check_language_codes(
         &scan.default_language,
         scan.languages
-            .iter()
-            .map(|(code, v)| (code, v.span().start)),
+            .into_iter()
+            .map(|(code, v)| (code, v.span().start, ())),
         text,
         &lines,
     )?;
-    let mut codes = vec![scan.default_language.clone()];
-    codes.extend(
-        scan.languages
-            .into_keys()
-            .filter(|code| *code != scan.default_language),
-    );
-    Ok(codes)
+    let others = tables
+        .into_iter()
+        .map(|(code, ())| code)
+        .filter(|code| *code != default_language)
+        .collect();
+    Ok((default_language, others))
 }
 
-/// Every `[languages.<code>]` and `default_language` must be a language code.
-fn check_language_codes<'a>(
+/// Every `[languages.<code>]` (each with the offset of its table and what it holds, in
+/// key order) and `default_language` must be a language code: the first that is not is the
+/// error, tables before the default.
+fn check_language_codes<T>(
     default_language: &str,
-    tables: impl Iterator<Item = (&'a String, usize)>,
+    tables: impl Iterator<Item = (String, usize, T)>,
     text: &str,
     lines: &LineIndex,
-) -> Result<(), ConfigError> {
-    for (code, offset) in tables {
-        if !is_language_code(code) {
-            let (line, col) = lines.position(text, offset);
-            return Err(ConfigError::NotLanguageCode {
-                code: code.clone(),
-                line,
-                col,
-            });
+) -> Result<(Lang, Vec<(Lang, T)>), ConfigError> {
+    let mut checked = Vec::new();
+    for (code, offset, table) in tables {
+        match Lang::new(&code) {
+            Ok(lang) => checked.push((lang, table)),
+            Err(_) => {
+                let (line, col) = lines.position(text, offset);
+                return Err(ConfigError::NotLanguageCode { code, line, col });
+            }
         }
     }
-    if !is_language_code(default_language) {
-        return Err(ConfigError::DefaultNotLanguageCode {
+    let default_language =
+        Lang::new(default_language).map_err(|_| ConfigError::DefaultNotLanguageCode {
             code: default_language.to_string(),
-        });
-    }
-    Ok(())
+        })?;
+    Ok((default_language, checked))
 }
 
 /// How page slugs, taxonomy and term slugs, and heading ids are made (`[slugify]`).
@@ -217,7 +218,7 @@ pub struct TaxonomyConfig {
 /// `[languages.<code>]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LanguageOptions {
-    pub code: String,
+    pub code: Lang,
     pub title: Option<String>,
     pub description: Option<String>,
     pub direction: Direction,
@@ -319,11 +320,11 @@ pub struct Config {
     pub base_url: String,
     pub title: Option<String>,
     pub description: Option<String>,
-    pub default_language: String,
+    pub default_language: Lang,
     pub default_language_at_root: bool,
     pub theme: Option<String>,
     /// Every language of the site, the default one included.
-    pub languages: BTreeMap<String, LanguageOptions>,
+    pub languages: BTreeMap<Lang, LanguageOptions>,
     /// Top-level taxonomies (those of the default language unless it declares its own).
     pub taxonomies: Vec<TaxonomyConfig>,
     pub markdown: MarkdownConfig,
@@ -571,16 +572,17 @@ impl Config {
             None => return Err(ConfigError::BaseUrlMissing),
         };
 
-        check_language_codes(
+        let (default_language, tables) = check_language_codes(
             &raw.default_language,
-            raw.languages.iter().map(|(code, l)| (code, l.span().start)),
+            raw.languages
+                .into_iter()
+                .map(|(code, l)| (code, l.span().start, l.into_inner())),
             text,
             &lines,
         )?;
         let mut languages = BTreeMap::new();
-        for (code, spanned) in raw.languages {
-            let l = spanned.into_inner();
-            let is_default = code == raw.default_language;
+        for (code, l) in tables {
+            let is_default = code == default_language;
             languages.insert(
                 code.clone(),
                 LanguageOptions {
@@ -600,9 +602,9 @@ impl Config {
             );
         }
         languages
-            .entry(raw.default_language.clone())
+            .entry(default_language.clone())
             .or_insert_with(|| LanguageOptions {
-                code: raw.default_language.clone(),
+                code: default_language.clone(),
                 title: raw.title.clone(),
                 description: raw.description.clone(),
                 direction: Direction::Ltr,
@@ -617,7 +619,7 @@ impl Config {
             base_url,
             title: raw.title,
             description: raw.description,
-            default_language: raw.default_language,
+            default_language,
             default_language_at_root: raw.default_language_at_root,
             theme: raw.theme,
             languages,
@@ -637,29 +639,44 @@ impl Config {
 
     /// Language codes in a stable order: the default language first, then the others
     /// alphabetically.
-    pub fn languages(&self) -> Vec<&str> {
-        let mut out = vec![self.default_language.as_str()];
+    pub fn languages(&self) -> Vec<&Lang> {
+        let mut out = vec![&self.default_language];
         out.extend(
             self.languages
                 .keys()
-                .map(String::as_str)
-                .filter(|l| *l != self.default_language),
+                .filter(|l| **l != self.default_language),
         );
         out
     }
 
-    pub fn is_language(&self, lang: &str) -> bool {
-        self.languages.contains_key(lang)
+    /// Whether `code` (from a file name, a link or a template) is one of the site's
+    /// languages.
+    pub fn is_language(&self, code: &str) -> bool {
+        self.languages.contains_key(code)
     }
 
-    pub fn language(&self, lang: &str) -> Option<&LanguageOptions> {
-        self.languages.get(lang)
+    /// The site's language named `code`, if it has one.
+    pub fn lang(&self, code: &str) -> Option<&Lang> {
+        self.languages.get_key_value(code).map(|(lang, _)| lang)
+    }
+
+    /// The language a content key's suffix names (`news/a.ru.md` → `ru`), the default
+    /// language for a key without one (or whose suffix is no language of the site).
+    pub fn lang_of_key(&self, key: &str) -> &Lang {
+        crate::content_name::split_language(key, |code| self.is_language(code))
+            .1
+            .and_then(|code| self.lang(code))
+            .unwrap_or(&self.default_language)
+    }
+
+    pub fn language(&self, code: &str) -> Option<&LanguageOptions> {
+        self.languages.get(code)
     }
 
     /// URL path prefix of a language: `""` for the default language served at the root,
     /// otherwise `"/<lang>"`.
-    pub fn lang_prefix(&self, lang: &str) -> String {
-        if lang == self.default_language && self.default_language_at_root {
+    pub fn lang_prefix(&self, lang: &Lang) -> String {
+        if *lang == self.default_language && self.default_language_at_root {
             String::new()
         } else {
             format!("/{lang}")
@@ -677,19 +694,19 @@ impl Config {
         s
     }
 
-    pub fn direction(&self, lang: &str) -> Direction {
+    pub fn direction(&self, lang: &Lang) -> Direction {
         self.languages
             .get(lang)
             .map(|l| l.direction)
             .unwrap_or_default()
     }
 
-    pub fn is_rtl(&self, lang: &str) -> bool {
+    pub fn is_rtl(&self, lang: &Lang) -> bool {
         self.direction(lang) == Direction::Rtl
     }
 
     /// Languages that get a search index and page.
-    pub fn search_languages(&self) -> Vec<&str> {
+    pub fn search_languages(&self) -> Vec<&Lang> {
         self.languages()
             .into_iter()
             .filter(|l| self.language(l).is_some_and(|o| o.build_search_index))
@@ -697,14 +714,14 @@ impl Config {
     }
 
     /// The site's title in `lang`: the language's own, else the top-level one.
-    pub fn title_in(&self, lang: &str) -> Option<&str> {
+    pub fn title_in(&self, lang: &Lang) -> Option<&str> {
         self.language(lang)
             .and_then(|l| l.title.as_deref())
             .or(self.title.as_deref())
     }
 
     /// The site's description in `lang`: the language's own, else the top-level one.
-    pub fn description_in(&self, lang: &str) -> Option<&str> {
+    pub fn description_in(&self, lang: &Lang) -> Option<&str> {
         self.language(lang)
             .and_then(|l| l.description.as_deref())
             .or(self.description.as_deref())
@@ -712,7 +729,7 @@ impl Config {
 
     /// `config` as templates of `lang` see it: as Zola does, `config.title` and
     /// `config.description` are that language's.
-    pub fn template_value(&self, lang: &str) -> serde_json::Value {
+    pub fn template_value(&self, lang: &Lang) -> serde_json::Value {
         let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
         if let Some(m) = value.as_object_mut() {
             let text = |t: Option<&str>| t.map_or(serde_json::Value::Null, serde_json::Value::from);
@@ -723,22 +740,12 @@ impl Config {
     }
 
     /// The taxonomies declared for `lang` (its own, or the top-level ones).
-    pub fn taxonomies_for(&self, lang: &str) -> &[TaxonomyConfig] {
+    pub fn taxonomies_for(&self, lang: &Lang) -> &[TaxonomyConfig] {
         self.languages
             .get(lang)
             .map(|l| l.taxonomies.as_slice())
             .unwrap_or(&self.taxonomies)
     }
-}
-
-/// `az`, `ru`, `en`, `pt-br`: lowercase letters, optionally a region after `-`.
-pub fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && parts
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// TOML → JSON for template data. Dates become their TOML text (`2024-05-06`), as Zola does.
@@ -770,11 +777,21 @@ mod tests {
         let c = Config::parse(SITE).unwrap();
         assert_eq!(c.base_url, "https://example.org");
         assert_eq!(c.languages(), ["az", "ar", "ru"]);
-        assert_eq!(c.lang_prefix("ru"), "/ru");
-        assert!(c.is_rtl("ar"));
+        let lang = |code| c.lang(code).unwrap();
+        assert_eq!(c.lang_prefix(lang("ru")), "/ru");
+        assert!(c.is_rtl(lang("ar")));
+        assert_eq!(c.lang_prefix(&c.default_language), "");
+        assert_eq!(c.lang("fr"), None);
+        assert_eq!(c.lang_of_key("a/b.ru.md"), "ru");
+        assert_eq!(c.lang_of_key("a/b.md"), "az");
+        assert_eq!(c.lang_of_key("a/b.fr.md"), "az");
         assert_eq!(c.extra["when"], "2024-05-06");
         assert!(c.unknown_keys.is_empty());
-        assert_eq!(language_codes(SITE).unwrap(), c.languages());
+        let (default, others) = language_codes(SITE).unwrap();
+        assert_eq!(
+            [vec![default], others].concat(),
+            c.languages().into_iter().cloned().collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -813,8 +830,11 @@ mod tests {
     #[test]
     fn languages_are_read_without_the_rest() {
         let text = "default_language = \"az\"\n[languages.ru]\n[languages.en]\n";
-        assert_eq!(language_codes(text).unwrap(), ["az", "en", "ru"]);
-        assert_eq!(language_codes("").unwrap(), ["en"]);
+        let (default, others) = language_codes(text).unwrap();
+        assert_eq!(default, "az");
+        assert_eq!(others, ["en", "ru"]);
+        let (default, others) = language_codes("").unwrap();
+        assert_eq!((default.as_str(), others.len()), ("en", 0));
         let e = language_codes("[languages.ru]\n[languages.x_y]\n").unwrap_err();
         assert_eq!(e.position(), (2, 1));
         assert!(matches!(

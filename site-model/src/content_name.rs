@@ -1,7 +1,154 @@
 //! What a content file's name says about its language. `signs.md` is in the site's default
 //! language, `signs.ru.md` is its Russian translation, `signs/_index.en.md` the English
 //! version of a section: the key without the suffix (`signs.md`) names the page in every
-//! language. Keys are paths relative to `content/` with `/` separators.
+//! language. Keys are paths relative to `content/` with `/` separators ([`ContentKey`]).
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::lang::Lang;
+
+/// The name of a page or section in the site's library: its Markdown file's path relative
+/// to `content/`, `/`-separated, as `@/` links and `get_page(path=)` write it
+/// (`signs/page.ru.md`, `_index.md`). A key without its language suffix (`signs/page.md`)
+/// is the canonical key of every translation of that page.
+///
+/// Only [`ContentKey::new`] makes one, so a key always ends in `.md` and has no empty,
+/// `.` or `..` part: it cannot name a file outside `content/`. Shared, not copied: listings,
+/// ancestors, neighbours and indexes all hold the keys of other files.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ContentKey(Arc<str>);
+
+/// A string that cannot be a content key, as [`ContentKey::new`] found it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not the path of a Markdown file under `content/`")]
+pub struct NotContentKey(pub String);
+
+impl ContentKey {
+    pub fn new(key: &str) -> Result<ContentKey, NotContentKey> {
+        let stem_ok = key.len() > ".md".len() && key.ends_with(".md");
+        let parts_ok = key
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..");
+        if stem_ok && parts_ok {
+            Ok(ContentKey(Arc::from(key)))
+        } else {
+            Err(NotContentKey(key.to_string()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key of this page's version in `lang` (see [`localized`]).
+    pub fn localized(&self, lang: &Lang, default_language: &Lang) -> ContentKey {
+        if lang == default_language {
+            return self.clone();
+        }
+        ContentKey(Arc::from(localized(
+            self,
+            lang.as_str(),
+            default_language.as_str(),
+        )))
+    }
+}
+
+impl fmt::Display for ContentKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for ContentKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl AsRef<str> for ContentKey {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The library's maps are looked up with the paths links and templates write.
+impl Borrow<str> for ContentKey {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// For messages and maps that hold text of any kind.
+impl From<ContentKey> for String {
+    fn from(value: ContentKey) -> String {
+        value.0.to_string()
+    }
+}
+
+impl From<&ContentKey> for String {
+    fn from(value: &ContentKey) -> String {
+        value.0.to_string()
+    }
+}
+
+/// For template contexts built by hand: the same JSON string serializing gives.
+impl From<ContentKey> for serde_json::Value {
+    fn from(value: ContentKey) -> serde_json::Value {
+        serde_json::Value::String(value.0.to_string())
+    }
+}
+
+impl From<&ContentKey> for serde_json::Value {
+    fn from(value: &ContentKey) -> serde_json::Value {
+        serde_json::Value::String(value.0.to_string())
+    }
+}
+
+impl std::ops::Deref for ContentKey {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for ContentKey {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for ContentKey {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl std::str::FromStr for ContentKey {
+    type Err = NotContentKey;
+
+    fn from_str(key: &str) -> Result<ContentKey, NotContentKey> {
+        ContentKey::new(key)
+    }
+}
+
+/// A plain string, so templates and JSON see the path itself.
+impl Serialize for ContentKey {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContentKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ContentKey, D::Error> {
+        let key = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        ContentKey::new(&key).map_err(serde::de::Error::custom)
+    }
+}
 
 /// The last dot-separated part of a key's file stem, whatever it is: `news/a.ru.md` →
 /// (`news/a`, `ru`). `None` for a file without a dot before `.md` (`news/a.md`) or a key not
@@ -40,7 +187,63 @@ pub fn localized(key: &str, lang: &str, default_language: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+
+    #[test]
+    fn content_keys_are_markdown_paths_inside_content() {
+        for key in [
+            "signs.md",
+            "_index.ru.md",
+            "a/b/index.en.md",
+            "v1.2.md",
+            "a b/ş.md",
+        ] {
+            assert_eq!(ContentKey::new(key).unwrap().as_str(), key);
+        }
+        for key in [
+            "",
+            ".md",
+            "signs",
+            "signs.txt",
+            "/signs.md",
+            "a//b.md",
+            "./a.md",
+            "a/../b.md",
+            "a/",
+            "../a.md",
+        ] {
+            assert_eq!(
+                ContentKey::new(key),
+                Err(NotContentKey(key.to_string())),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn content_keys_are_plain_strings_in_json() {
+        let key = ContentKey::new("a/b.ru.md").unwrap();
+        assert_eq!(serde_json::to_string(&key).unwrap(), "\"a/b.ru.md\"");
+        assert_eq!(
+            serde_json::from_str::<ContentKey>("\"a/b.ru.md\"").unwrap(),
+            key
+        );
+        assert!(serde_json::from_str::<ContentKey>("\"../b.md\"").is_err());
+        let map: BTreeMap<ContentKey, u8> = [(key.clone(), 1)].into();
+        assert_eq!(serde_json::to_string(&map).unwrap(), "{\"a/b.ru.md\":1}");
+        assert_eq!(map.get("a/b.ru.md"), Some(&1));
+        assert_eq!(format!("{key} {key:?}"), "a/b.ru.md \"a/b.ru.md\"");
+    }
+
+    #[test]
+    fn content_keys_name_their_translations() {
+        let (az, ru) = (Lang::new("az").unwrap(), Lang::new("ru").unwrap());
+        let key = ContentKey::new("a/_index.md").unwrap();
+        assert_eq!(key.localized(&ru, &az), "a/_index.ru.md");
+        assert_eq!(key.localized(&az, &az), key);
+    }
 
     fn is_lang(l: &str) -> bool {
         ["az", "ru", "en"].contains(&l)

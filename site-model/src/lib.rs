@@ -12,7 +12,11 @@ pub mod config;
 pub mod content_name;
 pub mod escape;
 pub mod front_matter;
+pub mod lang;
 pub mod percent;
 pub mod text;
 #[cfg(feature = "urls")]
 pub mod urls;
+
+pub use content_name::ContentKey;
+pub use lang::Lang;

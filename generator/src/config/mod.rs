@@ -12,10 +12,12 @@ use std::path::Path;
 
 use serde::Serialize;
 pub use xeberdar_site::config::{
-    is_language_code, toml_to_json, Direction, ExcludePaginatedPages, LanguageOptions,
-    MarkdownConfig, SearchConfig, SlugStrategy, SlugifyConfig, TaxonomyConfig, CONFIG_FILE,
+    toml_to_json, Direction, ExcludePaginatedPages, LanguageOptions, MarkdownConfig, SearchConfig,
+    SlugStrategy, SlugifyConfig, TaxonomyConfig, CONFIG_FILE,
 };
 use xeberdar_site::config::{ConfigError, UnknownKey};
+pub use xeberdar_site::lang::{is_language_code, Lang};
+pub use xeberdar_site::ContentKey;
 
 use crate::diagnostics::{plain_value_error, Diagnostic, Diagnostics, LoadError};
 use crate::message::{Message, MessageId};
@@ -137,13 +139,13 @@ when = 2024-05-06
         let c = Config::parse(SITE).unwrap();
         assert_eq!(c.base_url, "https://example.org");
         assert_eq!(c.languages(), vec!["az", "ar", "ru"]);
-        assert_eq!(c.lang_prefix("az"), "");
-        assert_eq!(c.lang_prefix("ru"), "/ru");
+        assert_eq!(c.lang_prefix(c.lang("az").unwrap()), "");
+        assert_eq!(c.lang_prefix(c.lang("ru").unwrap()), "/ru");
         assert_eq!(c.permalink("/ru/x/"), "https://example.org/ru/x/");
-        assert!(c.is_rtl("ar"));
-        assert!(!c.is_rtl("ru"));
-        assert_eq!(c.taxonomies_for("ru")[0].name, "tags");
-        assert!(c.taxonomies_for("ar").is_empty());
+        assert!(c.is_rtl(c.lang("ar").unwrap()));
+        assert!(!c.is_rtl(c.lang("ru").unwrap()));
+        assert_eq!(c.taxonomies_for(c.lang("ru").unwrap())[0].name, "tags");
+        assert!(c.taxonomies_for(c.lang("ar").unwrap()).is_empty());
         assert_eq!(c.language("az").unwrap().title.as_deref(), Some("Xəbərdar"));
         assert_eq!(c.extra["hotline_local"], "152");
         assert_eq!(c.extra["when"], "2024-05-06");
@@ -190,11 +192,14 @@ when = 2024-05-06
              [languages.az]\ntitle = \"Bench az\"\n[languages.ru]\ndescription = \"Ru d\"\n",
         )
         .unwrap();
-        assert_eq!(c.template_value("az")["title"], "Bench az");
-        assert_eq!(c.template_value("az")["description"], "D");
-        assert_eq!(c.template_value("ru")["title"], "Root");
-        assert_eq!(c.template_value("ru")["description"], "Ru d");
-        assert_eq!(c.template_value("en")["title"], "Root");
+        assert_eq!(c.template_value(c.lang("az").unwrap())["title"], "Bench az");
+        assert_eq!(c.template_value(c.lang("az").unwrap())["description"], "D");
+        assert_eq!(c.template_value(c.lang("ru").unwrap())["title"], "Root");
+        assert_eq!(
+            c.template_value(c.lang("ru").unwrap())["description"],
+            "Ru d"
+        );
+        assert_eq!(c.template_value(c.lang("en").unwrap())["title"], "Root");
         assert_eq!(c.slugify.paths, SlugStrategy::On);
         assert_eq!(c.slugify.taxonomies, SlugStrategy::Unicode);
         assert_eq!(c.slugify.anchors, SlugStrategy::Safe);
@@ -212,6 +217,6 @@ when = 2024-05-06
             "base_url = \"https://e.org\"\ndefault_language = \"az\"\ndefault_language_at_root = false\n",
         )
         .unwrap();
-        assert_eq!(c.lang_prefix("az"), "/az");
+        assert_eq!(c.lang_prefix(c.lang("az").unwrap()), "/az");
     }
 }

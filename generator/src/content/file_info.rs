@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::config::{is_language_code, Config};
+use crate::config::{is_language_code, Config, Lang};
 use crate::message::{Message, MessageId};
 
 /// Page, bundle page or section.
@@ -33,7 +33,7 @@ pub struct FileInfo {
     pub abs_path: PathBuf,
     pub kind: FileKind,
     /// Language code from the file name (`page.ru.md` → `ru`), else the default language.
-    pub lang: String,
+    pub lang: Lang,
     /// The key with the language suffix removed (`signs/page.md`): the same for every
     /// translation of one page or section.
     pub canonical: String,
@@ -56,10 +56,12 @@ impl FileInfo {
         let stem = file
             .strip_suffix(".md")
             .ok_or(Message::of(MessageId::FileNotMarkdown))?;
-        let (base, lang) = match xeberdar_site::content_name::suffix(file) {
-            Some((base, l)) if config.is_language(l) => (base, l.to_string()),
-            Some((_, l)) if is_language_code(l) => {
-                return Err(Message::of(MessageId::FileUnknownLanguage).text("lang", l))
+        let suffix = xeberdar_site::content_name::suffix(file)
+            .map(|(base, code)| (base, code, config.lang(code)));
+        let (base, lang) = match suffix {
+            Some((base, _, Some(lang))) => (base, lang.clone()),
+            Some((_, code, None)) if is_language_code(code) => {
+                return Err(Message::of(MessageId::FileUnknownLanguage).text("lang", code))
             }
             _ => (stem, config.default_language.clone()),
         };

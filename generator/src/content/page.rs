@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::file_info::FileInfo;
 use super::front_matter::{KeyPositions, PageFrontMatter, SectionFrontMatter};
+use crate::config::Lang;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Rendered;
 
@@ -47,7 +48,7 @@ pub struct Page {
     /// 1-based (line, col) of each front-matter key in the file.
     pub positions: KeyPositions,
     pub source: Source,
-    pub lang: String,
+    pub lang: Lang,
     /// Where the page sits in the site; empty until the library places it.
     #[serde(flatten)]
     pub placement: PagePlacement,
@@ -67,7 +68,7 @@ pub struct Section {
     pub meta: SectionFrontMatter,
     pub positions: KeyPositions,
     pub source: Source,
-    pub lang: String,
+    pub lang: Lang,
     /// Where the section sits in the site and what it lists; empty until the library
     /// places it.
     #[serde(flatten)]

@@ -234,7 +234,7 @@ mod tests {
             display_path: "content/p.md".into(),
             path: "content/p.md".into(),
             page_key: "p.md".into(),
-            lang: "az".into(),
+            lang: "az".parse().unwrap(),
             text: text.into(),
             front_matter: split_front_matter(text),
         }

@@ -57,7 +57,7 @@ mod tests {
             display_path: path.into(),
             path: path.into(),
             page_key: path.into(),
-            lang: lang.into(),
+            lang: lang.parse().unwrap(),
             text: text.into(),
             front_matter: split_front_matter(text),
         }

@@ -39,7 +39,7 @@ pub fn site_text(
 ) -> Result<Vec<VisibleFile>, LintError> {
     let mut out: Vec<VisibleFile> = files.iter().map(markdown_file).collect();
     for lang in langs.all() {
-        let dir = site_root.join("i18n/locales").join(lang);
+        let dir = site_root.join("i18n/locales").join(lang.as_str());
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -104,7 +104,7 @@ pub fn markdown_file(file: &ContentFile) -> VisibleFile {
         if let Some(text) = visible {
             lines.push(VisibleLine {
                 line: index + 1,
-                lang: file.lang.clone(),
+                lang: file.lang.to_string(),
                 text,
             });
         }
@@ -263,7 +263,7 @@ mod tests {
             display_path: "content/a.md".into(),
             path: "content/a.md".into(),
             page_key: "a.md".into(),
-            lang: "az".into(),
+            lang: "az".parse().unwrap(),
             text: text.into(),
             front_matter: split_front_matter(text),
         }

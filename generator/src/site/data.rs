@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::content::Library;
 use crate::markdown::{ShortcodeCall, ShortcodeRenderer};
 use crate::templates::{SiteData, TeraShortcodes};
@@ -18,8 +18,8 @@ use super::serialize;
 /// description), serialized once per language.
 #[derive(Debug, Clone)]
 pub struct TemplateConfigs {
-    by_lang: BTreeMap<String, Value>,
-    default_language: String,
+    by_lang: BTreeMap<Lang, Value>,
+    default_language: Lang,
 }
 
 impl TemplateConfigs {
@@ -28,7 +28,7 @@ impl TemplateConfigs {
             by_lang: config
                 .languages()
                 .into_iter()
-                .map(|l| (l.to_string(), config.template_value(l)))
+                .map(|l| (l.clone(), config.template_value(l)))
                 .collect(),
             default_language: config.default_language.clone(),
         }
@@ -52,19 +52,19 @@ pub struct LibraryData {
 }
 
 impl SiteData for LibraryData {
-    fn default_lang(&self) -> &str {
+    fn default_lang(&self) -> &Lang {
         &self.config.default_language
     }
 
-    fn has_lang(&self, lang: &str) -> bool {
-        self.config.is_language(lang)
+    fn lang(&self, code: &str) -> Option<&Lang> {
+        self.config.lang(code)
     }
 
     fn base_url(&self) -> &str {
         &self.config.base_url
     }
 
-    fn lang_prefix(&self, lang: &str) -> String {
+    fn lang_prefix(&self, lang: &Lang) -> String {
         self.config.lang_prefix(lang)
     }
 

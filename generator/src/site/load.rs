@@ -27,7 +27,7 @@ pub(super) fn load_locales(root: &Path, config: &Config) -> Result<Locales, Diag
             } else {
                 xeberdar_i18n::Direction::Ltr
             };
-            (l, dir)
+            (l.as_str(), dir)
         })
         .collect();
     Locales::load(

@@ -62,7 +62,7 @@ use std::sync::Arc;
 
 use xeberdar_i18n::Locales;
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::content::Library;
 use crate::diagnostics::Diagnostics;
 use crate::templates::Templates;
@@ -135,10 +135,7 @@ impl Site {
 
     /// Language of a content key from its file name (`news/a.ru.md` → `ru`), also for keys
     /// the library no longer has.
-    pub fn lang_of_key(&self, key: &str) -> String {
-        xeberdar_site::content_name::split_language(key, |l| self.config.is_language(l))
-            .1
-            .unwrap_or(self.config.default_language.as_str())
-            .to_string()
+    pub fn lang_of_key(&self, key: &str) -> Lang {
+        self.config.lang_of_key(key).clone()
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::output::file_for_path;
 use super::{sitemap, Site};
+use crate::config::Lang;
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 
@@ -22,27 +23,27 @@ pub enum OutputId {
     /// `<section>/page/1/`, a redirect to the section itself.
     FirstPagerRedirect(String),
     TaxonomyList {
-        lang: String,
+        lang: Lang,
         kind: String,
     },
     TaxonomyTerm {
-        lang: String,
+        lang: Lang,
         kind: String,
         slug: String,
     },
     Feed {
-        lang: String,
+        lang: Lang,
     },
     NotFound {
-        lang: String,
+        lang: Lang,
     },
     /// The search page of a language (`<lang>/search/`).
     Search {
-        lang: String,
+        lang: Lang,
     },
     /// Every page of a language with its headings (`<lang>/search/all/`).
     AllPages {
-        lang: String,
+        lang: Lang,
     },
     /// An alias path (`/old-url/`) redirecting to a page or section key.
     Alias {
@@ -124,41 +125,33 @@ impl Site {
                     continue;
                 }
                 out.push(OutputId::TaxonomyList {
-                    lang: lang.to_string(),
+                    lang: lang.clone(),
                     kind: tax.name.clone(),
                 });
                 for term in &tax.terms {
                     out.push(OutputId::TaxonomyTerm {
-                        lang: lang.to_string(),
+                        lang: lang.clone(),
                         kind: tax.name.clone(),
                         slug: term.slug.clone(),
                     });
                 }
             }
             if self.feeds_enabled(lang) {
-                out.push(OutputId::Feed {
-                    lang: lang.to_string(),
-                });
+                out.push(OutputId::Feed { lang: lang.clone() });
             }
-            out.push(OutputId::NotFound {
-                lang: lang.to_string(),
-            });
+            out.push(OutputId::NotFound { lang: lang.clone() });
         }
         for lang in self.config.search_languages() {
             // A page of the site's own at that address wins over the generated one.
             let prefix = self.config.lang_prefix(lang);
             let taken = |path: String| lib.key_at_path(&path).is_some();
             if self.templates.has("search.html") && !taken(super::search::search_path(&prefix)) {
-                out.push(OutputId::Search {
-                    lang: lang.to_string(),
-                });
+                out.push(OutputId::Search { lang: lang.clone() });
             }
             if self.templates.has("search_all.html")
                 && !taken(super::search::all_pages_path(&prefix))
             {
-                out.push(OutputId::AllPages {
-                    lang: lang.to_string(),
-                });
+                out.push(OutputId::AllPages { lang: lang.clone() });
             }
         }
         for (path, key) in lib.aliases() {
@@ -175,7 +168,7 @@ impl Site {
         out
     }
 
-    pub(super) fn feeds_enabled(&self, lang: &str) -> bool {
+    pub(super) fn feeds_enabled(&self, lang: &Lang) -> bool {
         self.config
             .language(lang)
             .map_or(self.config.generate_feeds, |l| l.generate_feeds)
@@ -222,7 +215,7 @@ impl Site {
     }
 
     /// Whether a taxonomy's pages are written (`render = false` in config.toml turns them off).
-    pub(super) fn taxonomy_rendered(&self, lang: &str, name: &str) -> bool {
+    pub(super) fn taxonomy_rendered(&self, lang: &Lang, name: &str) -> bool {
         self.config
             .taxonomies_for(lang)
             .iter()
@@ -231,7 +224,7 @@ impl Site {
     }
 
     /// Language of an output; `None` for the sitemap and robots.txt, which span languages.
-    pub fn lang_of_output(&self, id: &OutputId) -> Option<String> {
+    pub fn lang_of_output(&self, id: &OutputId) -> Option<Lang> {
         match id {
             OutputId::Page(key) | OutputId::FirstPagerRedirect(key) => Some(self.lang_of_key(key)),
             OutputId::Section { key, .. } | OutputId::Alias { key, .. } => {
@@ -253,9 +246,9 @@ impl Site {
     pub fn outputs_for_keys(&self, keys: &[String], structure_changed: bool) -> Vec<OutputId> {
         let lib = &*self.library;
         let mut out: BTreeSet<OutputId> = BTreeSet::new();
-        let mut langs: BTreeSet<String> = BTreeSet::new();
+        let mut langs: BTreeSet<Lang> = BTreeSet::new();
         for key in keys {
-            let (lang, listed_in): (String, Vec<String>) = if let Some(p) = lib.page(key) {
+            let (lang, listed_in): (Lang, Vec<String>) = if let Some(p) = lib.page(key) {
                 out.insert(OutputId::Page(key.clone()));
                 if structure_changed {
                     for n in p.placement.lower.iter().chain(p.placement.higher.iter()) {

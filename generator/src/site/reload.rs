@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::diagnostics::template_diagnostic;
 use super::load::load_locales;
 use super::{listed_fields, static_files, OutputId, Site};
+use crate::config::Lang;
 use crate::content::ChangeSet;
 use crate::diagnostics::Diagnostics;
 use crate::templates::Templates;
@@ -31,7 +32,7 @@ impl Site {
             // Something came, went or changed its title, date, URL or tags: every listing
             // of that language (section pagers, taxonomy pages, the feed) may show it, so
             // re-render them all rather than guess; other languages are untouched.
-            let langs: std::collections::BTreeSet<String> = keys
+            let langs: std::collections::BTreeSet<Lang> = keys
                 .iter()
                 .chain(&change.removed)
                 .map(|k| self.lang_of_key(k))

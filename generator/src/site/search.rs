@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use super::output::{OutputSink, WriteFile};
 use super::Site;
+use crate::config::Lang;
 use crate::content::Library;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Heading;
@@ -176,7 +177,7 @@ impl Site {
 
     pub(super) fn render_search_page(
         &self,
-        lang: &str,
+        lang: &Lang,
         out: &mut dyn Write,
     ) -> Result<(), Diagnostic> {
         let prefix = self.config.lang_prefix(lang);
@@ -200,7 +201,7 @@ impl Site {
     /// Every page of `lang` under its section, with its headings, sections in path order.
     pub(super) fn render_all_pages(
         &self,
-        lang: &str,
+        lang: &Lang,
         out: &mut dyn Write,
     ) -> Result<(), Diagnostic> {
         let lib = &*self.library;

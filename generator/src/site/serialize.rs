@@ -23,7 +23,7 @@ pub fn translations(lib: &Library, config: &Config, key: &str) -> Vec<Value> {
         let native_name = config
             .language(&t.lang)
             .and_then(|l| l.native_name.clone())
-            .unwrap_or_else(|| t.lang.clone());
+            .unwrap_or_else(|| t.lang.to_string());
         out.push(json!({
             "lang": t.lang,
             "permalink": t.permalink,

@@ -10,6 +10,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 use xeberdar_site::escape::html as escape;
+use xeberdar_site::Lang;
 
 /// URLs per file, and the count from which the sitemap is split (Zola's number).
 pub const URLS_PER_FILE: usize = 30_000;
@@ -29,7 +30,7 @@ pub struct SitemapEntry {
     pub lastmod: Option<String>,
     /// `(lang, permalink)` of every translation, this page included; empty when the page
     /// exists in one language only.
-    pub alternates: Vec<(String, String)>,
+    pub alternates: Vec<(Lang, String)>,
     /// The `x-default` URL (the default language's version), when there are alternates.
     pub x_default: Option<String>,
 }
@@ -177,7 +178,7 @@ mod tests {
             SitemapEntry {
                 permalink: "https://e.org/a/".into(),
                 lastmod: Some("2024-05-06".into()),
-                alternates: vec![("ru".into(), "https://e.org/ru/a/".into())],
+                alternates: vec![("ru".parse().unwrap(), "https://e.org/ru/a/".into())],
                 x_default: Some("https://e.org/a/".into()),
             },
             entry("https://e.org/b/"),
@@ -226,8 +227,14 @@ mod tests {
             .map(|i| SitemapEntry {
                 permalink: format!("https://e.org/{long}/{i:06}/"),
                 lastmod: None,
-                alternates: (0..8)
-                    .map(|l| (format!("l{l}"), format!("https://e.org/l{l}/{long}/")))
+                alternates: (b'a'..b'i')
+                    .map(char::from)
+                    .map(|l| {
+                        (
+                            format!("l{l}").parse().unwrap(),
+                            format!("https://e.org/l{l}/{long}/"),
+                        )
+                    })
                     .collect(),
                 x_default: Some(format!("https://e.org/{long}/")),
             })

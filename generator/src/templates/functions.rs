@@ -10,19 +10,20 @@ use std::sync::Arc;
 use parking_lot::{Mutex, RwLock};
 
 use tera::{Function, Value};
+use xeberdar_site::Lang;
 
 /// What the lookup functions need from the built site. Paths are content files relative to
 /// `content/` with forward slashes, exactly as written on disk (`news/a.md`, `news/a.ru.md`,
 /// `about/index.en.md`, `news/_index.md`).
 pub trait SiteData: Send + Sync {
     /// The default language (its files carry no language suffix).
-    fn default_lang(&self) -> &str;
-    /// Whether `lang` is configured.
-    fn has_lang(&self, lang: &str) -> bool;
+    fn default_lang(&self) -> &Lang;
+    /// The site's language named `code`, if it has one.
+    fn lang(&self, code: &str) -> Option<&Lang>;
     /// The site's base URL without a trailing slash.
     fn base_url(&self) -> &str;
     /// URL prefix of a language: "" for the default language at the root, else "/ru".
-    fn lang_prefix(&self, lang: &str) -> String;
+    fn lang_prefix(&self, lang: &Lang) -> String;
     /// Permalink of a page or section file.
     fn permalink(&self, content_path: &str) -> Option<String>;
     /// A page as templates see it (`title`, `content`, `permalink`, …).
@@ -92,7 +93,7 @@ pub fn localized_path(path: &str, lang: Option<&str>, data: &dyn SiteData) -> St
         return path.to_string();
     };
     if !path.ends_with(".md")
-        || content_name::suffix(path).is_some_and(|(_, suffix)| data.has_lang(suffix))
+        || content_name::suffix(path).is_some_and(|(_, suffix)| data.lang(suffix).is_some())
     {
         return path.to_string();
     }
@@ -153,14 +154,15 @@ impl Function for GetUrl {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let data = current(&self.data)?;
         let path = str_arg(args, "get_url", "path")?;
-        let lang = opt_str_arg(args, "get_url", "lang")?;
-        if let Some(l) = lang {
-            if !data.has_lang(l) {
-                return Err(tera::Error::msg(format!(
-                    "get_url(): `{l}` is not a language of this site"
-                )));
-            }
-        }
+        let lang = opt_str_arg(args, "get_url", "lang")?
+            .map(|code| {
+                data.lang(code).ok_or_else(|| {
+                    tera::Error::msg(format!(
+                        "get_url(): `{code}` is not a language of this site"
+                    ))
+                })
+            })
+            .transpose()?;
         let cachebust = bool_arg(args, "get_url", "cachebust")?;
         let trailing_slash = bool_arg(args, "get_url", "trailing_slash")?;
         if let Some(internal) = path.strip_prefix("@/") {
@@ -168,7 +170,7 @@ impl Function for GetUrl {
                 Some((f, a)) => (f, Some(a)),
                 None => (internal, None),
             };
-            let file = localized_path(file, lang, data.as_ref());
+            let file = localized_path(file, lang.map(Lang::as_str), data.as_ref());
             let url = data.permalink(&file).ok_or_else(|| {
                 tera::Error::msg(format!(
                     "get_url(): `@/{file}` is not a page or section of this site"

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 pub use xeberdar_site::text::line_col;
+use xeberdar_site::Lang;
 
 /// A problem reading the content folder or config.toml.
 #[derive(Debug, Error)]
@@ -34,8 +35,8 @@ pub enum ContentFilesError {
 /// tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteLanguages {
-    pub default: String,
-    pub others: Vec<String>,
+    pub default: Lang,
+    pub others: Vec<Lang>,
 }
 
 impl SiteLanguages {
@@ -45,12 +46,17 @@ impl SiteLanguages {
     }
 
     /// Every language, the default first.
-    pub fn all(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.default.as_str()).chain(self.others.iter().map(String::as_str))
+    pub fn all(&self) -> impl Iterator<Item = &Lang> {
+        std::iter::once(&self.default).chain(&self.others)
     }
 
-    pub fn contains(&self, lang: &str) -> bool {
-        self.all().any(|l| l == lang)
+    /// The site's language named `code`, if it has one.
+    pub fn get(&self, code: &str) -> Option<&Lang> {
+        self.all().find(|l| *l == code)
+    }
+
+    pub fn contains(&self, code: &str) -> bool {
+        self.get(code).is_some()
     }
 }
 
@@ -65,7 +71,7 @@ pub struct ContentFile {
     /// Which page this file belongs to: its path relative to `content/` without the
     /// language suffix (`signs.md` for `signs.ru.md`, `help/_index.md` for `help/_index.az.md`).
     pub page_key: String,
-    pub lang: String,
+    pub lang: Lang,
     pub text: String,
     pub front_matter: Option<FrontMatter>,
 }
@@ -186,19 +192,19 @@ pub fn read_content_files(
 }
 
 /// Groups files into pages: page key → language → file.
-pub fn group_by_page(files: &[ContentFile]) -> BTreeMap<&str, BTreeMap<&str, &ContentFile>> {
-    let mut pages: BTreeMap<&str, BTreeMap<&str, &ContentFile>> = BTreeMap::new();
+pub fn group_by_page(files: &[ContentFile]) -> BTreeMap<&str, BTreeMap<&Lang, &ContentFile>> {
+    let mut pages: BTreeMap<&str, BTreeMap<&Lang, &ContentFile>> = BTreeMap::new();
     for file in files {
         pages
             .entry(file.page_key.as_str())
             .or_default()
-            .insert(file.lang.as_str(), file);
+            .insert(&file.lang, file);
     }
     pages
 }
 
 /// The file name of a page in a language: `signs.md` → `signs.ru.md`.
-pub fn translation_file_name(page_key: &str, lang: &str, langs: &SiteLanguages) -> String {
+pub fn translation_file_name(page_key: &str, lang: &Lang, langs: &SiteLanguages) -> String {
     xeberdar_site::content_name::localized(page_key, lang, &langs.default)
 }
 
@@ -237,11 +243,13 @@ fn collect_markdown(
 }
 
 /// `help/signs.ru.md` → (`help/signs.md`, `ru`); `help/signs.md` → (`help/signs.md`, default).
-fn split_lang(relative: &str, langs: &SiteLanguages) -> (String, String) {
+fn split_lang(relative: &str, langs: &SiteLanguages) -> (String, Lang) {
     let (key, lang) = xeberdar_site::content_name::split_language(relative, |l| langs.contains(l));
     (
         key.into_owned(),
-        lang.map_or_else(|| langs.default.clone(), str::to_string),
+        lang.and_then(|code| langs.get(code))
+            .unwrap_or(&langs.default)
+            .clone(),
     )
 }
 
@@ -296,25 +304,16 @@ pub fn display_path(path: &Path, site_root: &Path) -> String {
 pub fn load_config(site_root: &Path) -> Result<(String, SiteLanguages), ContentFilesError> {
     let path = site_root.join(xeberdar_site::config::CONFIG_FILE);
     let text = read_to_string(&path, site_root)?;
-    let mut codes = xeberdar_site::config::language_codes(&text)
-        .map_err(|err| {
-            let (line, col) = err.position();
-            ContentFilesError::Syntax {
-                path: display_path(&path, site_root),
-                line,
-                col,
-                message: err.to_string(),
-            }
-        })?
-        .into_iter();
-    let default = codes.next().unwrap_or_default();
-    Ok((
-        text,
-        SiteLanguages {
-            default,
-            others: codes.collect(),
-        },
-    ))
+    let (default, others) = xeberdar_site::config::language_codes(&text).map_err(|err| {
+        let (line, col) = err.position();
+        ContentFilesError::Syntax {
+            path: display_path(&path, site_root),
+            line,
+            col,
+            message: err.to_string(),
+        }
+    })?;
+    Ok((text, SiteLanguages { default, others }))
 }
 
 fn read_to_string(path: &Path, site_root: &Path) -> Result<String, ContentFilesError> {
@@ -328,10 +327,14 @@ fn read_to_string(path: &Path, site_root: &Path) -> Result<String, ContentFilesE
 mod tests {
     use super::*;
 
+    fn lang(code: &str) -> Lang {
+        Lang::new(code).unwrap()
+    }
+
     fn langs() -> SiteLanguages {
         SiteLanguages {
-            default: "az".into(),
-            others: vec!["en".into(), "ru".into()],
+            default: lang("az"),
+            others: vec![lang("en"), lang("ru")],
         }
     }
 
@@ -340,18 +343,20 @@ mod tests {
         let l = langs();
         assert_eq!(
             split_lang("signs.ru.md", &l),
-            ("signs.md".into(), "ru".into())
+            ("signs.md".into(), lang("ru"))
         );
-        assert_eq!(split_lang("a/b.md", &l), ("a/b.md".into(), "az".into()));
+        assert_eq!(split_lang("a/b.md", &l), ("a/b.md".into(), lang("az")));
         assert_eq!(
             split_lang("a/_index.en.md", &l),
-            ("a/_index.md".into(), "en".into())
+            ("a/_index.md".into(), lang("en"))
         );
         assert_eq!(
             split_lang("v1.2.md", &l),
-            ("v1.2.md".into(), "az".into()),
+            ("v1.2.md".into(), lang("az")),
             "a dot that is not a language stays in the name"
         );
+        assert_eq!(l.get("ru"), Some(&lang("ru")));
+        assert_eq!(l.get("fr"), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use super::content_files::{
     find_top_level_key, read_content_file, ContentFile, ContentFilesError, SiteLanguages,
 };
 use super::source_hash::source_hash;
+use crate::config::Lang;
 
 #[derive(Debug, Error)]
 pub enum MarkError {
@@ -70,10 +71,10 @@ pub fn mark_translations(site_root: &Path, files: &[PathBuf]) -> Result<Vec<Mark
         if translation.lang == langs.default {
             let stem = relative_to_content.to_string_lossy().replace('\\', "/");
             let stem = stem.strip_suffix(".md").unwrap_or(&stem).to_string();
-            let example_lang = langs.others.first().map_or("ru", String::as_str);
+            let example_lang = langs.others.first().map_or("ru", Lang::as_str);
             return Err(MarkError::DefaultLanguage {
                 path: translation.display_path,
-                lang: langs.default.clone(),
+                lang: langs.default.to_string(),
                 example: format!("content/{stem}.{example_lang}.md"),
             });
         }

@@ -12,6 +12,7 @@ use super::content_files::{
     SiteLanguages,
 };
 use super::source_hash::source_hash;
+use crate::config::Lang;
 use crate::editor_strings::{Arg, EditorStrings};
 use crate::message::{Message, MessageId};
 
@@ -51,7 +52,7 @@ impl TranslationState {
 pub struct PageRow {
     /// `content/…` path of the default-language file (even when it is missing).
     pub page: String,
-    pub states: Vec<(String, TranslationState)>,
+    pub states: Vec<(Lang, TranslationState)>,
 }
 
 /// A `path:line:col: warning: …` message about one file.
@@ -91,7 +92,7 @@ impl std::fmt::Display for TranslationMessage {
 /// The whole site's translation status.
 #[derive(Debug, Clone)]
 pub struct TranslationReport {
-    pub languages: Vec<String>,
+    pub languages: Vec<Lang>,
     pub rows: Vec<PageRow>,
     pub messages: Vec<TranslationMessage>,
 }
@@ -108,13 +109,13 @@ impl TranslationReport {
         let mut rows = Vec::new();
         let mut messages = Vec::new();
         for (page_key, by_lang) in group_by_page(files) {
-            let source = by_lang.get(langs.default.as_str()).copied();
+            let source = by_lang.get(&langs.default).copied();
             let current = source.map(source_hash);
             let source_path = format!("content/{page_key}");
             let mut states = Vec::new();
             for lang in langs.all() {
                 let state = match (by_lang.get(lang), &current) {
-                    (Some(_), _) if lang == langs.default => TranslationState::Source,
+                    (Some(_), _) if *lang == langs.default => TranslationState::Source,
                     (Some(_), None) => TranslationState::NoSource,
                     (Some(file), Some(current)) => {
                         match file
@@ -142,7 +143,7 @@ impl TranslationReport {
                 ) {
                     messages.push(message);
                 }
-                states.push((lang.to_string(), state));
+                states.push((lang.clone(), state));
             }
             rows.push(PageRow {
                 page: source_path,
@@ -150,7 +151,7 @@ impl TranslationReport {
             });
         }
         Self {
-            languages: langs.all().map(str::to_string).collect(),
+            languages: langs.all().cloned().collect(),
             rows,
             messages,
         }
@@ -174,7 +175,7 @@ impl TranslationReport {
     /// A plain-text table, one row per page, aligned for a terminal.
     pub fn table(&self) -> String {
         let mut header = vec!["page".to_string()];
-        header.extend(self.languages.iter().cloned());
+        header.extend(self.languages.iter().map(String::from));
         let mut lines: Vec<Vec<String>> = vec![header];
         for row in &self.rows {
             let mut cells = vec![row.page.clone()];
@@ -285,7 +286,7 @@ fn message_for(
     file: Option<&ContentFile>,
     source_path: &str,
     page_key: &str,
-    lang: &str,
+    lang: &Lang,
     langs: &SiteLanguages,
 ) -> Option<TranslationMessage> {
     let translation_path = format!("content/{}", translation_file_name(page_key, lang, langs));

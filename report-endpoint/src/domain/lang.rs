@@ -1,29 +1,12 @@
-use std::fmt;
+//! Which of the site's languages a visitor gets. The languages themselves are the site
+//! model's [`Lang`], read from the site's `config.toml` as the generator reads them, so the
+//! endpoint's pages and the site's are in the same languages under the same codes.
 
-/// A language the site speaks (`az`, `ru`, `en`, ...). Only [`Languages::parse`] makes
-/// one, so a `Lang` always names a language that has strings and templates.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Lang(String);
+pub use xeberdar_site::Lang;
 
-impl Lang {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl AsRef<str> for Lang {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-/// The site's languages, with its default, as read from the site's `config.toml`.
+/// The site's languages, with its default, as read from the site's `config.toml`. A code a
+/// visitor sent (a form field, a query, `Accept-Language`) becomes a [`Lang`] only through
+/// [`Languages::parse`], so a handler's `Lang` is always one the site speaks.
 #[derive(Debug, Clone)]
 pub struct Languages {
     default: Lang,
@@ -32,9 +15,8 @@ pub struct Languages {
 
 impl Languages {
     /// `codes` may or may not include `default`; the default is always one of them.
-    pub fn new(default: &str, codes: impl IntoIterator<Item = String>) -> Self {
-        let default = Lang(default.to_string());
-        let mut all: Vec<Lang> = codes.into_iter().map(Lang).collect();
+    pub fn new(default: Lang, codes: impl IntoIterator<Item = Lang>) -> Self {
+        let mut all: Vec<Lang> = codes.into_iter().collect();
         if !all.contains(&default) {
             all.insert(0, default.clone());
         }
@@ -56,7 +38,7 @@ impl Languages {
         let primary = code.split(['-', '_']).next().unwrap_or(code);
         self.all
             .iter()
-            .find(|l| l.0.eq_ignore_ascii_case(code) || l.0.eq_ignore_ascii_case(primary))
+            .find(|l| l.eq_ignore_ascii_case(code) || l.eq_ignore_ascii_case(primary))
             .cloned()
     }
 
@@ -82,13 +64,14 @@ mod tests {
     use super::*;
 
     fn langs() -> Languages {
-        Languages::new("az", ["az", "ru", "en"].map(String::from))
+        let lang = |code| Lang::new(code).unwrap();
+        Languages::new(lang("az"), ["az", "ru", "en"].map(lang))
     }
 
     #[test]
     fn parses_known_codes_and_falls_back() {
         let l = langs();
-        assert_eq!(l.parse("RU-ru").map(|l| l.0), Some("ru".into()));
+        assert_eq!(l.parse("RU-ru").unwrap(), "ru");
         assert_eq!(l.parse("de"), None);
         assert_eq!(l.parse_or_default(Some("xx")).as_str(), "az");
         assert_eq!(

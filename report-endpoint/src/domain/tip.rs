@@ -303,7 +303,8 @@ mod tests {
     use super::*;
 
     fn langs() -> Languages {
-        Languages::new("az", ["az", "ru", "en"].map(String::from))
+        let lang = |code| Lang::new(code).unwrap();
+        Languages::new(lang("az"), ["az", "ru", "en"].map(lang))
     }
 
     #[test]

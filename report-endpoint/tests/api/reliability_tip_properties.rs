@@ -8,11 +8,12 @@
 
 use proptest::prelude::*;
 use xeberdar_report::domain::{
-    FieldError, Languages, PassedCheck, RawTipForm, ReferenceCode, Tip, TipKind, FIELD_NAMES,
+    FieldError, Lang, Languages, PassedCheck, RawTipForm, ReferenceCode, Tip, TipKind, FIELD_NAMES,
 };
 
 fn languages() -> Languages {
-    Languages::new("az", ["az", "ru", "en"].map(String::from))
+    let lang = |code| Lang::new(code).unwrap();
+    Languages::new(lang("az"), ["az", "ru", "en"].map(lang))
 }
 
 /// Characters chosen to hit every branch of the text cleaning.

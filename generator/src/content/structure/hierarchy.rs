@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::index_key;
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::content::file_info::FileInfo;
 use crate::content::page::{Page, Section, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -34,7 +34,7 @@ pub(super) fn add_implicit_roots(
     for lang in config.languages() {
         let exists = sections
             .values()
-            .any(|s| s.lang == lang && s.file.components.is_empty());
+            .any(|s| s.lang == *lang && s.file.components.is_empty());
         if exists {
             continue;
         }
@@ -45,7 +45,7 @@ pub(super) fn add_implicit_roots(
     }
 }
 
-fn implicit_root(file: FileInfo, lang: &str) -> Section {
+fn implicit_root(file: FileInfo, lang: &Lang) -> Section {
     Section {
         file,
         meta: Default::default(),
@@ -55,7 +55,7 @@ fn implicit_root(file: FileInfo, lang: &str) -> Section {
             body_start: 0,
             body_line: 1,
         },
-        lang: lang.to_string(),
+        lang: lang.clone(),
         placement: Default::default(),
         implicit: true,
         word_count: 0,
@@ -74,7 +74,7 @@ pub(super) fn link(
     diags: &mut Diagnostics,
 ) -> Tree {
     // (folder, lang) → section key.
-    let section_at: HashMap<(String, String), String> = sections
+    let section_at: HashMap<(String, Lang), String> = sections
         .iter()
         .map(|(key, s)| ((s.file.section_dir(), s.lang.clone()), key.clone()))
         .collect();

@@ -33,7 +33,7 @@ pub use taxonomies::{Taxonomy, TaxonomyTerm};
 pub use translations::{Translation, TranslationGroup};
 
 use super::page::{Page, PagePlacement, Section, SectionPlacement};
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::diagnostics::Diagnostics;
 
 /// What the passes derive for the library as a whole (what they derive for one file is in
@@ -41,7 +41,7 @@ use crate::diagnostics::Diagnostics;
 #[derive(Debug, Clone, Default)]
 pub(super) struct Structure {
     /// canonical → [(lang, key)], for link resolution.
-    pub by_canonical: HashMap<String, Vec<(String, String)>>,
+    pub by_canonical: HashMap<String, Vec<(Lang, String)>>,
     /// site path → key, for `get_page`-by-URL.
     pub by_path: HashMap<String, String>,
     /// (alias path, key), sorted.
@@ -49,7 +49,7 @@ pub(super) struct Structure {
     /// Translation groups by canonical key.
     pub translations: BTreeMap<String, TranslationGroup>,
     /// Taxonomies by language, in config order.
-    pub taxonomies: BTreeMap<String, Vec<Taxonomy>>,
+    pub taxonomies: BTreeMap<Lang, Vec<Taxonomy>>,
     /// Problems found across files (URL clashes, orphans, taxonomy names).
     pub diagnostics: Diagnostics,
 }
@@ -90,7 +90,7 @@ pub(super) fn build(
 }
 
 /// Key of a language's root section file (`_index.md`, `_index.ru.md`).
-fn index_key(config: &Config, lang: &str) -> String {
+fn index_key(config: &Config, lang: &Lang) -> String {
     xeberdar_site::content_name::localized("_index.md", lang, &config.default_language)
 }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::listings::sort_pages;
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::content::front_matter::SortBy;
 use crate::content::page::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -18,7 +18,7 @@ use crate::message::{Message, MessageId};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Taxonomy {
     pub name: String,
-    pub lang: String,
+    pub lang: Lang,
     /// `/ru/tags/`.
     pub path: String,
     pub permalink: String,
@@ -56,8 +56,8 @@ pub(super) fn collect(
     config: &Config,
     pages: &BTreeMap<String, Page>,
     diags: &mut Diagnostics,
-) -> BTreeMap<String, Vec<Taxonomy>> {
-    let mut taxonomies: BTreeMap<String, Vec<Taxonomy>> = BTreeMap::new();
+) -> BTreeMap<Lang, Vec<Taxonomy>> {
+    let mut taxonomies: BTreeMap<Lang, Vec<Taxonomy>> = BTreeMap::new();
     for lang in config.languages() {
         let declared = config.taxonomies_for(lang);
         let prefix = config.lang_prefix(lang);
@@ -71,7 +71,7 @@ pub(super) fn collect(
                 );
                 Taxonomy {
                     name: t.name.clone(),
-                    lang: lang.to_string(),
+                    lang: lang.clone(),
                     permalink: config.permalink(&path),
                     path,
                     terms: Vec::new(),
@@ -79,7 +79,7 @@ pub(super) fn collect(
             })
             .collect();
         let mut terms: Vec<TermsBySlug> = vec![BTreeMap::new(); list.len()];
-        for (key, p) in pages.iter().filter(|(_, p)| p.lang == lang) {
+        for (key, p) in pages.iter().filter(|(_, p)| p.lang == *lang) {
             for (tax, values) in &p.meta.taxonomies {
                 let Some(i) = list.iter().position(|t| &t.name == tax) else {
                     let (line, col) = p.positions.get("taxonomies").copied().unwrap_or((1, 1));
@@ -124,13 +124,13 @@ pub(super) fn collect(
                 });
             }
         }
-        taxonomies.insert(lang.to_string(), list);
+        taxonomies.insert(lang.clone(), list);
     }
     taxonomies
 }
 
 /// A term's slug, the trimmed term when slugifying leaves nothing; `None` for a blank term.
-fn term_slug(config: &Config, lang: &str, term: &str) -> Option<String> {
+fn term_slug(config: &Config, lang: &Lang, term: &str) -> Option<String> {
     let slug = slugify_path(term, lang, config.slugify.taxonomies);
     let slug = if slug.is_empty() {
         term.trim().to_string()

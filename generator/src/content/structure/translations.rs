@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::content::page::{Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
@@ -14,7 +14,7 @@ use crate::message::{Message, MessageId};
 /// One language's version of a page or section, for language switchers and hreflang.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Translation {
-    pub lang: String,
+    pub lang: Lang,
     pub key: String,
     pub permalink: String,
 }
@@ -28,11 +28,11 @@ pub struct TranslationGroup {
     /// Present languages in config order (default first).
     pub members: Vec<Translation>,
     /// Configured languages with no version of this content.
-    pub missing: Vec<String>,
+    pub missing: Vec<Lang>,
 }
 
 /// canonical → [(lang, key)], sections first, each in key order.
-pub(super) type ByCanonical = HashMap<String, Vec<(String, String)>>;
+pub(super) type ByCanonical = HashMap<String, Vec<(Lang, String)>>;
 
 /// Indexes every file by canonical key; a second file of one language for the same
 /// canonical key (`a.md` and `a.az.md` in a site whose default is `az`) is an error and
@@ -63,7 +63,7 @@ pub(super) fn index(
             1,
             Message::of(MessageId::PageDuplicateLanguage)
                 .text("other", format!("content/{other}"))
-                .text("lang", lang.as_str()),
+                .text("lang", lang),
         ));
     }
     by_canonical
@@ -78,7 +78,7 @@ pub(super) fn group(
     sections: &BTreeMap<String, Section>,
 ) -> BTreeMap<String, TranslationGroup> {
     let languages = config.languages();
-    let lang_order: HashMap<&str, usize> =
+    let lang_order: HashMap<&Lang, usize> =
         languages.iter().enumerate().map(|(i, l)| (*l, i)).collect();
     let permalink_of = |key: &str| {
         pages
@@ -100,17 +100,14 @@ pub(super) fn group(
             .collect();
         list.sort_by_key(|t| {
             (
-                lang_order
-                    .get(t.lang.as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX),
+                lang_order.get(&t.lang).copied().unwrap_or(usize::MAX),
                 t.lang.clone(),
             )
         });
         let missing = languages
             .iter()
-            .filter(|l| !list.iter().any(|t| t.lang == **l))
-            .map(|l| l.to_string())
+            .filter(|l| !list.iter().any(|t| t.lang == ***l))
+            .map(|l| (*l).clone())
             .collect();
         translations.insert(
             canonical.clone(),
@@ -147,13 +144,13 @@ mod tests {
         assert_eq!(
             by_canonical["signs/page.md"],
             [
-                ("az".to_string(), "signs/page.az.md".to_string()),
-                ("ru".to_string(), "signs/page.ru.md".to_string())
+                ("az".parse().unwrap(), "signs/page.az.md".to_string()),
+                ("ru".parse().unwrap(), "signs/page.ru.md".to_string())
             ]
         );
         assert_eq!(
             by_canonical["signs/_index.md"],
-            [("ru".to_string(), "signs/_index.ru.md".to_string())]
+            [("ru".parse().unwrap(), "signs/_index.ru.md".to_string())]
         );
         // `page.az.md` comes first in key order, so `page.md` is the second `az` file.
         assert_eq!(

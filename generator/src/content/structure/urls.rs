@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::content::page::{Page, Section};
 use crate::markdown::slug::slugify_path;
 
@@ -34,7 +34,7 @@ pub(super) fn place(
 }
 
 /// `/ru/signs/` for `signs/_index.ru.md`; `/` for the default language's root.
-fn section_path(config: &Config, lang: &str, components: &[String]) -> String {
+fn section_path(config: &Config, lang: &Lang, components: &[String]) -> String {
     let mut path = config.lang_prefix(lang);
     for c in components {
         path.push('/');
@@ -46,7 +46,7 @@ fn section_path(config: &Config, lang: &str, components: &[String]) -> String {
 
 /// The front matter's `slug`, else the file or bundle name, slugified as the config says;
 /// the name as it is when slugifying leaves nothing.
-fn page_slug(config: &Config, lang: &str, slug: Option<&str>, name: &str) -> String {
+fn page_slug(config: &Config, lang: &Lang, slug: Option<&str>, name: &str) -> String {
     let slug = slugify_path(slug.unwrap_or(name), lang, config.slugify.paths);
     if slug.is_empty() {
         name.to_string()
@@ -59,7 +59,7 @@ fn page_slug(config: &Config, lang: &str, slug: Option<&str>, name: &str) -> Str
 /// with a final `/` unless it names an `.html` file.
 fn page_path(
     config: &Config,
-    lang: &str,
+    lang: &Lang,
     custom: Option<&str>,
     components: &[String],
     slug: &str,

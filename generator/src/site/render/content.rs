@@ -5,6 +5,7 @@ use std::io::Write;
 
 use serde_json::{json, Map, Value};
 
+use crate::config::Lang;
 use crate::content::{Page, Section};
 use crate::diagnostics::Diagnostic;
 use crate::site::outputs::{number_of_pagers, pager_path};
@@ -143,7 +144,7 @@ impl Site {
     pub(super) fn render_redirect(
         &self,
         url: &str,
-        lang: &str,
+        lang: &Lang,
         for_file: &str,
         out: &mut dyn Write,
     ) -> Result<(), Diagnostic> {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::config::Lang;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::site::serialize;
@@ -18,7 +19,7 @@ const BUILTIN_FEED: &str = "__xeberdar/atom.xml";
 pub(super) const FEED_TEMPLATES: &[&str] = &["atom.xml", BUILTIN_FEED];
 
 impl Site {
-    pub(super) fn render_feed(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
+    pub(super) fn render_feed(&self, lang: &Lang, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let mut pages: Vec<&Page> = lib
             .pages_in(lang)

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::outputs::{gone, OutputId};
 use super::Site;
+use crate::config::Lang;
 use crate::diagnostics::Diagnostic;
 use content::section_template;
 use feed::FEED_TEMPLATES;
@@ -88,8 +89,8 @@ impl Site {
                 let lang = self
                     .library
                     .page(key)
-                    .map(|p| p.lang.as_str())
-                    .or_else(|| self.library.section(key).map(|s| s.lang.as_str()))
+                    .map(|p| &p.lang)
+                    .or_else(|| self.library.section(key).map(|s| &s.lang))
                     .unwrap_or(&self.config.default_language);
                 self.render_redirect(url, lang, &format!("content/{key}"), out)
             }
@@ -111,7 +112,7 @@ impl Site {
         }
     }
 
-    fn render_not_found(&self, lang: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
+    fn render_not_found(&self, lang: &Lang, out: &mut dyn Write) -> Result<(), Diagnostic> {
         let prefix = self.config.lang_prefix(lang);
         let path = format!("{prefix}/404.html");
         let mut ctx = self.base_context(lang, &path);

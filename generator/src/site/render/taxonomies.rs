@@ -5,6 +5,7 @@ use std::io::Write;
 
 use serde_json::{json, Value};
 
+use crate::config::Lang;
 use crate::diagnostics::Diagnostic;
 use crate::site::serialize;
 use crate::site::Site;
@@ -38,7 +39,7 @@ impl Site {
                     "lang": t.lang,
                     "permalink": t.permalink,
                     "title": t.name,
-                    "native_name": self.config.language(&t.lang).and_then(|o| o.native_name.clone()).unwrap_or_else(|| t.lang.clone()),
+                    "native_name": self.config.language(&t.lang).and_then(|o| o.native_name.clone()).unwrap_or_else(|| t.lang.to_string()),
                     "path": t.path,
                 })
             })
@@ -47,7 +48,7 @@ impl Site {
 
     pub(super) fn render_taxonomy_list(
         &self,
-        lang: &str,
+        lang: &Lang,
         kind: &str,
         out: &mut dyn Write,
     ) -> Result<(), Diagnostic> {
@@ -91,7 +92,7 @@ impl Site {
 
     pub(super) fn render_taxonomy_term(
         &self,
-        lang: &str,
+        lang: &Lang,
         kind: &str,
         slug: &str,
         out: &mut dyn Write,

@@ -8,19 +8,19 @@ use std::path::Path;
 use serde_json::{Map, Value};
 use tera::Context;
 
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::diagnostics::Diagnostic;
 use crate::site::listed_fields;
 use crate::site::Site;
 
-fn lang_dir(config: &Config, lang: &str) -> &'static str {
+fn lang_dir(config: &Config, lang: &Lang) -> &'static str {
     config.direction(lang).as_str()
 }
 
 impl Site {
     /// What every template's context starts with: config, language, the current path and
     /// URL; the caller adds what its output has.
-    pub(in crate::site) fn base_context(&self, lang: &str, path: &str) -> Map<String, Value> {
+    pub(in crate::site) fn base_context(&self, lang: &Lang, path: &str) -> Map<String, Value> {
         let mut m = Map::new();
         m.insert("config".into(), self.config_values.get(lang));
         m.insert("lang".into(), Value::from(lang));
