@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::Path;
 use std::time::Instant;
 
-use super::output::DiskSink;
+use super::sink::DiskSink;
 use super::{rel_to_root, BuildOptions, BuildReport, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 

@@ -29,12 +29,14 @@
 //! - [`Site::build_to_disk`] is `xeberdar build`; `check` uses [`NullSink`].
 //!
 //! Files by concern, in the order a build runs them:
-//! - `load`: config, UI strings, templates, static files and content read into memory.
+//! - `load`: config, UI strings, templates, static files (`static_files`) and content read
+//!   into memory; `data`: the loaded site as template functions and shortcodes see it.
 //! - `outputs`: which outputs the site has, their files, and which of them an edit touches.
-//! - `render`: each output rendered; `serialize` and `listed_fields` for what templates
-//!   see; `search` for the search pages and index.
+//! - `render/`: each output rendered, a module for each kind; `serialize` and
+//!   `listed_fields` for what templates see; `search` for the search pages and index;
+//!   `sitemap` for the sitemap's XML.
 //! - `write`: outputs rendered in parallel into a sink, files copied, a whole build's report;
-//!   `output`: the sinks (disk, memory, none).
+//!   `sink`: where they go (disk, memory, nowhere).
 //! - `build`: `xeberdar build`, all of the above into a folder, stale files removed.
 //! - `reload`: `serve`'s incremental path; `diagnostics`: what the site reports.
 //!
@@ -46,12 +48,12 @@ mod data;
 mod diagnostics;
 mod listed_fields;
 mod load;
-mod output;
 mod outputs;
 mod reload;
 mod render;
 mod search;
 mod serialize;
+mod sink;
 pub mod sitemap;
 mod static_files;
 mod write;
@@ -69,11 +71,9 @@ use crate::templates::Templates;
 
 pub use build::BuildFailed;
 pub use data::{LibraryData, SiteShortcodes, TemplateConfigs};
-pub use output::{
-    file_for_path, DiskSink, MemoryFile, MemorySink, NullSink, OutputSink, WriteFile,
-};
 pub use outputs::OutputId;
 pub use render::Rendered;
+pub use sink::{file_for_path, DiskSink, MemoryFile, MemorySink, NullSink, OutputSink, WriteFile};
 pub use write::BuildReport;
 
 /// How to build.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::output::file_for_path;
+use super::sink::file_for_path;
 use super::{sitemap, Site};
 use crate::config::Lang;
 use crate::content::Section;

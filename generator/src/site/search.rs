@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
-use super::output::{OutputSink, WriteFile};
+use super::sink::{OutputSink, WriteFile};
 use super::Site;
 use crate::config::Lang;
 use crate::content::Library;
@@ -140,7 +140,7 @@ impl Site {
         let mut wanted = HashSet::new();
         for lang in self.config.search_languages() {
             for d in indexed_docs(&self.library, lang) {
-                wanted.insert(super::output::file_for_path(d.path));
+                wanted.insert(super::sink::file_for_path(d.path));
             }
         }
         MainTextSink {
@@ -162,7 +162,7 @@ impl Site {
         for lang in self.config.search_languages() {
             let mut docs = indexed_docs(&self.library, lang);
             for doc in &mut docs {
-                if let Some(text) = rendered.get(&super::output::file_for_path(doc.path)) {
+                if let Some(text) = rendered.get(&super::sink::file_for_path(doc.path)) {
                     doc.html = text;
                 }
             }

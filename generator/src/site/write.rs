@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::output::{file_for_path, OutputSink};
 use super::outputs::{gone, OutputId};
+use super::sink::{file_for_path, OutputSink};
 use super::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
