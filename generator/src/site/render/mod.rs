@@ -1,5 +1,6 @@
-//! Each output rendered, one module a kind of output: `content` (pages, section pagers,
-//! redirects), `taxonomies`, `feed`, `sitemap`; `template` holds what they share. Here each
+//! Each output rendered, one module a kind of output, so what a page, a feed or a taxonomy
+//! page carries can be read in one place: `content` (pages, section pagers, redirects),
+//! `taxonomies`, `feed`, `sitemap`; `template` holds what they share. Here each
 //! [`OutputId`] is sent to its renderer, and the 404 page and `robots.txt` are made. The
 //! search pages are `site::search`'s, beside the index they lead to.
 

@@ -60,7 +60,7 @@ impl Site {
 
     /// Runs `build` (which makes a context and renders it) with the listed fields of the
     /// first of `names` that exists, so the pages the context lists carry only those.
-    pub(in crate::site) fn for_template<R>(&self, names: &[&str], build: impl FnOnce() -> R) -> R {
+    pub(super) fn for_template<R>(&self, names: &[&str], build: impl FnOnce() -> R) -> R {
         let fields = names
             .iter()
             .find(|n| self.templates.has(n))
