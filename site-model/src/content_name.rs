@@ -44,6 +44,25 @@ impl ContentKey {
         &self.0
     }
 
+    /// `_index.md`, the default language's root section (every site has one: made up when
+    /// the file is missing).
+    pub fn root_section() -> ContentKey {
+        ContentKey(Arc::from("_index.md"))
+    }
+
+    /// The canonical key (without the language suffix) and the suffix, when
+    /// `is_language(suffix)`; otherwise the key itself and `None` (see [`split_language`]).
+    pub fn split_language(&self, is_language: impl Fn(&str) -> bool) -> (ContentKey, Option<&str>) {
+        match suffix(self) {
+            // Dropping `.<suffix>` from the file's stem leaves a non-empty stem and the
+            // same folders, so the result is a key too.
+            Some((base, lang)) if is_language(lang) => {
+                (ContentKey(Arc::from(format!("{base}.md"))), Some(lang))
+            }
+            _ => (self.clone(), None),
+        }
+    }
+
     /// The key of this page's version in `lang` (see [`localized`]).
     pub fn localized(&self, lang: &Lang, default_language: &Lang) -> ContentKey {
         if lang == default_language {
@@ -125,6 +144,18 @@ impl PartialEq<str> for ContentKey {
 impl PartialEq<&str> for ContentKey {
     fn eq(&self, other: &&str) -> bool {
         &*self.0 == *other
+    }
+}
+
+impl PartialEq<ContentKey> for str {
+    fn eq(&self, other: &ContentKey) -> bool {
+        self == &*other.0
+    }
+}
+
+impl PartialEq<ContentKey> for &str {
+    fn eq(&self, other: &ContentKey) -> bool {
+        *self == &*other.0
     }
 }
 
@@ -243,6 +274,13 @@ mod tests {
         let key = ContentKey::new("a/_index.md").unwrap();
         assert_eq!(key.localized(&ru, &az), "a/_index.ru.md");
         assert_eq!(key.localized(&az, &az), key);
+        let is_lang = |code: &str| code == "ru";
+        let ru_key = ContentKey::new("a/b.ru.md").unwrap();
+        assert_eq!(
+            ru_key.split_language(is_lang),
+            (ContentKey::new("a/b.md").unwrap(), Some("ru"))
+        );
+        assert_eq!(key.split_language(is_lang), (key.clone(), None));
     }
 
     fn is_lang(l: &str) -> bool {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::config::{is_language_code, Config, Lang};
+use crate::config::{is_language_code, Config, ContentKey, Lang};
 use crate::message::{Message, MessageId};
 
 /// Page, bundle page or section.
@@ -25,7 +25,7 @@ pub enum FileKind {
 pub struct FileInfo {
     /// Path relative to `content/`, `/`-separated: `signs/page.az.md`. The key used by
     /// `@/` links, `get_page(path=)` and every map in the library.
-    pub key: String,
+    pub key: ContentKey,
     /// Path relative to the site root, for diagnostics: `content/signs/page.az.md`.
     pub site_path: String,
     /// Where the file is on disk.
@@ -36,7 +36,7 @@ pub struct FileInfo {
     pub lang: Lang,
     /// The key with the language suffix removed (`signs/page.md`): the same for every
     /// translation of one page or section.
-    pub canonical: String,
+    pub canonical: ContentKey,
     /// Directories from `content/` to the folder of the section the file belongs to
     /// (`signs/page.md` → `["signs"]`, `signs/story/index.md` → `["signs"]`,
     /// `signs/_index.md` → `["signs"]`).
@@ -48,23 +48,22 @@ pub struct FileInfo {
 impl FileInfo {
     /// Classifies a `.md` file; `key` is relative to `content/` with `/` separators.
     /// Errors (in plain words) when the language suffix is not a configured language.
-    pub fn new(content_dir: &Path, key: &str, config: &Config) -> Result<FileInfo, Message> {
-        let (dir, file) = match key.rsplit_once('/') {
+    pub fn new(content_dir: &Path, key: &ContentKey, config: &Config) -> Result<FileInfo, Message> {
+        let (canonical, code) = key.split_language(|code| config.is_language(code));
+        let lang = match code.and_then(|code| config.lang(code)) {
+            Some(lang) => lang.clone(),
+            None => match xeberdar_site::content_name::suffix(key) {
+                Some((_, code)) if is_language_code(code) => {
+                    return Err(Message::of(MessageId::FileUnknownLanguage).text("lang", code))
+                }
+                _ => config.default_language.clone(),
+            },
+        };
+        let (dir, file) = match canonical.rsplit_once('/') {
             Some((d, f)) => (d, f),
-            None => ("", key),
+            None => ("", &*canonical),
         };
-        let stem = file
-            .strip_suffix(".md")
-            .ok_or(Message::of(MessageId::FileNotMarkdown))?;
-        let suffix = xeberdar_site::content_name::suffix(file)
-            .map(|(base, code)| (base, code, config.lang(code)));
-        let (base, lang) = match suffix {
-            Some((base, _, Some(lang))) => (base, lang.clone()),
-            Some((_, code, None)) if is_language_code(code) => {
-                return Err(Message::of(MessageId::FileUnknownLanguage).text("lang", code))
-            }
-            _ => (stem, config.default_language.clone()),
-        };
+        let base = file.strip_suffix(".md").unwrap_or(file);
         let mut components: Vec<String> = if dir.is_empty() {
             Vec::new()
         } else {
@@ -78,15 +77,10 @@ impl FileInfo {
             }
             _ => (FileKind::Page, base.to_string()),
         };
-        let canonical = if dir.is_empty() {
-            format!("{base}.md")
-        } else {
-            format!("{dir}/{base}.md")
-        };
         Ok(FileInfo {
-            key: key.to_string(),
+            key: key.clone(),
             site_path: format!("content/{key}"),
-            abs_path: content_dir.join(key),
+            abs_path: content_dir.join(key.as_str()),
             kind,
             lang,
             canonical,
@@ -131,29 +125,29 @@ mod tests {
     fn classifies_files() {
         let c = cfg();
         let d = Path::new("/s/content");
-        let p = FileInfo::new(d, "signs/page.ru.md", &c).unwrap();
+        let p = FileInfo::new(d, &"signs/page.ru.md".parse().unwrap(), &c).unwrap();
         assert_eq!(
             (p.kind, p.lang.as_str(), p.canonical.as_str()),
             (FileKind::Page, "ru", "signs/page.md")
         );
         assert_eq!(p.components, vec!["signs"]);
         assert_eq!(p.name, "page");
-        let b = FileInfo::new(d, "signs/story/index.md", &c).unwrap();
+        let b = FileInfo::new(d, &"signs/story/index.md".parse().unwrap(), &c).unwrap();
         assert_eq!(
             (b.kind, b.lang.as_str(), b.name.as_str()),
             (FileKind::BundlePage, "az", "story")
         );
         assert_eq!(b.asset_dir().as_deref(), Some("signs/story"));
-        let s = FileInfo::new(d, "_index.en.md", &c).unwrap();
+        let s = FileInfo::new(d, &"_index.en.md".parse().unwrap(), &c).unwrap();
         assert_eq!(
             (s.kind, s.canonical.as_str()),
             (FileKind::Section, "_index.md")
         );
-        assert!(FileInfo::new(d, "x.fr.md", &c)
+        assert!(FileInfo::new(d, &"x.fr.md".parse().unwrap(), &c)
             .unwrap_err()
             .to_string()
             .contains("[languages.fr]"));
-        let v = FileInfo::new(d, "v1.2.md", &c).unwrap();
+        let v = FileInfo::new(d, &"v1.2.md".parse().unwrap(), &c).unwrap();
         assert_eq!(v.name, "v1.2");
     }
 }

@@ -11,7 +11,7 @@ use super::front_matter::KeyPositions;
 use super::load::{self, ContentFile, Parsed};
 use super::page::{Page, Section};
 use super::structure::{self, Structure, Taxonomy, Translation, TranslationGroup};
-use crate::config::Config;
+use crate::config::{Config, ContentKey};
 use crate::diagnostics::{Diagnostics, LoadError};
 use crate::markdown::LinkTargets;
 
@@ -29,11 +29,12 @@ pub struct Library {
     pub(super) site_root: PathBuf,
     pub(super) content_dir: PathBuf,
     pub(super) options: LoadOptions,
-    pub(super) pages: BTreeMap<String, Page>,
-    pub(super) sections: BTreeMap<String, Section>,
+    pub(super) pages: BTreeMap<ContentKey, Page>,
+    pub(super) sections: BTreeMap<ContentKey, Section>,
     /// Keys of drafts left out (so a reload that un-drafts one is an addition).
-    pub(super) drafts: BTreeSet<String>,
-    /// Files that could not be read or parsed, with why.
+    pub(super) drafts: BTreeSet<ContentKey>,
+    /// Files that could not be read or parsed, with why: by content key, or (a folder that
+    /// could not be listed) by its path from the site root, so not [`ContentKey`]s.
     pub(super) file_errors: BTreeMap<String, Diagnostics>,
     /// Non-Markdown files by content-relative path.
     pub(super) other_files: BTreeSet<String>,
@@ -95,7 +96,7 @@ impl Library {
                 self.drafts.insert(k);
             }
             Parsed::Failed(k, d) => {
-                self.file_errors.insert(k, d);
+                self.file_errors.insert(k.into(), d);
             }
         }
     }
@@ -115,12 +116,12 @@ impl Library {
     }
 
     /// All pages by content key, in key order.
-    pub fn pages(&self) -> &BTreeMap<String, Page> {
+    pub fn pages(&self) -> &BTreeMap<ContentKey, Page> {
         &self.pages
     }
 
     /// All sections by content key, in key order.
-    pub fn sections(&self) -> &BTreeMap<String, Section> {
+    pub fn sections(&self) -> &BTreeMap<ContentKey, Section> {
         &self.sections
     }
 
@@ -149,17 +150,17 @@ impl Library {
     }
 
     /// Key of the page or section at a site path (`/ru/signs/`), if any.
-    pub fn key_at_path(&self, path: &str) -> Option<&str> {
-        self.structure.by_path.get(path).map(String::as_str)
+    pub fn key_at_path(&self, path: &str) -> Option<&ContentKey> {
+        self.structure.by_path.get(path)
     }
 
     /// Every alias as (site path, key of the page or section it redirects to), sorted.
-    pub fn aliases(&self) -> &[(String, String)] {
+    pub fn aliases(&self) -> &[(String, ContentKey)] {
         &self.structure.aliases
     }
 
     /// Translation groups of pages and sections, by canonical key.
-    pub fn translation_groups(&self) -> &BTreeMap<String, TranslationGroup> {
+    pub fn translation_groups(&self) -> &BTreeMap<ContentKey, TranslationGroup> {
         &self.structure.translations
     }
 
@@ -189,13 +190,13 @@ impl Library {
     }
 
     /// Content key of `canonical` in `lang`.
-    pub fn find_key(&self, canonical: &str, lang: &str) -> Option<&str> {
+    pub fn find_key(&self, canonical: &str, lang: &str) -> Option<&ContentKey> {
         self.structure
             .by_canonical
             .get(canonical)?
             .iter()
             .find(|(l, _)| l == lang)
-            .map(|(_, k)| k.as_str())
+            .map(|(_, k)| k)
     }
 
     /// Permalink of a page or section key.
@@ -237,7 +238,7 @@ impl Library {
     }
 
     /// Drafts that were left out.
-    pub fn drafts(&self) -> &BTreeSet<String> {
+    pub fn drafts(&self) -> &BTreeSet<ContentKey> {
         &self.drafts
     }
 
@@ -253,13 +254,13 @@ impl Library {
         // A file that no longer parses is represented by its last good version; that
         // version's problems are not the file's any more (its lines may not even exist).
         for (key, p) in &self.pages {
-            if !self.file_errors.contains_key(key) {
+            if !self.file_errors.contains_key(key.as_str()) {
                 all.extend(p.rendered.diagnostics.clone());
                 all.extend(p.link_diagnostics.clone());
             }
         }
         for (key, s) in &self.sections {
-            if !self.file_errors.contains_key(key) {
+            if !self.file_errors.contains_key(key.as_str()) {
                 all.extend(s.rendered.diagnostics.clone());
                 all.extend(s.link_diagnostics.clone());
             }
@@ -328,6 +329,6 @@ impl LinkTargets for Library {
     fn find(&self, canonical: &str, lang: &str) -> Option<(&str, &str)> {
         let key = self.find_key(canonical, lang)?;
         let permalink = self.permalink_of(key)?;
-        Some((key, permalink))
+        Some((key.as_str(), permalink))
     }
 }

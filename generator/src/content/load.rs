@@ -12,7 +12,7 @@ use super::file_info::{FileInfo, FileKind};
 use super::front_matter;
 use super::library::LoadOptions;
 use super::page::{reading_time, word_count, Page, Section, Source};
-use crate::config::Config;
+use crate::config::{Config, ContentKey};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::markdown::Rendered;
 use crate::message::{Message, MessageId};
@@ -27,25 +27,25 @@ pub enum ContentFile {
 /// Result of reading one file.
 pub(super) enum Parsed {
     File(ContentFile),
-    Draft(String),
-    Failed(String, Diagnostics),
+    Draft(ContentKey),
+    Failed(ContentKey, Diagnostics),
 }
 
 pub(super) fn parse_file(
     content_dir: &Path,
-    key: &str,
+    key: &ContentKey,
     config: &Config,
     options: LoadOptions,
 ) -> Parsed {
     match read_content_file(content_dir, key, config) {
         Ok(ContentFile::Page(p)) if p.meta.draft && !options.include_drafts => {
-            Parsed::Draft(key.to_string())
+            Parsed::Draft(key.clone())
         }
         Ok(ContentFile::Section(s)) if s.meta.draft && !options.include_drafts => {
-            Parsed::Draft(key.to_string())
+            Parsed::Draft(key.clone())
         }
         Ok(file) => Parsed::File(file),
-        Err(d) => Parsed::Failed(key.to_string(), d),
+        Err(d) => Parsed::Failed(key.clone(), d),
     }
 }
 
@@ -55,7 +55,7 @@ pub(super) fn parse_file(
 /// them in).
 pub fn read_content_file(
     content_dir: &Path,
-    key: &str,
+    key: &ContentKey,
     config: &Config,
 ) -> Result<ContentFile, Diagnostics> {
     let site_path = format!("content/{key}");
@@ -159,7 +159,7 @@ pub(super) fn relative_key(base: &Path, p: &Path) -> Option<String> {
 /// What a walk of `content/` found, each list in path order.
 pub(super) struct Walk {
     /// Content keys of the Markdown files.
-    pub markdown: Vec<String>,
+    pub markdown: Vec<ContentKey>,
     /// Every other file, by content-relative path (bundle and section assets).
     pub other_files: BTreeSet<String>,
     /// Folders or files that could not be listed, by path.
@@ -212,10 +212,11 @@ pub(super) fn walk(site_root: &Path, content_dir: &Path) -> Walk {
             );
             continue;
         };
-        if key.ends_with(".md") {
-            found.markdown.push(key);
-        } else {
-            found.other_files.insert(key);
+        match ContentKey::new(&key) {
+            Ok(key) => found.markdown.push(key),
+            Err(_) => {
+                found.other_files.insert(key);
+            }
         }
     }
     found
@@ -224,7 +225,7 @@ pub(super) fn walk(site_root: &Path, content_dir: &Path) -> Walk {
 /// Reads and parses `keys` in parallel, in their order.
 pub(super) fn parse_all(
     content_dir: &Path,
-    keys: &[String],
+    keys: &[ContentKey],
     config: &Config,
     options: LoadOptions,
 ) -> Vec<Parsed> {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::file_info::FileInfo;
 use super::front_matter::{KeyPositions, PageFrontMatter, SectionFrontMatter};
-use crate::config::Lang;
+use crate::config::{ContentKey, Lang};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Rendered;
 
@@ -94,14 +94,14 @@ pub struct PagePlacement {
     pub permalink: String,
     /// Content key of the section that lists it (`signs/_index.ru.md`); `None` when the
     /// folder has no section in this language.
-    pub parent_section: Option<String>,
+    pub parent_section: Option<ContentKey>,
     /// Section keys from the language's root section down to the parent.
-    pub ancestors: Vec<String>,
+    pub ancestors: Vec<ContentKey>,
     pub assets: Vec<Asset>,
     /// Neighbours in the listing section's order (Zola's meaning: with `sort_by = "date"`,
     /// `lower` is older and `higher` newer; with weight/title, `lower` comes before).
-    pub lower: Option<String>,
-    pub higher: Option<String>,
+    pub lower: Option<ContentKey>,
+    pub higher: Option<ContentKey>,
 }
 
 /// What the library derives for a section from every file's name and front matter (its
@@ -113,13 +113,13 @@ pub struct SectionPlacement {
     pub path: String,
     pub permalink: String,
     /// Parent section key; `None` for a root section.
-    pub parent_section: Option<String>,
-    pub ancestors: Vec<String>,
+    pub parent_section: Option<ContentKey>,
+    pub ancestors: Vec<ContentKey>,
     /// Page keys in `sort_by` order (ties broken by key), pages of transparent subsections
     /// included.
-    pub pages: Vec<String>,
+    pub pages: Vec<ContentKey>,
     /// Child section keys, by weight then key.
-    pub subsections: Vec<String>,
+    pub subsections: Vec<ContentKey>,
     pub assets: Vec<Asset>,
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::file_info::FileInfo;
 use super::library::Library;
 use super::load::{is_ignored, parse_file, relative_key, ContentFile, Parsed};
+use crate::config::ContentKey;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::ShortcodeRenderer;
 use crate::message::{Message, MessageId};
@@ -16,6 +17,7 @@ use crate::message::{Message, MessageId};
 /// What changed after [`Library::reload_file`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ChangeSet {
+    /// Content keys, and content-relative paths of assets.
     pub added: Vec<String>,
     pub modified: Vec<String>,
     pub removed: Vec<String>,
@@ -28,7 +30,7 @@ pub struct ChangeSet {
     pub assets_changed: bool,
     /// Keys whose Markdown was re-rendered (the file, and pages linking to it when its
     /// address or anchors changed). Their templates need rendering again.
-    pub rerendered: Vec<String>,
+    pub rerendered: Vec<ContentKey>,
     /// Current problems in the reloaded file.
     pub diagnostics: Diagnostics,
 }
@@ -94,6 +96,10 @@ impl Library {
             }
             return cs;
         }
+        // Every part of a path from the watcher or the editor is a file or folder name.
+        let Ok(key) = ContentKey::new(&key) else {
+            return cs;
+        };
 
         // Old state of this key.
         let old_page = self.pages.remove(&key);
@@ -102,12 +108,12 @@ impl Library {
             .as_ref()
             .map(|p| p.rendered.summary().map(str::to_owned));
         let was_draft = self.drafts.remove(&key);
-        let was_failed = self.file_errors.remove(&key).is_some();
+        let was_failed = self.file_errors.remove(key.as_str()).is_some();
         let existed = old_page.is_some() || old_section.as_ref().is_some_and(|s| !s.implicit);
 
         if !abs.is_file() {
             if existed || was_draft || was_failed {
-                cs.removed.push(key.clone());
+                cs.removed.push(key.to_string());
                 cs.structure_changed = true;
             }
             self.build_structure();
@@ -126,8 +132,8 @@ impl Library {
                 } else if let Some(s) = old_section {
                     self.sections.insert(key.clone(), s);
                 }
-                self.file_errors.insert(key.clone(), errors.clone());
-                cs.modified.push(key.clone());
+                self.file_errors.insert(key.to_string(), errors.clone());
+                cs.modified.push(key.to_string());
                 cs.diagnostics = self.diagnostics_for(&key);
                 return cs;
             }
@@ -141,9 +147,9 @@ impl Library {
         };
         self.insert_parsed(parsed);
         if existed {
-            cs.modified.push(key.clone());
+            cs.modified.push(key.to_string());
         } else {
-            cs.added.push(key.clone());
+            cs.added.push(key.to_string());
         }
         cs.structure_changed = structure_changed;
         if structure_changed {
@@ -175,18 +181,18 @@ impl Library {
     /// Renders `key` and, when its address may have changed, every file linking to it.
     fn rerender_dependents(
         &mut self,
-        key: &str,
+        key: &ContentKey,
         shortcodes: &dyn ShortcodeRenderer,
         diags: &mut Diagnostics,
         include_linkers: bool,
-    ) -> Vec<String> {
+    ) -> Vec<ContentKey> {
         let mut keys = Vec::new();
         if self.pages.contains_key(key) || self.sections.contains_key(key) {
-            keys.push(key.to_string());
+            keys.push(key.clone());
         }
         if include_linkers {
             let canonical = FileInfo::new(&self.content_dir, key, &self.config)
-                .map(|f| f.canonical)
+                .map(|f| f.canonical.to_string())
                 .unwrap_or_default();
             let linkers = self
                 .pages
@@ -196,7 +202,7 @@ impl Library {
                 .filter(|(k, r)| {
                     *k != key
                         && (r.internal_links.iter().any(|l| {
-                            l.target == key
+                            l.target == key.as_str()
                                 || self.canonical_of(&l.target).is_some_and(|c| c == canonical)
                         }) || r.diagnostics.iter().any(|d| {
                             // A link that was broken (or fell back to another language)

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::library::Library;
 use super::page::Source;
+use crate::config::ContentKey;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::{
     check_anchors, render_markdown, RenderContext, RenderInput, Rendered, ShortcodeRenderer,
@@ -17,7 +18,7 @@ impl Library {
     /// Renders the Markdown of every page and section (in parallel), then checks every
     /// `#anchor`. Returns all Markdown and link problems (also kept on each page).
     pub fn render_all(&mut self, shortcodes: &dyn ShortcodeRenderer) -> Diagnostics {
-        let keys: Vec<String> = self
+        let keys: Vec<ContentKey> = self
             .sections
             .keys()
             .chain(self.pages.keys())
@@ -31,7 +32,7 @@ impl Library {
     /// so the sources (about as much memory as the content folder) and the HTML are never
     /// all held at once. [`Library::release_sources`] then lets go of the rest.
     pub fn render_all_once(&mut self, shortcodes: &dyn ShortcodeRenderer) -> Diagnostics {
-        let keys: Vec<String> = self
+        let keys: Vec<ContentKey> = self
             .sections
             .keys()
             .chain(self.pages.keys())
@@ -60,7 +61,7 @@ impl Library {
     /// those files.
     pub fn render_keys(
         &mut self,
-        keys: &[String],
+        keys: &[ContentKey],
         shortcodes: &dyn ShortcodeRenderer,
     ) -> Diagnostics {
         self.render_sources(keys, None, shortcodes)
@@ -70,13 +71,13 @@ impl Library {
     /// it is rendered) when given, else from each file's own.
     fn render_sources(
         &mut self,
-        keys: &[String],
+        keys: &[ContentKey],
         taken: Option<Vec<Option<Source>>>,
         shortcodes: &dyn ShortcodeRenderer,
     ) -> Diagnostics {
         let markdown = self.config.markdown;
         let taken = taken.unwrap_or_else(|| keys.iter().map(|_| None).collect());
-        let results: Vec<(String, Rendered)> = {
+        let results: Vec<(ContentKey, Rendered)> = {
             let this = &*self;
             let ctx = RenderContext {
                 markdown: &markdown,
@@ -110,7 +111,7 @@ impl Library {
                 })
                 .collect()
         };
-        let changed: BTreeSet<String> = results.iter().map(|(k, _)| k.clone()).collect();
+        let changed: BTreeSet<ContentKey> = results.iter().map(|(k, _)| k.clone()).collect();
         for (key, r) in results {
             if let Some(p) = self.pages.get_mut(&key) {
                 p.rendered = r;
@@ -120,18 +121,20 @@ impl Library {
         }
         // Phase 2: the changed files' links, and links into the changed files.
         let all = changed.len() == self.pages.len() + self.sections.len();
-        let to_check: Vec<String> = self
+        let to_check: Vec<ContentKey> = self
             .pages
             .iter()
             .map(|(k, p)| (k, &p.rendered))
             .chain(self.sections.iter().map(|(k, s)| (k, &s.rendered)))
             .filter(|(k, r)| {
                 all || changed.contains(*k)
-                    || r.internal_links.iter().any(|l| changed.contains(&l.target))
+                    || r.internal_links
+                        .iter()
+                        .any(|l| changed.contains(l.target.as_str()))
             })
             .map(|(k, _)| k.clone())
             .collect();
-        let checked: Vec<(String, Diagnostics)> = to_check
+        let checked: Vec<(ContentKey, Diagnostics)> = to_check
             .par_iter()
             .filter_map(|k| {
                 let (site_path, rendered) = match self.pages.get(k) {

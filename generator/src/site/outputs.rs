@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::sink::file_for_path;
 use super::{sitemap, Site};
-use crate::config::Lang;
+use crate::config::{ContentKey, Lang};
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 
@@ -14,14 +14,14 @@ use crate::diagnostics::Diagnostic;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OutputId {
     /// A page, by content key.
-    Page(String),
+    Page(ContentKey),
     /// Pager `pager` (1-based) of a section, by content key. Pager 1 is the section's own URL.
     Section {
-        key: String,
+        key: ContentKey,
         pager: usize,
     },
     /// `<section>/page/1/`, a redirect to the section itself.
-    FirstPagerRedirect(String),
+    FirstPagerRedirect(ContentKey),
     TaxonomyList {
         lang: Lang,
         kind: String,
@@ -48,7 +48,7 @@ pub enum OutputId {
     /// An alias path (`/old-url/`) redirecting to a page or section key.
     Alias {
         path: String,
-        key: String,
+        key: ContentKey,
     },
     /// `sitemap.xml`: the whole sitemap, or the index of its parts when it is split.
     Sitemap,
@@ -243,12 +243,12 @@ impl Site {
     /// Outputs to render again after `keys` (pages or sections) changed. With
     /// `structure_changed`, also what lists or links them: translations, neighbours,
     /// section pagers, taxonomy pages of their language, the feed and the sitemap.
-    pub fn outputs_for_keys(&self, keys: &[String], structure_changed: bool) -> Vec<OutputId> {
+    pub fn outputs_for_keys(&self, keys: &[ContentKey], structure_changed: bool) -> Vec<OutputId> {
         let lib = &*self.library;
         let mut out: BTreeSet<OutputId> = BTreeSet::new();
         let mut langs: BTreeSet<Lang> = BTreeSet::new();
         for key in keys {
-            let (lang, listed_in): (Lang, Vec<String>) = if let Some(p) = lib.page(key) {
+            let (lang, listed_in): (Lang, Vec<ContentKey>) = if let Some(p) = lib.page(key) {
                 out.insert(OutputId::Page(key.clone()));
                 if structure_changed {
                     for n in p.placement.lower.iter().chain(p.placement.higher.iter()) {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::diagnostics::template_diagnostic;
 use super::load::load_locales;
 use super::{listed_fields, static_files, OutputId, Site};
-use crate::config::Lang;
+use crate::config::{ContentKey, Lang};
 use crate::content::ChangeSet;
 use crate::diagnostics::Diagnostics;
 use crate::templates::Templates;
@@ -18,23 +18,29 @@ impl Site {
     pub fn reload_file(&mut self, path: &Path) -> (ChangeSet, Vec<OutputId>) {
         let change = self.with_library_mut(|lib, sc| lib.reload_file(path, sc));
         self.load_diagnostics = self.content_diagnostics();
-        let mut keys: Vec<String> = change
+        let mut changed: Vec<&str> = change
             .added
             .iter()
             .chain(&change.modified)
-            .chain(&change.rerendered)
-            .cloned()
+            .map(String::as_str)
+            .chain(change.rerendered.iter().map(ContentKey::as_str))
             .collect();
-        keys.sort();
-        keys.dedup();
+        changed.sort();
+        changed.dedup();
+        // Assets among them have no outputs of their own.
+        let keys: Vec<ContentKey> = changed
+            .iter()
+            .filter_map(|k| ContentKey::new(k).ok())
+            .collect();
         let mut outputs = self.outputs_for_keys(&keys, change.structure_changed);
         if change.structure_changed || !change.removed.is_empty() || !change.added.is_empty() {
             // Something came, went or changed its title, date, URL or tags: every listing
             // of that language (section pagers, taxonomy pages, the feed) may show it, so
             // re-render them all rather than guess; other languages are untouched.
-            let langs: std::collections::BTreeSet<Lang> = keys
+            let langs: std::collections::BTreeSet<Lang> = changed
                 .iter()
-                .chain(&change.removed)
+                .copied()
+                .chain(change.removed.iter().map(String::as_str))
                 .map(|k| self.lang_of_key(k))
                 .collect();
             outputs.extend(self.all_outputs().into_iter().filter(|o| {

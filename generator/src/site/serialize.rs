@@ -8,12 +8,12 @@
 use serde_json::{json, Map, Value};
 
 use super::listed_fields;
-use crate::config::Config;
+use crate::config::{Config, ContentKey};
 use crate::content::{Library, Page, Section};
 
 /// One language version of a page or section, for language switchers and
 /// `<link rel="alternate" hreflang>`.
-pub fn translations(lib: &Library, config: &Config, key: &str) -> Vec<Value> {
+pub fn translations(lib: &Library, config: &Config, key: &ContentKey) -> Vec<Value> {
     let mut out = Vec::new();
     for t in lib.translations_of(key) {
         let title = lib
@@ -31,14 +31,14 @@ pub fn translations(lib: &Library, config: &Config, key: &str) -> Vec<Value> {
             "native_name": native_name,
             "path": lib.page(&t.key).map(|p| p.placement.path.clone())
                 .or_else(|| lib.section(&t.key).map(|s| s.placement.path.clone())),
-            "is_current": t.key == key,
+            "is_current": t.key == *key,
         }));
     }
     out
 }
 
 /// The default language's URL among a page's translations, for `hreflang="x-default"`.
-pub fn x_default(lib: &Library, config: &Config, key: &str) -> Option<String> {
+pub fn x_default(lib: &Library, config: &Config, key: &ContentKey) -> Option<String> {
     let list = lib.translations_of(key);
     if list.len() < 2 {
         return None;
@@ -162,7 +162,7 @@ fn page_own(page: &Page) -> Map<String, Value> {
 /// `page` as a page template sees it: with neighbours and translations.
 pub fn page_full(lib: &Library, config: &Config, page: &Page) -> Value {
     let mut m = page_own(page);
-    let neighbour = |k: &Option<String>| {
+    let neighbour = |k: &Option<ContentKey>| {
         k.as_deref()
             .and_then(|k| lib.page(k))
             .map_or(Value::Null, |p| Value::Object(page_shallow(p)))

@@ -9,7 +9,7 @@ use support::*;
 use xeberdar::site::{BuildOptions, MemoryFile, MemorySink, OutputId, Site};
 
 fn page(key: &str) -> OutputId {
-    OutputId::Page(key.to_string())
+    OutputId::Page(key.parse().unwrap())
 }
 
 fn body_of(sink: MemorySink, file: &str) -> String {
@@ -54,7 +54,7 @@ fn an_edit_re_renders_only_what_shows_the_page() {
     let (change, outputs) = site.reload_file(&file);
     assert!(change.structure_changed);
     let ru_news = OutputId::Section {
-        key: "xeberler/_index.ru.md".into(),
+        key: "xeberler/_index.ru.md".parse().unwrap(),
         pager: 1,
     };
     assert!(outputs.contains(&ru_news), "{outputs:?}");
@@ -82,7 +82,7 @@ fn a_url_path_maps_to_its_output() {
     assert_eq!(
         site.output_for_path("/ru/xeberler/page/2/"),
         Some(OutputId::Section {
-            key: "xeberler/_index.ru.md".into(),
+            key: "xeberler/_index.ru.md".parse().unwrap(),
             pager: 2
         })
     );
@@ -95,7 +95,7 @@ fn a_url_path_maps_to_its_output() {
     assert_eq!(
         site.output_for_path("/"),
         Some(OutputId::Section {
-            key: "_index.md".into(),
+            key: "_index.md".parse().unwrap(),
             pager: 1
         })
     );

@@ -4,19 +4,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::config::ContentKey;
 use crate::content::page::{Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
 
 /// Site path → key, and (alias path, key) sorted.
-pub(super) type Claimed = (HashMap<String, String>, Vec<(String, String)>);
+pub(super) type Claimed = (HashMap<String, ContentKey>, Vec<(String, ContentKey)>);
 
 pub(super) fn claim(
-    pages: &BTreeMap<String, Page>,
-    sections: &BTreeMap<String, Section>,
+    pages: &BTreeMap<ContentKey, Page>,
+    sections: &BTreeMap<ContentKey, Section>,
     diags: &mut Diagnostics,
 ) -> Claimed {
-    let mut by_path: HashMap<String, String> = HashMap::new();
+    let mut by_path: HashMap<String, ContentKey> = HashMap::new();
     let claims = sections
         .iter()
         .map(|(k, s)| (k, &s.placement.path, &s.file.site_path, None))
@@ -44,8 +45,8 @@ pub(super) fn claim(
         }
     }
 
-    let mut aliases: Vec<(String, String)> = Vec::new();
-    let mut alias_owner: HashMap<String, String> = HashMap::new();
+    let mut aliases: Vec<(String, ContentKey)> = Vec::new();
+    let mut alias_owner: HashMap<String, ContentKey> = HashMap::new();
     let alias_sources = pages
         .iter()
         .map(|(k, p)| (k, &p.meta.aliases, &p.positions, &p.file.site_path))
@@ -169,8 +170,8 @@ mod tests {
         assert_eq!(
             aliases,
             [
-                ("/old-a/".to_string(), "a.md".to_string()),
-                ("/shared/".to_string(), "a.md".to_string())
+                ("/old-a/".to_string(), "a.md".parse().unwrap()),
+                ("/shared/".to_string(), "a.md".parse().unwrap())
             ]
         );
         // a.md's own repeat of `old-a` is no clash.

@@ -4,14 +4,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use crate::config::ContentKey;
 use crate::content::page::{Asset, Page, Section};
 
 /// `other_files` are the content folder's non-Markdown files by content-relative path.
 pub(super) fn attach(
     content_dir: &Path,
     other_files: &BTreeSet<String>,
-    pages: &mut BTreeMap<String, Page>,
-    sections: &mut BTreeMap<String, Section>,
+    pages: &mut BTreeMap<ContentKey, Page>,
+    sections: &mut BTreeMap<ContentKey, Section>,
 ) {
     for p in pages.values_mut() {
         p.placement.assets = match p.file.asset_dir() {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::index_key;
-use crate::config::{Config, Lang};
+use crate::config::{Config, ContentKey, Lang};
 use crate::content::file_info::FileInfo;
 use crate::content::page::{Page, Section, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -18,9 +18,9 @@ use crate::message::{Message, MessageId};
 /// Who is whose parent, for the listings pass.
 pub(super) struct Tree {
     /// Section key → its parent section's key (`None` for a root).
-    pub section_parent: BTreeMap<String, Option<String>>,
+    pub section_parent: BTreeMap<ContentKey, Option<ContentKey>>,
     /// Section key → keys of the pages directly in its folder, in key order.
-    pub direct_pages: HashMap<String, Vec<String>>,
+    pub direct_pages: HashMap<ContentKey, Vec<ContentKey>>,
 }
 
 /// Gives every configured language a root section: the made-up ones of an earlier run are
@@ -28,7 +28,7 @@ pub(super) struct Tree {
 pub(super) fn add_implicit_roots(
     config: &Config,
     content_dir: &Path,
-    sections: &mut BTreeMap<String, Section>,
+    sections: &mut BTreeMap<ContentKey, Section>,
 ) {
     sections.retain(|_, s| !s.implicit);
     for lang in config.languages() {
@@ -69,16 +69,16 @@ fn implicit_root(file: FileInfo, lang: &Lang) -> Section {
 /// that no section lists.
 pub(super) fn link(
     config: &Config,
-    pages: &mut BTreeMap<String, Page>,
-    sections: &mut BTreeMap<String, Section>,
+    pages: &mut BTreeMap<ContentKey, Page>,
+    sections: &mut BTreeMap<ContentKey, Section>,
     diags: &mut Diagnostics,
 ) -> Tree {
     // (folder, lang) → section key.
-    let section_at: HashMap<(String, Lang), String> = sections
+    let section_at: HashMap<(String, Lang), ContentKey> = sections
         .iter()
         .map(|(key, s)| ((s.file.section_dir(), s.lang.clone()), key.clone()))
         .collect();
-    let mut section_parent: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut section_parent: BTreeMap<ContentKey, Option<ContentKey>> = BTreeMap::new();
     for (key, s) in sections.iter() {
         let mut comps = s.file.components.clone();
         let mut parent = None;
@@ -91,7 +91,7 @@ pub(super) fn link(
         }
         section_parent.insert(key.clone(), parent);
     }
-    let section_ancestors: BTreeMap<String, Vec<String>> = sections
+    let section_ancestors: BTreeMap<ContentKey, Vec<ContentKey>> = sections
         .keys()
         .map(|k| (k.clone(), ancestors_of(&section_parent, k)))
         .collect();
@@ -100,7 +100,7 @@ pub(super) fn link(
         s.placement.ancestors = section_ancestors.get(key).cloned().unwrap_or_default();
     }
 
-    let mut direct_pages: HashMap<String, Vec<String>> = HashMap::new();
+    let mut direct_pages: HashMap<ContentKey, Vec<ContentKey>> = HashMap::new();
     for (key, p) in pages.iter_mut() {
         match section_at.get(&(p.file.section_dir(), p.lang.clone())) {
             Some(sk) => {
@@ -117,7 +117,7 @@ pub(super) fn link(
                 let dir = p.file.section_dir();
                 let index = index_key(config, &p.lang);
                 let wanted = if dir.is_empty() {
-                    index
+                    index.to_string()
                 } else {
                     format!("{dir}/{index}")
                 };
@@ -139,7 +139,10 @@ pub(super) fn link(
 }
 
 /// Section keys from the root down to `key`'s parent; stops at a cycle rather than loop.
-fn ancestors_of(section_parent: &BTreeMap<String, Option<String>>, key: &str) -> Vec<String> {
+fn ancestors_of(
+    section_parent: &BTreeMap<ContentKey, Option<ContentKey>>,
+    key: &str,
+) -> Vec<ContentKey> {
     let mut chain = Vec::new();
     let mut cur = section_parent.get(key).cloned().flatten();
     while let Some(k) = cur {

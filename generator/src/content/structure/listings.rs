@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use lexical_sort::natural_lexical_cmp;
 
 use super::hierarchy::Tree;
+use crate::config::ContentKey;
 use crate::content::front_matter::SortBy;
 use crate::content::page::{Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -14,8 +15,8 @@ use crate::message::{Message, MessageId};
 
 pub(super) fn list(
     tree: Tree,
-    pages: &mut BTreeMap<String, Page>,
-    sections: &mut BTreeMap<String, Section>,
+    pages: &mut BTreeMap<ContentKey, Page>,
+    sections: &mut BTreeMap<ContentKey, Section>,
     diags: &mut Diagnostics,
 ) {
     let Tree {
@@ -24,8 +25,8 @@ pub(super) fn list(
     } = tree;
     // A transparent section's pages are listed by its parent too, deepest first so a chain
     // of transparent sections carries its pages all the way up.
-    let mut listing: HashMap<String, Vec<String>> = direct_pages;
-    let mut transparent: Vec<(usize, String)> = sections
+    let mut listing: HashMap<ContentKey, Vec<ContentKey>> = direct_pages;
+    let mut transparent: Vec<(usize, ContentKey)> = sections
         .iter()
         .filter(|(_, s)| s.meta.transparent)
         .map(|(k, s)| (s.file.components.len(), k.clone()))
@@ -38,7 +39,7 @@ pub(super) fn list(
         }
     }
 
-    let mut siblings: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    let mut siblings: Vec<(ContentKey, Option<ContentKey>, Option<ContentKey>)> = Vec::new();
     for (key, s) in sections.iter_mut() {
         let mut listed = listing.remove(key).unwrap_or_default();
         sort_pages(&mut listed, s.meta.sort_by, pages);
@@ -47,7 +48,7 @@ pub(super) fn list(
             // one and `higher` the one after (newest first for `date`, so `lower` is
             // the newer page). Pages the order cannot place are listed last, and have
             // no neighbours and are no one's neighbour.
-            let mut placed: Vec<&String> = Vec::with_capacity(listed.len());
+            let mut placed: Vec<&ContentKey> = Vec::with_capacity(listed.len());
             for k in &listed {
                 let Some(p) = pages.get(k) else { continue };
                 if can_be_sorted(p, s.meta.sort_by) {
@@ -78,13 +79,13 @@ pub(super) fn list(
         }
     }
 
-    let mut children: HashMap<String, Vec<String>> = HashMap::new();
+    let mut children: HashMap<ContentKey, Vec<ContentKey>> = HashMap::new();
     for (key, parent) in section_parent {
         if let Some(parent) = parent {
             children.entry(parent).or_default().push(key);
         }
     }
-    let weights: HashMap<String, i64> = sections
+    let weights: HashMap<ContentKey, i64> = sections
         .iter()
         .map(|(k, s)| (k.clone(), s.meta.weight))
         .collect();
@@ -119,7 +120,7 @@ fn can_be_sorted(p: &Page, by: SortBy) -> bool {
 /// Sorts page keys for a listing (or a taxonomy term). Pages `by` cannot place go last;
 /// ties are broken by URL, then by file, as Zola breaks them by permalink, so the result
 /// never depends on load order.
-pub(super) fn sort_pages(keys: &mut [String], by: SortBy, pages: &BTreeMap<String, Page>) {
+pub(super) fn sort_pages(keys: &mut [ContentKey], by: SortBy, pages: &BTreeMap<ContentKey, Page>) {
     let permalink = |k: &str| pages.get(k).map(|p| p.placement.permalink.clone());
     match by {
         SortBy::None => keys.sort(),

@@ -33,7 +33,7 @@ pub use taxonomies::{Taxonomy, TaxonomyTerm};
 pub use translations::{Translation, TranslationGroup};
 
 use super::page::{Page, PagePlacement, Section, SectionPlacement};
-use crate::config::{Config, Lang};
+use crate::config::{Config, ContentKey, Lang};
 use crate::diagnostics::Diagnostics;
 
 /// What the passes derive for the library as a whole (what they derive for one file is in
@@ -41,13 +41,13 @@ use crate::diagnostics::Diagnostics;
 #[derive(Debug, Clone, Default)]
 pub(super) struct Structure {
     /// canonical → [(lang, key)], for link resolution.
-    pub by_canonical: HashMap<String, Vec<(Lang, String)>>,
+    pub by_canonical: HashMap<ContentKey, Vec<(Lang, ContentKey)>>,
     /// site path → key, for `get_page`-by-URL.
-    pub by_path: HashMap<String, String>,
+    pub by_path: HashMap<String, ContentKey>,
     /// (alias path, key), sorted.
-    pub aliases: Vec<(String, String)>,
+    pub aliases: Vec<(String, ContentKey)>,
     /// Translation groups by canonical key.
-    pub translations: BTreeMap<String, TranslationGroup>,
+    pub translations: BTreeMap<ContentKey, TranslationGroup>,
     /// Taxonomies by language, in config order.
     pub taxonomies: BTreeMap<Lang, Vec<Taxonomy>>,
     /// Problems found across files (URL clashes, orphans, taxonomy names).
@@ -60,8 +60,8 @@ pub(super) fn build(
     config: &Config,
     content_dir: &Path,
     other_files: &BTreeSet<String>,
-    pages: &mut BTreeMap<String, Page>,
-    sections: &mut BTreeMap<String, Section>,
+    pages: &mut BTreeMap<ContentKey, Page>,
+    sections: &mut BTreeMap<ContentKey, Section>,
 ) -> Structure {
     for p in pages.values_mut() {
         p.placement = PagePlacement::default();
@@ -90,8 +90,8 @@ pub(super) fn build(
 }
 
 /// Key of a language's root section file (`_index.md`, `_index.ru.md`).
-fn index_key(config: &Config, lang: &Lang) -> String {
-    xeberdar_site::content_name::localized("_index.md", lang, &config.default_language)
+fn index_key(config: &Config, lang: &Lang) -> ContentKey {
+    ContentKey::root_section().localized(lang, &config.default_language)
 }
 
 /// Small content trees for the passes' tests: real files in a temporary folder, read with
@@ -102,15 +102,15 @@ pub(super) mod fixture {
 
     use super::super::load::{read_content_file, ContentFile};
     use super::super::page::{Page, Section};
-    use crate::config::Config;
+    use crate::config::{Config, ContentKey};
     use crate::diagnostics::Diagnostics;
     use crate::message::MessageId;
 
     pub struct Tree {
         pub config: Config,
         pub dir: tempfile::TempDir,
-        pub pages: BTreeMap<String, Page>,
-        pub sections: BTreeMap<String, Section>,
+        pub pages: BTreeMap<ContentKey, Page>,
+        pub sections: BTreeMap<ContentKey, Section>,
     }
 
     impl Tree {
@@ -143,12 +143,13 @@ pub(super) mod fixture {
             let path = dir.path().join(key);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, if text.is_empty() { "+++\n+++\n" } else { text }).unwrap();
-            match read_content_file(dir.path(), key, &config).unwrap() {
+            let key = ContentKey::new(key).unwrap();
+            match read_content_file(dir.path(), &key, &config).unwrap() {
                 ContentFile::Page(p) => {
-                    pages.insert(key.to_string(), *p);
+                    pages.insert(key, *p);
                 }
                 ContentFile::Section(s) => {
-                    sections.insert(key.to_string(), *s);
+                    sections.insert(key, *s);
                 }
             }
         }
@@ -197,7 +198,7 @@ mod tests {
         assert_eq!(first.aliases, second.aliases);
         assert_eq!(first.diagnostics, second.diagnostics);
         // The made-up roots are made up once, not once a build.
-        let roots: Vec<&String> = t
+        let roots: Vec<&ContentKey> = t
             .sections
             .keys()
             .filter(|k| k.starts_with("_index"))

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::listings::sort_pages;
-use crate::config::{Config, Lang};
+use crate::config::{Config, ContentKey, Lang};
 use crate::content::front_matter::SortBy;
 use crate::content::page::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -44,17 +44,17 @@ pub struct TaxonomyTerm {
     pub path: String,
     pub permalink: String,
     /// Page keys, newest first, ties by key.
-    pub pages: Vec<String>,
+    pub pages: Vec<ContentKey>,
 }
 
 /// Taxonomy terms being collected: slug → (spellings seen, page keys).
-type TermsBySlug = BTreeMap<String, (BTreeSet<String>, Vec<String>)>;
+type TermsBySlug = BTreeMap<String, (BTreeSet<String>, Vec<ContentKey>)>;
 
 /// Every language's taxonomies, in config order; a page naming a taxonomy its language does
 /// not declare is an error on its `taxonomies` key.
 pub(super) fn collect(
     config: &Config,
-    pages: &BTreeMap<String, Page>,
+    pages: &BTreeMap<ContentKey, Page>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<Lang, Vec<Taxonomy>> {
     let mut taxonomies: BTreeMap<Lang, Vec<Taxonomy>> = BTreeMap::new();

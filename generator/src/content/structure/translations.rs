@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::config::{Config, Lang};
+use crate::config::{Config, ContentKey, Lang};
 use crate::content::page::{Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
@@ -15,7 +15,7 @@ use crate::message::{Message, MessageId};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Translation {
     pub lang: Lang,
-    pub key: String,
+    pub key: ContentKey,
     pub permalink: String,
 }
 
@@ -23,7 +23,7 @@ pub struct Translation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TranslationGroup {
     /// Key without language suffix (`signs/page.md`).
-    pub canonical: String,
+    pub canonical: ContentKey,
     pub is_section: bool,
     /// Present languages in config order (default first).
     pub members: Vec<Translation>,
@@ -32,14 +32,14 @@ pub struct TranslationGroup {
 }
 
 /// canonical → [(lang, key)], sections first, each in key order.
-pub(super) type ByCanonical = HashMap<String, Vec<(Lang, String)>>;
+pub(super) type ByCanonical = HashMap<ContentKey, Vec<(Lang, ContentKey)>>;
 
 /// Indexes every file by canonical key; a second file of one language for the same
 /// canonical key (`a.md` and `a.az.md` in a site whose default is `az`) is an error and
 /// left out of the index.
 pub(super) fn index(
-    pages: &BTreeMap<String, Page>,
-    sections: &BTreeMap<String, Section>,
+    pages: &BTreeMap<ContentKey, Page>,
+    sections: &BTreeMap<ContentKey, Section>,
     diags: &mut Diagnostics,
 ) -> ByCanonical {
     let mut by_canonical: ByCanonical = HashMap::new();
@@ -74,9 +74,9 @@ pub(super) fn index(
 pub(super) fn group(
     config: &Config,
     by_canonical: &ByCanonical,
-    pages: &BTreeMap<String, Page>,
-    sections: &BTreeMap<String, Section>,
-) -> BTreeMap<String, TranslationGroup> {
+    pages: &BTreeMap<ContentKey, Page>,
+    sections: &BTreeMap<ContentKey, Section>,
+) -> BTreeMap<ContentKey, TranslationGroup> {
     let languages = config.languages();
     let lang_order: HashMap<&Lang, usize> =
         languages.iter().enumerate().map(|(i, l)| (*l, i)).collect();
@@ -144,13 +144,13 @@ mod tests {
         assert_eq!(
             by_canonical["signs/page.md"],
             [
-                ("az".parse().unwrap(), "signs/page.az.md".to_string()),
-                ("ru".parse().unwrap(), "signs/page.ru.md".to_string())
+                ("az".parse().unwrap(), "signs/page.az.md".parse().unwrap()),
+                ("ru".parse().unwrap(), "signs/page.ru.md".parse().unwrap())
             ]
         );
         assert_eq!(
             by_canonical["signs/_index.md"],
-            [("ru".parse().unwrap(), "signs/_index.ru.md".to_string())]
+            [("ru".parse().unwrap(), "signs/_index.ru.md".parse().unwrap())]
         );
         // `page.az.md` comes first in key order, so `page.md` is the second `az` file.
         assert_eq!(

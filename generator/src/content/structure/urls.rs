@@ -4,14 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{Config, Lang};
+use crate::config::{Config, ContentKey, Lang};
 use crate::content::page::{Page, Section};
 use crate::markdown::slug::slugify_path;
 
 pub(super) fn place(
     config: &Config,
-    pages: &mut BTreeMap<String, Page>,
-    sections: &mut BTreeMap<String, Section>,
+    pages: &mut BTreeMap<ContentKey, Page>,
+    sections: &mut BTreeMap<ContentKey, Section>,
 ) {
     for s in sections.values_mut() {
         let path = section_path(config, &s.lang, &s.file.components);

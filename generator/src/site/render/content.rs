@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde_json::{json, Map, Value};
 
-use crate::config::Lang;
+use crate::config::{ContentKey, Lang};
 use crate::content::{Page, Section};
 use crate::diagnostics::Diagnostic;
 use crate::site::outputs::{number_of_pagers, pager_path};
@@ -39,7 +39,11 @@ impl Site {
         "page.html"
     }
 
-    pub(super) fn render_page(&self, key: &str, out: &mut dyn Write) -> Result<(), Diagnostic> {
+    pub(super) fn render_page(
+        &self,
+        key: &ContentKey,
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
         let lib = &*self.library;
         let page = lib.page(key).ok_or_else(|| {
             Diagnostic::error(format!("content/{key}"), 1, 1, "the page no longer exists")
@@ -66,7 +70,7 @@ impl Site {
 
     pub(super) fn render_section(
         &self,
-        key: &str,
+        key: &ContentKey,
         pager: usize,
         out: &mut dyn Write,
     ) -> Result<(), Diagnostic> {

@@ -1,7 +1,7 @@
 //! What the sitemap lists, as Zola lists it, taken from the library; the XML itself, and
 //! where a large sitemap is split, is [`crate::site::sitemap`]'s.
 
-use crate::config::Lang;
+use crate::config::{ContentKey, Lang};
 use crate::site::outputs::{pager_path, pager_path_one};
 use crate::site::serialize;
 use crate::site::sitemap::{self, SitemapEntry};
@@ -37,7 +37,7 @@ impl Site {
         let mut entries = Vec::new();
         let exclude_pagers = self.config.exclude_paginated_pages_in_sitemap
             == crate::config::ExcludePaginatedPages::All;
-        let alternates = |key: &str| -> (Vec<(Lang, String)>, Option<String>) {
+        let alternates = |key: &ContentKey| -> (Vec<(Lang, String)>, Option<String>) {
             let list = lib.translations_of(key);
             if list.len() < 2 {
                 return (Vec::new(), None);
