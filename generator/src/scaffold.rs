@@ -14,7 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use thiserror::Error;
 
-use crate::config::Lang;
+use crate::config::{ContentKey, Lang};
 use crate::translations::content_files::{read_content_file, translation_file_name};
 use crate::translations::{source_hash, ContentFilesError, SiteLanguages};
 
@@ -84,6 +84,8 @@ pub fn new_page(site_root: &Path, request: &NewPage) -> Result<Vec<String>, Scaf
     } else {
         format!("{section}/{slug}.md")
     };
+    let page_key =
+        ContentKey::new(&page_key).map_err(|_| ScaffoldError::BadName(request.name.clone()))?;
     create(site_root, &langs, &page_key, &wanted, Kind::Page)
 }
 
@@ -115,13 +117,9 @@ pub fn new_section(site_root: &Path, request: &NewSection) -> Result<Vec<String>
         });
     }
     let wanted = wanted_languages(&langs, &request.langs)?;
-    create(
-        site_root,
-        &langs,
-        &format!("{folder}/_index.md"),
-        &wanted,
-        Kind::Section,
-    )
+    let key = ContentKey::new(&format!("{folder}/_index.md"))
+        .map_err(|_| ScaffoldError::BadName(request.name.clone()))?;
+    create(site_root, &langs, &key, &wanted, Kind::Section)
 }
 
 fn wanted_languages(
@@ -151,12 +149,12 @@ fn wanted_languages(
 fn create(
     site_root: &Path,
     langs: &SiteLanguages,
-    key: &str,
+    key: &ContentKey,
     wanted: &[Lang],
     kind: Kind,
 ) -> Result<Vec<String>, ScaffoldError> {
     let content = site_root.join("content");
-    let source_path = content.join(key);
+    let source_path = content.join(key.as_str());
     let source_exists = source_path.exists();
     // A translation needs a default-language file; create it too when it is missing.
     let mut to_create: Vec<Lang> = Vec::new();

@@ -50,6 +50,12 @@ impl ContentKey {
         ContentKey(Arc::from("_index.md"))
     }
 
+    /// Whether this canonical key (one without a language suffix) names a section
+    /// (`_index.md`, `news/_index.md`) rather than a page.
+    pub fn is_section(&self) -> bool {
+        *self == "_index.md" || self.ends_with("/_index.md")
+    }
+
     /// The canonical key (without the language suffix) and the suffix, when
     /// `is_language(suffix)`; otherwise the key itself and `None` (see [`split_language`]).
     pub fn split_language(&self, is_language: impl Fn(&str) -> bool) -> (ContentKey, Option<&str>) {
@@ -274,6 +280,9 @@ mod tests {
         let key = ContentKey::new("a/_index.md").unwrap();
         assert_eq!(key.localized(&ru, &az), "a/_index.ru.md");
         assert_eq!(key.localized(&az, &az), key);
+        assert!(key.is_section() && ContentKey::root_section().is_section());
+        assert!(!ContentKey::new("a/_index/b.md").unwrap().is_section());
+        assert!(!ContentKey::new("a/my_index.md").unwrap().is_section());
         let is_lang = |code: &str| code == "ru";
         let ru_key = ContentKey::new("a/b.ru.md").unwrap();
         assert_eq!(

@@ -11,7 +11,7 @@ use super::front_matter::KeyPositions;
 use super::load::{self, ContentFile, Parsed};
 use super::page::{Page, Section};
 use super::structure::{self, Structure, Taxonomy, Translation, TranslationGroup};
-use crate::config::{Config, ContentKey};
+use crate::config::{Config, ContentKey, Lang};
 use crate::diagnostics::{Diagnostics, LoadError};
 use crate::markdown::LinkTargets;
 
@@ -134,13 +134,13 @@ impl Library {
     }
 
     /// Pages of one language, in key order.
-    pub fn pages_in<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Page> + 'a {
-        self.pages.values().filter(move |p| p.lang == lang)
+    pub fn pages_in<'a>(&'a self, lang: &'a Lang) -> impl Iterator<Item = &'a Page> + 'a {
+        self.pages.values().filter(move |p| p.lang == *lang)
     }
 
     /// Sections of one language, in key order.
-    pub fn sections_in<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a Section> + 'a {
-        self.sections.values().filter(move |s| s.lang == lang)
+    pub fn sections_in<'a>(&'a self, lang: &'a Lang) -> impl Iterator<Item = &'a Section> + 'a {
+        self.sections.values().filter(move |s| s.lang == *lang)
     }
 
     /// The root section of a language (always present: made up when the file is missing).
@@ -318,17 +318,17 @@ impl Library {
 }
 
 impl LinkTargets for Library {
-    fn default_language(&self) -> &str {
+    fn default_language(&self) -> &Lang {
         &self.config.default_language
     }
 
-    fn is_language(&self, lang: &str) -> bool {
-        self.config.is_language(lang)
+    fn lang(&self, code: &str) -> Option<&Lang> {
+        self.config.lang(code)
     }
 
-    fn find(&self, canonical: &str, lang: &str) -> Option<(&str, &str)> {
+    fn find(&self, canonical: &str, lang: &Lang) -> Option<(&ContentKey, &str)> {
         let key = self.find_key(canonical, lang)?;
         let permalink = self.permalink_of(key)?;
-        Some((key.as_str(), permalink))
+        Some((key, permalink))
     }
 }

@@ -202,7 +202,7 @@ impl Library {
                 .filter(|(k, r)| {
                     *k != key
                         && (r.internal_links.iter().any(|l| {
-                            l.target == key.as_str()
+                            l.target == *key
                                 || self.canonical_of(&l.target).is_some_and(|c| c == canonical)
                         }) || r.diagnostics.iter().any(|d| {
                             // A link that was broken (or fell back to another language)

@@ -128,9 +128,7 @@ impl Library {
             .chain(self.sections.iter().map(|(k, s)| (k, &s.rendered)))
             .filter(|(k, r)| {
                 all || changed.contains(*k)
-                    || r.internal_links
-                        .iter()
-                        .any(|l| changed.contains(l.target.as_str()))
+                    || r.internal_links.iter().any(|l| changed.contains(&l.target))
             })
             .map(|(k, _)| k.clone())
             .collect();

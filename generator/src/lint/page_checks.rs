@@ -233,7 +233,7 @@ mod tests {
         ContentFile {
             display_path: "content/p.md".into(),
             path: "content/p.md".into(),
-            page_key: "p.md".into(),
+            page_key: "p.md".parse().unwrap(),
             lang: "az".parse().unwrap(),
             text: text.into(),
             front_matter: split_front_matter(text),

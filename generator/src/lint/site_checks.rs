@@ -56,7 +56,7 @@ mod tests {
         ContentFile {
             display_path: path.into(),
             path: path.into(),
-            page_key: path.into(),
+            page_key: path.parse().unwrap(),
             lang: lang.parse().unwrap(),
             text: text.into(),
             front_matter: split_front_matter(text),

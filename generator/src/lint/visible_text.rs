@@ -262,7 +262,7 @@ mod tests {
         ContentFile {
             display_path: "content/a.md".into(),
             path: "content/a.md".into(),
-            page_key: "a.md".into(),
+            page_key: "a.md".parse().unwrap(),
             lang: "az".parse().unwrap(),
             text: text.into(),
             front_matter: split_front_matter(text),

@@ -11,24 +11,26 @@
 
 use serde::Serialize;
 
+use crate::config::{ContentKey, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
 
 /// What link resolution needs to know about the content tree. The `Library` implements it;
 /// tests may implement it over a small map.
 pub trait LinkTargets: Sync {
-    fn default_language(&self) -> &str;
-    fn is_language(&self, lang: &str) -> bool;
+    fn default_language(&self) -> &Lang;
+    /// The site's language named `code` (a link's `.ru.md` suffix), if it has one.
+    fn lang(&self, code: &str) -> Option<&Lang>;
     /// Content key and permalink of the file that is `canonical` (`signs/page.md`, the path
     /// without a language suffix) in language `lang`.
-    fn find(&self, canonical: &str, lang: &str) -> Option<(&str, &str)>;
+    fn find(&self, canonical: &str, lang: &Lang) -> Option<(&ContentKey, &str)>;
 }
 
 /// A link whose target page exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResolvedLink {
     /// Content key of the target (`signs/page.ru.md`).
-    pub key: String,
+    pub key: ContentKey,
     pub permalink: String,
     pub anchor: Option<String>,
     /// `permalink#anchor`, ready for `href`.
@@ -41,7 +43,7 @@ pub struct ResolvedLink {
 pub fn resolve_internal_link(
     targets: &dyn LinkTargets,
     link: &str,
-    from_lang: &str,
+    from_lang: &Lang,
 ) -> Result<ResolvedLink, Message> {
     let link = link
         .strip_prefix("@/")
@@ -54,18 +56,19 @@ pub fn resolve_internal_link(
     if !path.ends_with(".md") {
         return Err(Message::of(MessageId::LinkNotMarkdown).text("link", format!("@/{link}")));
     }
-    let explicit =
-        match xeberdar_site::content_name::split_language(path, |l| targets.is_language(l)) {
-            (key, Some(l)) => Some((key.into_owned(), l.to_string())),
-            (_, None) => None,
-        };
-    let done = |(key, permalink): (&str, &str), warning: Option<Message>| {
+    let explicit = match xeberdar_site::content_name::split_language(path, |code| {
+        targets.lang(code).is_some()
+    }) {
+        (key, Some(code)) => targets.lang(code).map(|lang| (key.into_owned(), lang)),
+        (_, None) => None,
+    };
+    let done = |(key, permalink): (&ContentKey, &str), warning: Option<Message>| {
         let url = match &anchor {
             Some(a) => format!("{permalink}#{a}"),
             None => permalink.to_string(),
         };
         ResolvedLink {
-            key: key.to_string(),
+            key: key.clone(),
             permalink: permalink.to_string(),
             anchor: anchor.clone(),
             url,
@@ -74,7 +77,7 @@ pub fn resolve_internal_link(
     };
     if let Some((canonical, lang)) = explicit {
         return targets
-            .find(&canonical, &lang)
+            .find(&canonical, lang)
             .map(|t| done(t, None))
             .ok_or_else(|| no_such_page(path));
     }
@@ -105,7 +108,7 @@ pub struct InternalLink {
     /// The link as written (`@/signs/page.md#x`).
     pub raw: String,
     /// Content key of the target.
-    pub target: String,
+    pub target: ContentKey,
     pub anchor: Option<String>,
     pub line: usize,
     pub col: usize,
@@ -170,58 +173,62 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    struct T(BTreeMap<(String, String), (String, String)>);
+    struct T(Vec<Lang>, BTreeMap<(String, Lang), (ContentKey, String)>);
     impl LinkTargets for T {
-        fn default_language(&self) -> &str {
-            "az"
+        fn default_language(&self) -> &Lang {
+            &self.0[0]
         }
-        fn is_language(&self, l: &str) -> bool {
-            ["az", "ru", "en"].contains(&l)
+        fn lang(&self, code: &str) -> Option<&Lang> {
+            self.0.iter().find(|l| *l == code)
         }
-        fn find(&self, c: &str, l: &str) -> Option<(&str, &str)> {
-            self.0
-                .get(&(c.to_string(), l.to_string()))
-                .map(|(k, p)| (k.as_str(), p.as_str()))
+        fn find(&self, c: &str, l: &Lang) -> Option<(&ContentKey, &str)> {
+            self.1
+                .get(&(c.to_string(), l.clone()))
+                .map(|(k, p)| (k, p.as_str()))
         }
+    }
+
+    fn lang(code: &str) -> Lang {
+        Lang::new(code).unwrap()
     }
 
     fn targets() -> T {
         let mut m = BTreeMap::new();
         let mut add = |c: &str, l: &str, k: &str, p: &str| {
-            m.insert((c.into(), l.into()), (k.into(), p.into()));
+            m.insert((c.into(), lang(l)), (k.parse().unwrap(), p.into()));
         };
         add("s/a.md", "az", "s/a.md", "/s/a/");
         add("s/a.md", "ru", "s/a.ru.md", "/ru/s/a/");
         add("s/b.md", "az", "s/b.md", "/s/b/");
-        T(m)
+        T(vec![lang("az"), lang("ru"), lang("en")], m)
     }
 
     #[test]
     fn language_resolution() {
         let t = targets();
-        let r = resolve_internal_link(&t, "@/s/a.md#x", "ru").unwrap();
+        let r = resolve_internal_link(&t, "@/s/a.md#x", &lang("ru")).unwrap();
         assert_eq!(
             (r.key.as_str(), r.url.as_str()),
             ("s/a.ru.md", "/ru/s/a/#x")
         );
         assert!(r.warning.is_none());
-        let r = resolve_internal_link(&t, "@/s/b.md", "ru").unwrap();
+        let r = resolve_internal_link(&t, "@/s/b.md", &lang("ru")).unwrap();
         assert_eq!(r.url, "/s/b/");
         assert!(r
             .warning
             .unwrap()
             .to_string()
             .contains("no `ru` translation"));
-        let r = resolve_internal_link(&t, "@/s/a.az.md", "ru").unwrap();
+        let r = resolve_internal_link(&t, "@/s/a.az.md", &lang("ru")).unwrap();
         assert_eq!(r.key, "s/a.md");
-        let r = resolve_internal_link(&t, "@/s/a.ru.md", "az").unwrap();
+        let r = resolve_internal_link(&t, "@/s/a.ru.md", &lang("az")).unwrap();
         assert_eq!(r.key, "s/a.ru.md");
-        assert!(resolve_internal_link(&t, "@/s/b.ru.md", "az").is_err());
-        assert!(resolve_internal_link(&t, "@/s/c.md", "az")
+        assert!(resolve_internal_link(&t, "@/s/b.ru.md", &lang("az")).is_err());
+        assert!(resolve_internal_link(&t, "@/s/c.md", &lang("az"))
             .unwrap_err()
             .to_string()
             .contains("no such page"));
-        assert!(resolve_internal_link(&t, "@/s/c", "az")
+        assert!(resolve_internal_link(&t, "@/s/c", &lang("az"))
             .unwrap_err()
             .to_string()
             .contains("Markdown"));

@@ -13,6 +13,7 @@ use super::links::{resolve_internal_link, ExternalLink, InternalLink, LinkTarget
 use super::shortcodes::{self, ShortcodeCall, ShortcodeRenderer};
 use super::slug::{slugify_anchor, SlugStrategy};
 use crate::config::MarkdownConfig;
+use crate::config::{ContentKey, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::message::{Message, MessageId};
 
@@ -40,12 +41,12 @@ pub struct RenderInput<'a> {
     /// Site-relative path for diagnostics (`content/signs/page.ru.md`).
     pub site_path: &'a str,
     /// Content key (`signs/page.ru.md`), passed to shortcodes.
-    pub key: &'a str,
+    pub key: &'a ContentKey,
     /// The whole file, front matter included, so positions are file positions.
     pub text: &'a str,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
-    pub lang: &'a str,
+    pub lang: &'a Lang,
     /// The page's permalink, for ToC entries.
     pub permalink: &'a str,
 }
@@ -390,34 +391,40 @@ mod tests {
     use super::*;
     use crate::markdown::NoShortcodes;
 
-    struct NoTargets;
+    struct NoTargets(Lang);
     impl LinkTargets for NoTargets {
-        fn default_language(&self) -> &str {
-            "az"
+        fn default_language(&self) -> &Lang {
+            &self.0
         }
-        fn is_language(&self, lang: &str) -> bool {
-            lang == "az"
+        fn lang(&self, code: &str) -> Option<&Lang> {
+            (self.0 == code).then_some(&self.0)
         }
-        fn find(&self, _: &str, _: &str) -> Option<(&str, &str)> {
+        fn find(&self, _: &str, _: &Lang) -> Option<(&ContentKey, &str)> {
             None
         }
     }
 
+    fn no_targets() -> NoTargets {
+        NoTargets(Lang::new("az").unwrap())
+    }
+
     fn render(body: &str) -> Rendered {
         let text = format!("+++\n+++\n{body}");
+        let key: ContentKey = "x.md".parse().unwrap();
+        let (lang, targets) = (Lang::new("az").unwrap(), no_targets());
         let input = RenderInput {
             site_path: "content/x.md",
-            key: "x.md",
+            key: &key,
             text: &text,
             body_start: 8,
-            lang: "az",
+            lang: &lang,
             permalink: "https://e.org/x/",
         };
         let md = MarkdownConfig::default();
         let ctx = RenderContext {
             markdown: &md,
             anchors: SlugStrategy::Unicode,
-            targets: &NoTargets,
+            targets: &targets,
             shortcodes: &NoShortcodes,
         };
         render_markdown(&input, &ctx)
@@ -476,18 +483,20 @@ mod tests {
             external_links_target_blank: true,
             ..MarkdownConfig::default()
         };
+        let key: ContentKey = "x.md".parse().unwrap();
+        let (lang, targets) = (Lang::new("az").unwrap(), no_targets());
         let input = RenderInput {
             site_path: "content/x.md",
-            key: "x.md",
+            key: &key,
             text,
             body_start: 8,
-            lang: "az",
+            lang: &lang,
             permalink: "https://e.org/x/",
         };
         let ctx = RenderContext {
             markdown: &md,
             anchors: SlugStrategy::Unicode,
-            targets: &NoTargets,
+            targets: &targets,
             shortcodes: &NoShortcodes,
         };
         let r = render_markdown(&input, &ctx);

@@ -14,6 +14,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::config::{ContentKey, Lang};
 use crate::message::{Message, MessageId};
 
 /// One shortcode use, as the renderer sees it.
@@ -25,9 +26,9 @@ pub struct ShortcodeCall<'a> {
     /// The text between `{% name() %}` and `{% end %}`, as written (not rendered).
     pub body: Option<&'a str>,
     /// Language of the page being rendered.
-    pub lang: &'a str,
+    pub lang: &'a Lang,
     /// Content key of the page or section (`signs/page.ru.md`).
-    pub page_key: &'a str,
+    pub page_key: &'a ContentKey,
     /// 1-based count of this shortcode's uses so far on the page (Zola's `nth`).
     pub nth: usize,
 }

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::rules_for;
 use super::text::{passages, words, Passage};
-use crate::config::SearchConfig;
+use crate::config::{Lang, SearchConfig};
 
 /// Folder of the indexes in the output, one subfolder per language.
 pub const INDEX_DIR: &str = "search-index";
@@ -90,7 +90,7 @@ fn radix36(mut n: u32) -> String {
 }
 
 /// Weighted words of one page, before stemming.
-fn page_words(doc: &IndexDoc<'_>, lang: &str, search: &SearchConfig) -> HashMap<String, u32> {
+fn page_words(doc: &IndexDoc<'_>, lang: &Lang, search: &SearchConfig) -> HashMap<String, u32> {
     let rules = rules_for(lang);
     let mut out: HashMap<String, u32> = HashMap::new();
     let mut add = |text: &str, weight: u32| {
@@ -169,7 +169,7 @@ fn split<'a>(
 
 /// Every file of the index of `lang` for `docs` (in the order given: a page's number is its
 /// place in `docs`).
-pub fn build_index(lang: &str, docs: &[IndexDoc<'_>], search: &SearchConfig) -> Vec<IndexFile> {
+pub fn build_index(lang: &Lang, docs: &[IndexDoc<'_>], search: &SearchConfig) -> Vec<IndexFile> {
     let rules = rules_for(lang);
     let dir = format!("{INDEX_DIR}/{lang}");
     let per_doc: Vec<HashMap<String, u32>> = docs
@@ -303,7 +303,7 @@ mod tests {
             ),
             doc("Miqrantlar", "/miqrant/", "<p>Miqrantların hüquqları.</p>"),
         ];
-        let files = build_index("az", &docs, &SearchConfig::default());
+        let files = build_index(&"az".parse().unwrap(), &docs, &SearchConfig::default());
         let chunk: serde_json::Value =
             serde_json::from_str(chunk_of(&files, "az", "pasport").unwrap()).unwrap();
         // title (8) + "pasportunuzu" in the text (1), both on page 0
@@ -328,7 +328,7 @@ mod tests {
             .collect();
         let html = format!("<p>{text}</p>");
         let docs = vec![doc("t", "/", &html)];
-        let files = build_index("en", &docs, &SearchConfig::default());
+        let files = build_index(&"en".parse().unwrap(), &docs, &SearchConfig::default());
         let chunks: Vec<&IndexFile> = files.iter().filter(|f| f.rel.contains("/t/")).collect();
         assert!(chunks.len() > 4, "{} chunks", chunks.len());
         for c in &chunks {

@@ -34,8 +34,9 @@ impl TemplateConfigs {
         }
     }
 
-    /// `config` for a template of `lang` (the default language's for an unknown code).
-    pub fn get(&self, lang: &str) -> Value {
+    /// `config` for a template of `lang` (the default language's for one the site does not
+    /// have).
+    pub fn get(&self, lang: &Lang) -> Value {
         self.by_lang
             .get(lang)
             .or_else(|| self.by_lang.get(&self.default_language))

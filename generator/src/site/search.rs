@@ -99,7 +99,7 @@ impl MainTextSink<'_> {
 }
 
 /// The pages and sections of `lang` that go in its index, by path.
-fn indexed_docs<'a>(lib: &'a Library, lang: &'a str) -> Vec<IndexDoc<'a>> {
+fn indexed_docs<'a>(lib: &'a Library, lang: &'a Lang) -> Vec<IndexDoc<'a>> {
     let mut docs = Vec::new();
     for p in lib
         .pages_in(lang)

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 pub use xeberdar_site::text::line_col;
-use xeberdar_site::Lang;
+use xeberdar_site::{ContentKey, Lang};
 
 /// A problem reading the content folder or config.toml.
 #[derive(Debug, Error)]
@@ -21,6 +21,8 @@ pub enum ContentFilesError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{path} is not a Markdown file under content/")]
+    NotContent { path: String },
     #[error("{path}:{line}:{col}: {message}")]
     Syntax {
         path: String,
@@ -70,7 +72,7 @@ pub struct ContentFile {
     pub path: PathBuf,
     /// Which page this file belongs to: its path relative to `content/` without the
     /// language suffix (`signs.md` for `signs.ru.md`, `help/_index.md` for `help/_index.az.md`).
-    pub page_key: String,
+    pub page_key: ContentKey,
     pub lang: Lang,
     pub text: String,
     pub front_matter: Option<FrontMatter>,
@@ -130,7 +132,7 @@ impl ContentFile {
     }
 
     pub fn is_section(&self) -> bool {
-        self.page_key == "_index.md" || self.page_key.ends_with("/_index.md")
+        self.page_key.is_section()
     }
 
     /// Line and column (1-based, columns in characters) of a top-level front-matter key
@@ -165,7 +167,10 @@ pub fn read_content_file(
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/");
-    let (page_key, lang) = split_lang(&relative, langs);
+    let key = ContentKey::new(&relative).map_err(|_| ContentFilesError::NotContent {
+        path: display_path(path, site_root),
+    })?;
+    let (page_key, lang) = split_lang(&key, langs);
     let front_matter = split_front_matter(&text);
     Ok(ContentFile {
         display_path: display_path(path, site_root),
@@ -192,11 +197,13 @@ pub fn read_content_files(
 }
 
 /// Groups files into pages: page key → language → file.
-pub fn group_by_page(files: &[ContentFile]) -> BTreeMap<&str, BTreeMap<&Lang, &ContentFile>> {
-    let mut pages: BTreeMap<&str, BTreeMap<&Lang, &ContentFile>> = BTreeMap::new();
+pub fn group_by_page(
+    files: &[ContentFile],
+) -> BTreeMap<&ContentKey, BTreeMap<&Lang, &ContentFile>> {
+    let mut pages: BTreeMap<&ContentKey, BTreeMap<&Lang, &ContentFile>> = BTreeMap::new();
     for file in files {
         pages
-            .entry(file.page_key.as_str())
+            .entry(&file.page_key)
             .or_default()
             .insert(&file.lang, file);
     }
@@ -204,8 +211,8 @@ pub fn group_by_page(files: &[ContentFile]) -> BTreeMap<&str, BTreeMap<&Lang, &C
 }
 
 /// The file name of a page in a language: `signs.md` → `signs.ru.md`.
-pub fn translation_file_name(page_key: &str, lang: &Lang, langs: &SiteLanguages) -> String {
-    xeberdar_site::content_name::localized(page_key, lang, &langs.default)
+pub fn translation_file_name(page_key: &ContentKey, lang: &Lang, langs: &SiteLanguages) -> String {
+    page_key.localized(lang, &langs.default).to_string()
 }
 
 fn collect_markdown(
@@ -243,10 +250,10 @@ fn collect_markdown(
 }
 
 /// `help/signs.ru.md` → (`help/signs.md`, `ru`); `help/signs.md` → (`help/signs.md`, default).
-fn split_lang(relative: &str, langs: &SiteLanguages) -> (String, Lang) {
-    let (key, lang) = xeberdar_site::content_name::split_language(relative, |l| langs.contains(l));
+fn split_lang(relative: &ContentKey, langs: &SiteLanguages) -> (ContentKey, Lang) {
+    let (key, lang) = relative.split_language(|l| langs.contains(l));
     (
-        key.into_owned(),
+        key,
         lang.and_then(|code| langs.get(code))
             .unwrap_or(&langs.default)
             .clone(),
@@ -342,17 +349,20 @@ mod tests {
     fn splits_language_suffixes() {
         let l = langs();
         assert_eq!(
-            split_lang("signs.ru.md", &l),
-            ("signs.md".into(), lang("ru"))
-        );
-        assert_eq!(split_lang("a/b.md", &l), ("a/b.md".into(), lang("az")));
-        assert_eq!(
-            split_lang("a/_index.en.md", &l),
-            ("a/_index.md".into(), lang("en"))
+            split_lang(&"signs.ru.md".parse().unwrap(), &l),
+            ("signs.md".parse().unwrap(), lang("ru"))
         );
         assert_eq!(
-            split_lang("v1.2.md", &l),
-            ("v1.2.md".into(), lang("az")),
+            split_lang(&"a/b.md".parse().unwrap(), &l),
+            ("a/b.md".parse().unwrap(), lang("az"))
+        );
+        assert_eq!(
+            split_lang(&"a/_index.en.md".parse().unwrap(), &l),
+            ("a/_index.md".parse().unwrap(), lang("en"))
+        );
+        assert_eq!(
+            split_lang(&"v1.2.md".parse().unwrap(), &l),
+            ("v1.2.md".parse().unwrap(), lang("az")),
             "a dot that is not a language stays in the name"
         );
         assert_eq!(l.get("ru"), Some(&lang("ru")));

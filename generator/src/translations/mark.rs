@@ -78,7 +78,7 @@ pub fn mark_translations(site_root: &Path, files: &[PathBuf]) -> Result<Vec<Mark
                 example: format!("content/{stem}.{example_lang}.md"),
             });
         }
-        let source_path = content_dir.join(&translation.page_key);
+        let source_path = content_dir.join(translation.page_key.as_str());
         if !source_path.exists() {
             return Err(MarkError::NoSource {
                 path: translation.display_path,

@@ -12,7 +12,7 @@ use super::content_files::{
     SiteLanguages,
 };
 use super::source_hash::source_hash;
-use crate::config::Lang;
+use crate::config::{ContentKey, Lang};
 use crate::editor_strings::{Arg, EditorStrings};
 use crate::message::{Message, MessageId};
 
@@ -285,7 +285,7 @@ fn message_for(
     state: &TranslationState,
     file: Option<&ContentFile>,
     source_path: &str,
-    page_key: &str,
+    page_key: &ContentKey,
     lang: &Lang,
     langs: &SiteLanguages,
 ) -> Option<TranslationMessage> {

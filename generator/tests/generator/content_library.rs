@@ -559,7 +559,7 @@ fn loads_the_bench_corpus() {
     // Root + 10 sections, in each of 3 languages.
     assert_eq!(lib.sections().len(), 33);
     for lang in ["en", "az", "ru"] {
-        assert_eq!(lib.pages_in(lang).count(), 50);
+        assert_eq!(lib.pages_in(&lang.parse().unwrap()).count(), 50);
         let root = lib.root_section(lang).unwrap();
         assert_eq!(root.placement.subsections.len(), 10);
         let s = lib

@@ -113,7 +113,7 @@ pub(super) fn group(
             canonical.clone(),
             TranslationGroup {
                 canonical: canonical.clone(),
-                is_section: canonical == "_index.md" || canonical.ends_with("/_index.md"),
+                is_section: canonical.is_section(),
                 members: list,
                 missing,
             },
