@@ -88,7 +88,7 @@ impl SiteData for LibraryData {
         })
     }
 
-    fn taxonomy_term_url(&self, kind: &str, lang: &str, name: &str) -> Option<String> {
+    fn taxonomy_term_url(&self, kind: &str, lang: &Lang, name: &str) -> Option<String> {
         let tax = self.library.taxonomy(lang, kind)?;
         let slug = crate::markdown::slug::slugify_path(name, lang, self.config.slugify.taxonomies);
         tax.terms
@@ -97,7 +97,7 @@ impl SiteData for LibraryData {
             .map(|t| t.permalink.clone())
     }
 
-    fn taxonomy(&self, kind: &str, lang: &str) -> Option<Value> {
+    fn taxonomy(&self, kind: &str, lang: &Lang) -> Option<Value> {
         let tax = self.library.taxonomy(lang, kind)?;
         Some(serialize::taxonomy_full(&self.library, tax))
     }

@@ -31,9 +31,9 @@ pub trait SiteData: Send + Sync {
     /// A section as templates see it; `metadata_only` leaves out `pages`.
     fn section(&self, content_path: &str, metadata_only: bool) -> Option<Value>;
     /// URL of a taxonomy term page.
-    fn taxonomy_term_url(&self, kind: &str, lang: &str, name: &str) -> Option<String>;
+    fn taxonomy_term_url(&self, kind: &str, lang: &Lang, name: &str) -> Option<String>;
     /// A taxonomy with its terms.
-    fn taxonomy(&self, kind: &str, lang: &str) -> Option<Value>;
+    fn taxonomy(&self, kind: &str, lang: &Lang) -> Option<Value>;
     /// Folders where static files live, most specific first (site `static/`, theme `static/`),
     /// and the `content/` folder for colocated assets.
     fn file_roots(&self) -> Vec<PathBuf>;
@@ -253,7 +253,8 @@ impl Function for GetTaxonomyUrl {
         let lang = opt_str_arg(args, "get_taxonomy_url", "lang")?
             .unwrap_or_else(|| data.default_lang())
             .to_string();
-        data.taxonomy_term_url(kind, &lang, name)
+        data.lang(&lang)
+            .and_then(|l| data.taxonomy_term_url(kind, l, name))
             .map(Value::String)
             .ok_or_else(|| {
                 tera::Error::msg(format!(
@@ -277,10 +278,12 @@ impl Function for GetTaxonomy {
         let lang = opt_str_arg(args, "get_taxonomy", "lang")?
             .unwrap_or_else(|| data.default_lang())
             .to_string();
-        data.taxonomy(kind, &lang).ok_or_else(|| {
-            tera::Error::msg(format!(
+        data.lang(&lang)
+            .and_then(|l| data.taxonomy(kind, l))
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
                 "get_taxonomy(): no taxonomy `{kind}` for language `{lang}` (is it in config.toml?)"
             ))
-        })
+            })
     }
 }

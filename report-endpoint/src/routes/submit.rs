@@ -412,7 +412,7 @@ fn plaintext(
     let files = describe_files(state, files, &mut text, &mut json);
     Plaintext {
         reference: reference.as_str().to_string(),
-        lang: tip.lang.as_str().to_string(),
+        lang: tip.lang.clone(),
         text_body: text,
         json_body: json.to_string(),
         files,

@@ -66,6 +66,7 @@ use std::fmt;
 use zeroize::Zeroize;
 
 use crate::configuration::SealSettings;
+use crate::domain::Lang;
 
 pub use certificate::{CertError, CertProblem, RecipientCert};
 pub use demo_key::{generate_demo_key_pair, DemoKeyPair};
@@ -82,8 +83,9 @@ pub struct Plaintext {
     /// the ciphertext (protected Subject, text and JSON parts, the JSON part's file name),
     /// never in an outer header; it must be only ASCII letters, digits and `-` (at most 64).
     pub reference: String,
-    /// The form's language (`az`, `ru`, `en`, ...): ASCII letters, digits and `-` only.
-    pub lang: String,
+    /// The form's language (`az`, `ru`, `en`, ...), so only ASCII letters, digits and `-`;
+    /// at most 16 characters reach the header.
+    pub lang: Lang,
     /// The readable report for the officer (UTF-8 text; line endings are normalised to CRLF).
     pub text_body: String,
     /// The machine-readable report (a JSON document).

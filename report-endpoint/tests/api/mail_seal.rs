@@ -349,8 +349,11 @@ fn header_injection_through_reference_or_lang_is_refused() {
     let mut p = plaintext("ABCD-EFGH-JKMN", "x");
     p.reference = "ABCD\r\nBcc: someone@example.com".into();
     assert!(matches!(sealer.seal(&p), Err(SealError::InvalidReference)));
+    // A language is a code (letters, digits, `-`), so it cannot hold a line break at all;
+    // one longer than the header allows is refused.
+    assert!(xeberdar_report::domain::Lang::new("az\r\nX-Evil: 1").is_err());
     let mut p = plaintext("ABCD-EFGH-JKMN", "x");
-    p.lang = "az\r\nX-Evil: 1".into();
+    p.lang = "az-abcdefgh-abcdefgh".parse().expect("a language code");
     assert!(matches!(sealer.seal(&p), Err(SealError::InvalidLang)));
 }
 

@@ -72,7 +72,7 @@ pub fn plaintext(reference: &str, description: &str) -> Plaintext {
     });
     Plaintext {
         reference: reference.to_owned(),
-        lang: "az".to_owned(),
+        lang: "az".parse().expect("a language code"),
         text_body: format!("Reference: {reference}\nDescription:\n{description}\n"),
         json_body: json.to_string(),
         files: Vec::new(),
