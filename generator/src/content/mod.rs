@@ -39,7 +39,8 @@
 //! addresses, translations, taxonomies) after loading and before rendering.
 //!
 //! Keys are paths relative to `content/` with `/` (`signs/page.ru.md`), as in `@/` links
-//! and Zola's `get_page(path=...)`. Every map is ordered, so output is deterministic.
+//! and Zola's `get_page(path=...)`: the site model's `ContentKey`, looked up with the `&str`
+//! a link or a template gives. Every map is ordered, so output is deterministic.
 //! Each page keeps its source text and the offset/line of its body ([`Source`]) for the
 //! editor's Markdown lint.
 
