@@ -20,6 +20,9 @@ use crate::markdown::LinkTargets;
 pub struct LoadOptions {
     /// Keep pages and sections with `draft = true` (`build --drafts`).
     pub include_drafts: bool,
+    /// Let go of each file's text once parsed ([`super::Source::release`]), for a one-shot
+    /// build that reads each file again only to render it ([`Library::render_once`]).
+    pub release_sources: bool,
 }
 
 /// Every page and section of the site, in every language.
@@ -77,9 +80,24 @@ impl Library {
         let found = load::walk(site_root, &lib.content_dir);
         lib.file_errors = found.errors;
         lib.other_files = found.other_files;
+        // The maps are built whole from their entries rather than one insert at a time:
+        // inserting keys in order leaves every node of a B-tree half empty, which at
+        // thousands of pages is about as much memory again as the pages themselves.
+        let mut pages = Vec::new();
+        let mut sections = Vec::new();
         for p in load::parse_all(&lib.content_dir, &found.markdown, &lib.config, options) {
-            lib.insert_parsed(p);
+            match p {
+                Parsed::File(ContentFile::Page(page)) => {
+                    pages.push((page.file.key.clone(), *page));
+                }
+                Parsed::File(ContentFile::Section(section)) => {
+                    sections.push((section.file.key.clone(), *section));
+                }
+                other => lib.insert_parsed(other),
+            }
         }
+        lib.pages = pages.into_iter().collect();
+        lib.sections = sections.into_iter().collect();
         lib.build_structure();
         lib
     }
@@ -211,13 +229,23 @@ impl Library {
             })
     }
 
+    /// Lets go of the front-matter positions, which only place problems found while
+    /// loading, for a one-shot build.
+    pub fn release_positions(&mut self) {
+        for p in self.pages.values_mut() {
+            p.positions = KeyPositions::new();
+        }
+        for s in self.sections.values_mut() {
+            s.positions = KeyPositions::new();
+        }
+    }
+
     /// Lets go of what only reading, rendering and checking the files needs, once their
     /// Markdown is rendered and checked, for a one-shot `build` that will not do it again:
     /// each file's source text (about as much memory as the content folder), its
     /// front-matter positions, and the anchors and links found in it. `serve` and `check`
     /// keep them.
     pub fn release_sources(&mut self) {
-        let empty: Arc<str> = Arc::from("");
         let parts = self
             .pages
             .values_mut()
@@ -228,8 +256,7 @@ impl Library {
                     .map(|s| (&mut s.source, &mut s.positions, &mut s.rendered)),
             );
         for (source, positions, rendered) in parts {
-            source.text = empty.clone();
-            source.body_start = 0;
+            source.release();
             *positions = KeyPositions::new();
             rendered.anchors = Vec::new();
             rendered.internal_links = Vec::new();

@@ -44,7 +44,15 @@ pub(super) fn parse_file(
         Ok(ContentFile::Section(s)) if s.meta.draft && !options.include_drafts => {
             Parsed::Draft(key.clone())
         }
-        Ok(file) => Parsed::File(file),
+        Ok(mut file) => {
+            if options.release_sources {
+                match &mut file {
+                    ContentFile::Page(p) => p.source.release(),
+                    ContentFile::Section(s) => s.source.release(),
+                }
+            }
+            Parsed::File(file)
+        }
         Err(d) => Parsed::Failed(key.clone(), d),
     }
 }
@@ -99,11 +107,7 @@ pub fn read_content_file(
         lines: &lines,
         split,
     };
-    let source = Source {
-        body_start: split.body_start,
-        body_line: lines.line(split.body_start),
-        text: text.clone(),
-    };
+    let source = Source::new(text.clone(), split.body_start, lines.line(split.body_start));
     let words = word_count(source.body());
     let lang = info.lang.clone();
     if info.kind == FileKind::Section {

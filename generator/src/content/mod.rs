@@ -59,4 +59,5 @@ pub use library::{Library, LoadOptions};
 pub use load::{read_content_file, ContentFile};
 pub use page::{Asset, Page, PagePlacement, Section, SectionPlacement, Source};
 pub use reload::ChangeSet;
+pub use render::{BodyNeeded, PageRendered, RenderedFiles};
 pub use structure::{Taxonomy, TaxonomyTerm, Translation, TranslationGroup};

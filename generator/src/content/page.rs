@@ -1,5 +1,6 @@
 //! Pages and sections as loaded from `content/`, with what the library computes for them.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -32,12 +33,53 @@ pub struct Source {
     pub body_start: usize,
     /// 1-based line where the body starts.
     pub body_line: usize,
+    /// Set once `text` is let go ([`Source::release`]): a fingerprint of it, so the file
+    /// read again can be told to be the same.
+    #[serde(skip)]
+    pub released: Option<u64>,
 }
 
 impl Source {
+    pub fn new(text: Arc<str>, body_start: usize, body_line: usize) -> Self {
+        Self {
+            text,
+            body_start,
+            body_line,
+            released: None,
+        }
+    }
+
     pub fn body(&self) -> &str {
         self.text.get(self.body_start..).unwrap_or("")
     }
+
+    /// Lets go of the text, for a one-shot build that reads it again only to render it.
+    pub fn release(&mut self) {
+        if self.released.is_none() {
+            self.released = Some(fingerprint(&self.text));
+        }
+        self.text = Arc::from("");
+    }
+
+    /// The whole text: the one held, or when it was let go, the file at `path` read
+    /// again. Fails when the file cannot be read or is no longer what was read first.
+    pub fn text_again(&self, path: &Path) -> Result<Arc<str>, String> {
+        let Some(expected) = self.released else {
+            return Ok(self.text.clone());
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+        if fingerprint(&text) != expected {
+            return Err("the file changed while the site was being built; build again".into());
+        }
+        Ok(text.into())
+    }
+}
+
+fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// A page in one language.

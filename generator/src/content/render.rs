@@ -2,17 +2,28 @@
 //! `#anchor` of an internal link checked against the rendered target.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::library::Library;
-use super::page::Source;
+use super::page::Page;
 use crate::config::ContentKey;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
     check_anchors, render_markdown, RenderContext, RenderInput, Rendered, ShortcodeRenderer,
 };
+use crate::templates::without_site_data;
+
+/// Whether a one-shot build must keep a page's whole body (HTML and table of contents)
+/// after rendering it, given the page and what its Markdown rendered to.
+pub type BodyNeeded<'a> = dyn Fn(&Page, &Rendered) -> bool + Sync + 'a;
+
+/// What a one-shot build does with a page as soon as its Markdown is rendered; returns the
+/// problems found.
+pub type PageRendered<'a> = dyn Fn(&Page, &Rendered) -> Diagnostics + Sync + 'a;
+
+/// Markdown rendered by [`Library::render_once`], not yet stored in the library.
+pub struct RenderedFiles(Vec<(ContentKey, Rendered)>);
 
 impl Library {
     /// Renders the Markdown of every page and section (in parallel), then checks every
@@ -27,33 +38,84 @@ impl Library {
         self.render_keys(&keys, shortcodes)
     }
 
-    /// [`Library::render_all`] for a one-shot `build`, which will not render or lint the
-    /// Markdown again: each file's source text is let go as soon as its page is rendered,
-    /// so the sources (about as much memory as the content folder) and the HTML are never
-    /// all held at once. [`Library::release_sources`] then lets go of the rest.
-    pub fn render_all_once(&mut self, shortcodes: &dyn ShortcodeRenderer) -> Diagnostics {
-        let keys: Vec<ContentKey> = self
-            .sections
-            .keys()
-            .chain(self.pages.keys())
-            .cloned()
-            .collect();
-        let empty = Source {
-            text: Arc::from(""),
-            body_start: 0,
-            body_line: 1,
+    /// The Markdown of `keys` for a one-shot `build`, which will not render or lint the
+    /// Markdown again, from a library loaded with `release_sources` (each file's text let
+    /// go once parsed): in parallel, each file is read again, rendered and let go, so the
+    /// sources (about as much memory as the content folder) and the HTML are never all
+    /// held at once. `then` sees each page as soon as it is rendered (to write its own
+    /// output there) and returns the problems it found; a page for which `body_needed`
+    /// says no keeps only its summary afterwards ([`Rendered::release_body`]), and an
+    /// output that needs it later renders it again ([`Library::render_body_again`]).
+    /// Nothing is stored: [`Library::store_rendered`] does that.
+    pub fn render_once(
+        &self,
+        keys: &[ContentKey],
+        shortcodes: &dyn ShortcodeRenderer,
+        body_needed: &BodyNeeded<'_>,
+        then: &PageRendered<'_>,
+    ) -> (RenderedFiles, Diagnostics) {
+        let found = std::sync::Mutex::new(Diagnostics::new());
+        let files = self.render_each(keys, shortcodes, &|page, rendered| {
+            // A build checks only the anchors of links and lists no links.
+            rendered.internal_links.retain(|l| l.anchor.is_some());
+            rendered.internal_links.shrink_to_fit();
+            rendered.external_links = Vec::new();
+            rendered.anchors.shrink_to_fit();
+            let Some(page) = page else {
+                rendered.content.shrink_to_fit();
+                return;
+            };
+            let problems = then(page, rendered);
+            if !problems.is_empty() {
+                if let Ok(mut f) = found.lock() {
+                    f.extend(problems);
+                }
+            }
+            if body_needed(page, rendered) {
+                rendered.content.shrink_to_fit();
+            } else {
+                rendered.release_body();
+            }
+        });
+        let found = found.into_inner().unwrap_or_default();
+        (RenderedFiles(files), found)
+    }
+
+    /// Keeps what [`Library::render_once`] rendered, then checks the anchors of those
+    /// files' links and of every link pointing at them. Returns their problems.
+    pub fn store_rendered(&mut self, files: RenderedFiles) -> Diagnostics {
+        self.store_and_check(files.0)
+    }
+
+    /// The Markdown of a page whose body was let go ([`Rendered::release_body`]), rendered
+    /// again from its file as the first rendering made it: shortcodes render with the site
+    /// hidden from the lookup functions, as they did then. Fails when the file changed
+    /// since.
+    pub fn render_body_again(
+        &self,
+        page: &Page,
+        shortcodes: &dyn ShortcodeRenderer,
+    ) -> Result<Rendered, Diagnostic> {
+        let text = page
+            .source
+            .text_again(&page.file.abs_path)
+            .map_err(|m| Diagnostic::error(&page.file.site_path, 1, 1, m))?;
+        let markdown = self.config.markdown;
+        let ctx = RenderContext {
+            markdown: &markdown,
+            anchors: self.config.slugify.anchors,
+            targets: self,
+            shortcodes,
         };
-        let sources = keys
-            .iter()
-            .map(|k| {
-                let source = match self.pages.get_mut(k) {
-                    Some(p) => &mut p.source,
-                    None => &mut self.sections.get_mut(k)?.source,
-                };
-                Some(std::mem::replace(source, empty.clone()))
-            })
-            .collect();
-        self.render_sources(&keys, Some(sources), shortcodes)
+        let input = RenderInput {
+            site_path: &page.file.site_path,
+            key: &page.file.key,
+            text: &text,
+            body_start: page.source.body_start,
+            lang: &page.lang,
+            permalink: &page.placement.permalink,
+        };
+        Ok(without_site_data(|| render_markdown(&input, &ctx)))
     }
 
     /// Renders the Markdown of the given pages/sections (in parallel), then re-checks the
@@ -64,21 +126,36 @@ impl Library {
         keys: &[ContentKey],
         shortcodes: &dyn ShortcodeRenderer,
     ) -> Diagnostics {
-        self.render_sources(keys, None, shortcodes)
+        self.render_sources(keys, shortcodes)
     }
 
-    /// [`Library::render_keys`] from `taken` sources (one for each key, dropped as soon as
-    /// it is rendered) when given, else from each file's own.
+    /// [`Library::render_keys`]; with `once`, for a one-shot build, also which pages keep
+    /// their body.
     fn render_sources(
         &mut self,
         keys: &[ContentKey],
-        taken: Option<Vec<Option<Source>>>,
         shortcodes: &dyn ShortcodeRenderer,
     ) -> Diagnostics {
+        let results = self.render_each(keys, shortcodes, &|_, rendered| {
+            // The HTML is built by appending, so its buffers hold up to twice its length;
+            // the page keeps its HTML.
+            rendered.content.shrink_to_fit();
+        });
+        self.store_and_check(results)
+    }
+
+    /// The Markdown of `keys`, rendered in parallel; `after` sees each result (and its page,
+    /// for a page) before it is returned. Shortcodes render with the site hidden from the
+    /// lookup functions: a file's Markdown never depends on other files' rendered state.
+    fn render_each(
+        &self,
+        keys: &[ContentKey],
+        shortcodes: &dyn ShortcodeRenderer,
+        after: &(dyn Fn(Option<&Page>, &mut Rendered) + Sync),
+    ) -> Vec<(ContentKey, Rendered)> {
         let markdown = self.config.markdown;
-        let taken = taken.unwrap_or_else(|| keys.iter().map(|_| None).collect());
-        let results: Vec<(ContentKey, Rendered)> = {
-            let this = &*self;
+        {
+            let this = self;
             let ctx = RenderContext {
                 markdown: &markdown,
                 anchors: this.config.slugify.anchors,
@@ -86,31 +163,44 @@ impl Library {
                 shortcodes,
             };
             keys.par_iter()
-                .zip(taken)
-                .filter_map(|(key, taken)| {
-                    let (file, source, lang, permalink) = if let Some(p) = this.pages.get(key) {
+                .filter_map(|key| {
+                    let page = this.pages.get(key);
+                    let (file, source, lang, permalink) = if let Some(p) = page {
                         (&p.file, &p.source, &p.lang, &p.placement.permalink)
                     } else {
                         let s = this.sections.get(key)?;
                         (&s.file, &s.source, &s.lang, &s.placement.permalink)
                     };
-                    let source = taken.as_ref().unwrap_or(source);
+                    let text = match source.text_again(&file.abs_path) {
+                        Ok(t) => t,
+                        Err(m) => {
+                            let mut failed = Rendered::default();
+                            failed
+                                .diagnostics
+                                .push(Diagnostic::error(&file.site_path, 1, 1, m));
+                            return Some((key.clone(), failed));
+                        }
+                    };
                     let input = RenderInput {
                         site_path: &file.site_path,
                         key,
-                        text: &source.text,
+                        text: &text,
                         body_start: source.body_start,
                         lang,
                         permalink,
                     };
-                    let mut rendered = render_markdown(&input, &ctx);
-                    // The HTML is built by appending, so its buffers hold up to twice its
-                    // length; every page keeps its HTML for the whole build.
-                    rendered.content.shrink_to_fit();
+                    let mut rendered = without_site_data(|| render_markdown(&input, &ctx));
+                    drop(text);
+                    after(page, &mut rendered);
                     Some((key.clone(), rendered))
                 })
                 .collect()
-        };
+        }
+    }
+
+    /// Stores rendered Markdown, then checks the anchors of those files' links and of every
+    /// link pointing at them. Returns their problems.
+    fn store_and_check(&mut self, results: Vec<(ContentKey, Rendered)>) -> Diagnostics {
         let changed: BTreeSet<ContentKey> = results.iter().map(|(k, _)| k.clone()).collect();
         for (key, r) in results {
             if let Some(p) = self.pages.get_mut(&key) {

@@ -76,12 +76,31 @@ pub struct Rendered {
     pub external_links: Vec<ExternalLink>,
     /// Errors and warnings, with file positions.
     pub diagnostics: Diagnostics,
+    /// The HTML past the summary and the table of contents were let go
+    /// ([`Rendered::release_body`]).
+    #[serde(skip)]
+    body_released: bool,
 }
 
 impl Rendered {
     /// The HTML before `<!-- more -->`, when the marker is present.
     pub fn summary(&self) -> Option<&str> {
         self.content.get(..self.summary_len?)
+    }
+
+    /// Keeps only the summary of the HTML and no table of contents, for a one-shot build
+    /// where nothing but the page's own output reads the rest: that output renders the
+    /// body again, so a large site never holds every page's HTML at once.
+    pub fn release_body(&mut self) {
+        self.content.truncate(self.summary_len.unwrap_or(0));
+        self.content.shrink_to_fit();
+        self.toc = Vec::new();
+        self.body_released = true;
+    }
+
+    /// Whether [`Rendered::release_body`] let the body go.
+    pub fn body_released(&self) -> bool {
+        self.body_released
     }
 }
 

@@ -6,9 +6,16 @@ use std::fmt;
 use std::path::Path;
 use std::time::Instant;
 
-use super::sink::DiskSink;
+use std::collections::HashSet;
+use std::io::Write;
+use std::sync::Mutex;
+
+use super::sink::{file_for_path, DiskSink, OutputSink};
 use super::{rel_to_root, BuildOptions, BuildReport, Site};
+use crate::config::ContentKey;
+use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
 
 impl Site {
     /// Loads, renders everything and writes it to `options.output_dir`, replacing what was
@@ -20,7 +27,6 @@ impl Site {
         if site.load_diagnostics.has_errors() {
             return Err(BuildFailed(site.load_diagnostics));
         }
-        site.with_library_mut(|lib, _| lib.release_sources());
         if let (Ok(r), Ok(o)) = (root.canonicalize(), options.output_dir.canonicalize()) {
             if r.starts_with(&o) {
                 return Err(BuildFailed(
@@ -43,7 +49,17 @@ impl Site {
                     .into(),
             )
         })?;
-        let mut report = site.render_all(&sink);
+        let (written, mut problems) = site.render_markdown_writing_pages(&sink);
+        site.load_diagnostics = site.content_diagnostics();
+        if site.load_diagnostics.has_errors() {
+            problems.extend(site.load_diagnostics);
+            problems.sort();
+            return Err(BuildFailed(problems));
+        }
+        site.with_library_mut(|lib, _| lib.release_sources());
+        let mut report = site.render_all_but(&sink, &written);
+        report.diagnostics.extend(problems);
+        report.diagnostics.sort();
         if let Err(e) = sink.remove_stale() {
             report.diagnostics.push(Diagnostic::error(
                 rel_to_root(root, &options.output_dir),
@@ -57,6 +73,61 @@ impl Site {
             return Err(BuildFailed(report.diagnostics));
         }
         Ok(report)
+    }
+}
+
+impl Site {
+    /// The Markdown of every section, then of every page, for a one-shot build: each page
+    /// whose template needs no other page's Markdown ([`Site::renders_alone`]) is written
+    /// into `sink` as soon as its own is rendered, and its body let go unless something
+    /// else shows it ([`super::load::body_needed`]). Returns the pages written and the
+    /// problems their outputs had. A build with an error in its Markdown has written some
+    /// pages by then, as one with an error in a template has.
+    fn render_markdown_writing_pages(
+        &mut self,
+        sink: &dyn OutputSink,
+    ) -> (HashSet<ContentKey>, Diagnostics) {
+        let config = self.config.clone();
+        let body_needed = super::load::body_needed(&config, &self.templates, &self.field_use);
+        let keep_all = |_: &Page, _: &Rendered| Diagnostics::new();
+        // Sections first: a page's template may show a section, with its HTML.
+        let sections: Vec<ContentKey> = self.library.sections().keys().cloned().collect();
+        self.with_library_mut(|lib, shortcodes| {
+            lib.release_positions();
+            let (files, _) = lib.render_once(&sections, shortcodes, &body_needed, &keep_all);
+            lib.store_rendered(files);
+        });
+        let pages: Vec<ContentKey> = self.library.pages().keys().cloned().collect();
+        let written = Mutex::new(HashSet::new());
+        let shortcodes = self.shortcodes();
+        let write_page = |page: &Page, rendered: &Rendered| {
+            let mut d = Diagnostics::new();
+            if !page.meta.render || body_needed(page, rendered) || !self.renders_alone(page) {
+                return d;
+            }
+            let file = file_for_path(&page.placement.path);
+            let mut failed = None;
+            let result = sink.put_with(&file, &mut |out: &mut dyn Write| {
+                self.render_page_with(page, rendered, out).map_err(|e| {
+                    failed = Some(e);
+                    std::io::Error::other("not rendered")
+                })
+            });
+            if let Some(e) = failed {
+                d.push(e);
+            } else if let Err(e) = result {
+                d.push(Diagnostic::error(file, 1, 1, format!("cannot write: {e}")));
+            }
+            if let Ok(mut w) = written.lock() {
+                w.insert(page.file.key.clone());
+            }
+            d
+        };
+        let (files, problems) =
+            self.library
+                .render_once(&pages, &shortcodes, &body_needed, &write_page);
+        self.with_library_mut(|lib, _| lib.store_rendered(files));
+        (written.into_inner().unwrap_or_default(), problems)
     }
 }
 

@@ -76,7 +76,7 @@ impl SiteData for LibraryData {
     fn page(&self, content_path: &str) -> Option<Value> {
         self.library
             .page(content_path)
-            .map(|p| serialize::page_full(&self.library, &self.config, p))
+            .map(|p| serialize::page_full(&self.library, &self.config, p, &p.rendered))
     }
 
     fn section(&self, content_path: &str, metadata_only: bool) -> Option<Value> {

@@ -25,6 +25,8 @@ use tera::Tera;
 pub struct ListedFields {
     every: bool,
     names: HashSet<String>,
+    /// `get_page` is called: it gives a page with every field filled.
+    gets_pages: bool,
 }
 
 impl ListedFields {
@@ -33,6 +35,7 @@ impl ListedFields {
         Self {
             every: true,
             names: HashSet::new(),
+            gets_pages: true,
         }
     }
 
@@ -62,6 +65,15 @@ impl FieldUse {
             .map(|name| (name.clone(), Arc::new(reach_of(tera, name))))
             .collect();
         Self { by_template }
+    }
+
+    /// Whether any template but `except` can read the HTML or table of contents of a page
+    /// other than the one it renders (a listed page's `content` or `toc`, or `get_page`).
+    pub fn reads_other_bodies(&self, except: &str) -> bool {
+        self.by_template
+            .iter()
+            .filter(|(name, _)| name.as_str() != except)
+            .any(|(_, f)| f.gets_pages || f.wants("content") || f.wants("toc"))
     }
 
     /// The fields for rendering `template`; every field for a name not read.
@@ -318,7 +330,12 @@ impl Walk<'_> {
                     self.expr(a, scope);
                 }
             }
-            ExprVal::FunctionCall(f) => self.call(f, scope),
+            ExprVal::FunctionCall(f) => {
+                if f.name == "get_page" {
+                    self.fields.gets_pages = true;
+                }
+                self.call(f, scope)
+            }
             ExprVal::Array(items) => {
                 for i in items {
                     self.expr(i, scope);

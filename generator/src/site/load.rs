@@ -9,11 +9,14 @@ use std::sync::Arc;
 use xeberdar_i18n::Locales;
 
 use super::diagnostics::template_diagnostic;
+use super::outputs::feeds_enabled;
+use super::render::{BUILTIN_FEED, FEED_TEMPLATES};
 use super::TemplateConfigs;
 use super::{listed_fields, static_files, BuildOptions, LibraryData, Site, SiteShortcodes};
 use crate::config::Config;
-use crate::content::{Library, LoadOptions};
+use crate::content::{Library, LoadOptions, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
 use crate::templates::Templates;
 
 /// Loads `i18n/locales/<lang>/*.ftl` for the configured languages.
@@ -56,9 +59,9 @@ impl Site {
         Self::load_with(root, options, false)
     }
 
-    /// [`Site::load_lenient`]; with `once`, for a build that renders everything once and
-    /// never re-reads a file, each file's source is let go as soon as its Markdown is
-    /// rendered.
+    /// [`Site::load_lenient`]; with `once`, for a build that renders everything once, each
+    /// file's text is let go once parsed and the Markdown is left to the build
+    /// ([`Site::render_markdown_writing_pages`]).
     pub(super) fn load_with(
         root: &Path,
         options: &BuildOptions,
@@ -92,18 +95,18 @@ impl Site {
             config.clone(),
             LoadOptions {
                 include_drafts: options.drafts,
+                release_sources: once,
             },
         );
         let shortcodes = SiteShortcodes {
             renderer: templates.shortcodes(),
             config: config_values.clone(),
         };
-        if once {
-            library.render_all_once(&shortcodes);
-        } else {
+        let field_use = listed_fields::FieldUse::read(&templates.tera);
+        // A one-shot build renders the Markdown itself, writing pages as it goes.
+        if !once {
             library.render_all(&shortcodes);
         }
-        let field_use = listed_fields::FieldUse::read(&templates.tera);
         let mut site = Site {
             root: root.to_path_buf(),
             config,
@@ -119,6 +122,14 @@ impl Site {
         site.publish_library();
         site.load_diagnostics = site.content_diagnostics();
         Ok(site)
+    }
+
+    /// The shortcodes of the site's templates, for rendering Markdown.
+    pub(super) fn shortcodes(&self) -> SiteShortcodes {
+        SiteShortcodes {
+            renderer: self.templates.shortcodes(),
+            config: self.config_values.clone(),
+        }
     }
 
     /// Hands the current library to the template functions.
@@ -137,12 +148,32 @@ impl Site {
         f: impl FnOnce(&mut Library, &SiteShortcodes) -> R,
     ) -> R {
         self.templates.clear_site_data();
-        let shortcodes = SiteShortcodes {
-            renderer: self.templates.shortcodes(),
-            config: self.config_values.clone(),
-        };
+        let shortcodes = self.shortcodes();
         let result = f(Arc::make_mut(&mut self.library), &shortcodes);
         self.publish_library();
         result
+    }
+}
+
+/// Which pages a one-shot build must keep whole after their Markdown is rendered: every one
+/// when a template can read a body other than its own page's (a listed page's `content` or
+/// `toc`, `get_page`), or in a language with a search index (it reads headings and HTML).
+/// The built-in feed prints a page's `content` only when it has no summary, so those
+/// pages keep theirs where it is written. The others keep their summary, and their own
+/// output renders the body again.
+pub(super) fn body_needed<'a>(
+    config: &'a Config,
+    templates: &Templates,
+    field_use: &listed_fields::FieldUse,
+) -> impl Fn(&Page, &Rendered) -> bool + Sync + 'a {
+    let every = field_use.reads_other_bodies(BUILTIN_FEED);
+    let builtin_feed = templates.pick(FEED_TEMPLATES, Path::new("")).ok() == Some(BUILTIN_FEED);
+    let searched = config.search_languages();
+    move |page, rendered| {
+        every
+            || searched.contains(&&page.lang)
+            || (builtin_feed
+                && feeds_enabled(config, &page.lang)
+                && rendered.summary().is_none_or(str::is_empty))
     }
 }

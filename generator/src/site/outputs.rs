@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::sink::file_for_path;
 use super::{sitemap, Site};
-use crate::config::{ContentKey, Lang};
+use crate::config::{Config, ContentKey, Lang};
 use crate::content::Section;
 use crate::diagnostics::Diagnostic;
 
@@ -169,9 +169,7 @@ impl Site {
     }
 
     pub(super) fn feeds_enabled(&self, lang: &Lang) -> bool {
-        self.config
-            .language(lang)
-            .map_or(self.config.generate_feeds, |l| l.generate_feeds)
+        feeds_enabled(&self.config, lang)
     }
 
     /// The output at a site path (`/ru/news/page/2/`, `/atom.xml`), for a dev server.
@@ -317,4 +315,11 @@ impl Site {
         }
         out.into_iter().collect()
     }
+}
+
+/// Whether `lang` has a feed.
+pub(super) fn feeds_enabled(config: &Config, lang: &Lang) -> bool {
+    config
+        .language(lang)
+        .map_or(config.generate_feeds, |l| l.generate_feeds)
 }

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use super::listed_fields;
 use crate::config::{Config, ContentKey};
 use crate::content::{Library, Page, Section};
+use crate::markdown::Rendered;
 
 /// One language version of a page or section, for language switchers and
 /// `<link rel="alternate" hreflang>`.
@@ -60,8 +61,13 @@ fn date_parts(text: Option<&str>) -> (Value, Value, Value) {
     (num(it.next()), num(it.next()), num(it.next()))
 }
 
-/// `page` without neighbours or translations, with the fields `wanted` says no to as `null`.
-fn page_fields(page: &Page, wanted: &dyn Fn(&str) -> bool) -> Map<String, Value> {
+/// `page` without neighbours or translations, with the fields `wanted` says no to as `null`
+/// and its Markdown as `rendered`.
+fn page_fields(
+    page: &Page,
+    rendered: &Rendered,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Map<String, Value> {
     let date = page.meta.date.as_ref().map(|d| d.text.as_str());
     let (year, month, day) = date_parts(date);
     let mut m = Map::new();
@@ -77,14 +83,12 @@ fn page_fields(page: &Page, wanted: &dyn Fn(&str) -> bool) -> Map<String, Value>
             .asset_dir()
             .map_or(Value::Null, |d| Value::from(format!("{d}/")))
     });
-    put(&mut m, "content", &|| {
-        Value::from(page.rendered.content.clone())
-    });
+    put(&mut m, "content", &|| Value::from(rendered.content.clone()));
     put(&mut m, "summary", &|| {
-        page.rendered.summary().map_or(Value::Null, Value::from)
+        rendered.summary().map_or(Value::Null, Value::from)
     });
     put(&mut m, "toc", &|| {
-        serde_json::to_value(&page.rendered.toc).unwrap_or(Value::Null)
+        serde_json::to_value(&rendered.toc).unwrap_or(Value::Null)
     });
     put(&mut m, "permalink", &|| {
         Value::from(page.placement.permalink.clone())
@@ -151,17 +155,13 @@ fn page_fields(page: &Page, wanted: &dyn Fn(&str) -> bool) -> Map<String, Value>
 /// `page` as an entry of a listing (a neighbour, a pager, a term, a feed): only the fields
 /// the templates rendering now can read are filled (see [`super::listed_fields`]).
 pub fn page_shallow(page: &Page) -> Map<String, Value> {
-    page_fields(page, &listed_fields::wanted)
+    page_fields(page, &page.rendered, &listed_fields::wanted)
 }
 
-/// `page` itself, every field filled, without neighbours or translations.
-fn page_own(page: &Page) -> Map<String, Value> {
-    page_fields(page, &|_| true)
-}
-
-/// `page` as a page template sees it: with neighbours and translations.
-pub fn page_full(lib: &Library, config: &Config, page: &Page) -> Value {
-    let mut m = page_own(page);
+/// `page` as a page template sees it: with neighbours and translations, and its Markdown as
+/// `rendered` (the page's own, or rendered again when the build let it go).
+pub fn page_full(lib: &Library, config: &Config, page: &Page, rendered: &Rendered) -> Value {
+    let mut m = page_fields(page, rendered, &|_| true);
     let neighbour = |k: &Option<ContentKey>| {
         k.as_deref()
             .and_then(|k| lib.page(k))

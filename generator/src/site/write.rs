@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::outputs::{gone, OutputId};
 use super::sink::{file_for_path, OutputSink};
 use super::Site;
+use crate::config::ContentKey;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Counts and time of one build, printed by `xeberdar build`.
@@ -142,11 +143,25 @@ impl Site {
 
     /// Every output rendered into `sink`, files copied, and the report.
     pub fn render_all(&self, sink: &dyn OutputSink) -> BuildReport {
+        self.render_all_but(sink, &std::collections::HashSet::new())
+    }
+
+    /// [`Site::render_all`] but for the pages (by key) already `written`.
+    pub(super) fn render_all_but(
+        &self,
+        sink: &dyn OutputSink,
+        written: &std::collections::HashSet<ContentKey>,
+    ) -> BuildReport {
         let started = Instant::now();
         let ids = self.all_outputs();
         let mut diagnostics = self.load_diagnostics.clone();
         let capture = self.main_text_sink(sink);
-        diagnostics.extend(self.render_outputs(&ids, &capture));
+        let to_render: Vec<OutputId> = ids
+            .iter()
+            .filter(|id| !matches!(id, OutputId::Page(k) if written.contains(k)))
+            .cloned()
+            .collect();
+        diagnostics.extend(self.render_outputs(&to_render, &capture));
         let texts = capture.into_texts();
         diagnostics.extend(self.write_search_indexes(sink, &texts));
         drop(texts);

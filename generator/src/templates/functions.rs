@@ -42,7 +42,25 @@ pub trait SiteData: Send + Sync {
 /// A handle the pipeline replaces after each rebuild; the functions read it per call.
 pub type SharedSiteData = Arc<RwLock<Option<Arc<dyn SiteData>>>>;
 
+thread_local! {
+    /// Set while this thread renders Markdown with the site loaded (a one-shot build that
+    /// renders a page's body again for its output): shortcodes then see the site as they
+    /// did in the Markdown pass, before it was loaded.
+    static HIDDEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with the site hidden from the lookup functions on this thread.
+pub fn without_site_data<R>(f: impl FnOnce() -> R) -> R {
+    let previous = HIDDEN.with(|h| h.replace(true));
+    let result = f();
+    HIDDEN.with(|h| h.set(previous));
+    result
+}
+
 fn current(data: &SharedSiteData) -> tera::Result<Arc<dyn SiteData>> {
+    if HIDDEN.with(std::cell::Cell::get) {
+        return Err(tera::Error::msg("the site is not loaded yet"));
+    }
     let guard = data.read();
     guard
         .clone()

@@ -25,7 +25,7 @@ use tera::{Context, Function, Tera, Value};
 use xeberdar_i18n::{Locales, TranslateFn};
 
 pub use error::{describe, TemplateError};
-pub use functions::{content_hash, localized_path, SharedSiteData, SiteData};
+pub use functions::{content_hash, localized_path, without_site_data, SharedSiteData, SiteData};
 pub use load_data::{parse_data, LoadData};
 pub use loader::{TemplateFiles, BUILTINS};
 pub use shortcodes::TeraShortcodes;

@@ -49,6 +49,7 @@ fn lenient(root: &Path, drafts: bool) -> Library {
         config(root),
         LoadOptions {
             include_drafts: drafts,
+            ..LoadOptions::default()
         },
     )
 }

@@ -3,9 +3,10 @@
 
 use crate::support;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use support::*;
+use xeberdar::site::{BuildOptions, MemoryFile, MemorySink, Site};
 
 #[test]
 fn output_tree_has_every_kind_of_file() {
@@ -546,4 +547,119 @@ fn the_bench_tree_builds_unchanged() {
         home.contains("<a href=\"https:&#x2F;&#x2F;example.org&#x2F;awareness&#x2F;\">"),
         "{home}"
     );
+}
+
+/// A site whose templates read no page's HTML but that page's own: a build writes each
+/// page as soon as its Markdown is rendered and lets its body go, or, when its template
+/// shows another page's summary, renders the body again for it later (shortcodes included,
+/// as they rendered the first time); what it writes must be what rendering in memory,
+/// where every body is kept, gives.
+#[test]
+fn pages_rendered_again_for_their_output_equal_pages_kept_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let files = [
+        (
+            "config.toml",
+            "base_url = \"https://e.org\"\ndefault_language = \"az\"\ngenerate_feeds = true\n\
+             taxonomies = [{ name = \"tags\" }]\n[languages.en]\ngenerate_feeds = true\n\
+             taxonomies = [{ name = \"tags\" }]\n",
+        ),
+        (
+            "templates/page.html",
+            "<h1>{{ page.title }}</h1>{% for h in page.toc %}<a href=\"{{ h.permalink | safe }}\">\
+             {{ h.title }}</a>{% endfor %}{{ page.content | safe }}<p>{{ page.summary | safe }}</p>\
+             {% if page.lower %}{{ page.lower.title }}{% endif %}",
+        ),
+        (
+            "templates/index.html",
+            "{{ section.content | safe }}{% for p in section.pages %}{{ p.title }} {{ p.summary | safe }}{% endfor %}",
+        ),
+        (
+            "templates/section.html",
+            "{% for p in section.pages %}<a href=\"{{ p.permalink }}\">{{ p.title }}</a>{% endfor %}",
+        ),
+        (
+            "templates/shortcodes/note.html",
+            "<aside class=\"{{ kind }}\">{{ body }} ({{ lang }}, {{ nth }})</aside>",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Ev\"\n+++\nEvin yazısı.\n"),
+        ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/news/_index.md", "+++\nsort_by = \"date\"\n+++\n"),
+        ("content/news/_index.en.md", "+++\nsort_by = \"date\"\n+++\n"),
+        (
+            "content/news/a.md",
+            "+++\ntitle = \"A\"\ndate = 2024-01-02\n[taxonomies]\ntags = [\"x\"]\n+++\n\
+             ## Başlıq\n\nGiriş, [B-yə](@/news/b.md#son).\n\n<!-- more -->\n\n\
+             {% note(kind=\"warn\") %}Diqqət: **vacib**{% end %}\n\n### Alt\n\nSon.\n",
+        ),
+        (
+            "content/news/a.en.md",
+            "+++\ntitle = \"A en\"\ndate = 2024-01-02\n+++\n## Heading\n\nNo summary here.\n\n\
+             {% note(kind=\"info\") %}One{% end %} {% note(kind=\"info\") %}Two{% end %}\n",
+        ),
+        (
+            "templates/story.html",
+            "{{ page.content | safe }}{% for n in [page.lower, page.higher] %}{% if n %}{{ n.summary | safe }}{% endif %}{% endfor %}",
+        ),
+        (
+            "content/news/c.md",
+            "+++\ntitle = \"C\"\ndate = 2024-01-04\ntemplate = \"story.html\"\n+++\n\
+             Əvvəl.\n<!-- more -->\n## Sonra\n\n{% note(kind=\"c\") %}Qeyd{% end %}\n",
+        ),
+        (
+            "content/news/b.md",
+            "+++\ntitle = \"B\"\ndate = 2024-01-03\n+++\nQısa.\n<!-- more -->\n## Son\n\nSonrakı.\n",
+        ),
+    ];
+    for (path, body) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    let public = build_ok(root, &[]);
+    let built = tree(&public);
+
+    let site = Site::load(root, &BuildOptions::default()).unwrap();
+    let sink = MemorySink::default();
+    let report = site.render_all(&sink);
+    assert!(!report.diagnostics.has_errors(), "{:?}", report.diagnostics);
+    let in_memory: BTreeMap<String, Vec<u8>> = sink
+        .into_files()
+        .into_iter()
+        .filter_map(|(k, f)| match f {
+            MemoryFile::Rendered(bytes) => Some((k, bytes)),
+            MemoryFile::Copied(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        in_memory.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &in_memory {
+        assert!(
+            bytes == &built[file],
+            "{file} differs:\nbuilt:\n{}\nin memory:\n{}",
+            text(&built[file]),
+            text(bytes)
+        );
+    }
+    let page = read(&public.join("news/a/index.html"));
+    assert!(
+        page.contains("<aside class=\"warn\">Diqqət: **vacib** (az, 1)</aside>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"https://e.org/news/a/#başlıq\">Başlıq</a>"),
+        "{page}"
+    );
+    // A template that shows another page's summary waits for every page's Markdown; the
+    // page's own body is then rendered again.
+    let c = read(&public.join("news/c/index.html"));
+    assert!(c.contains("<aside class=\"c\">Qeyd (az, 1)</aside>"), "{c}");
+    assert!(c.contains("</aside>\n<p>Qısa.</p>"), "{c}");
+    let en = read(&public.join("en/news/a/index.html"));
+    assert!(en.contains("(en, 2)</aside>"), "{en}");
+    let feed = read(&public.join("en/atom.xml"));
+    assert!(feed.contains("No summary here."), "{feed}");
 }

@@ -50,11 +50,7 @@ fn implicit_root(file: FileInfo, lang: &Lang) -> Section {
         file,
         meta: Default::default(),
         positions: Default::default(),
-        source: Source {
-            text: Arc::from(""),
-            body_start: 0,
-            body_line: 1,
-        },
+        source: Source::new(Arc::from(""), 0, 1),
         lang: lang.clone(),
         placement: Default::default(),
         implicit: true,

@@ -48,6 +48,30 @@ impl Site {
         let page = lib.page(key).ok_or_else(|| {
             Diagnostic::error(format!("content/{key}"), 1, 1, "the page no longer exists")
         })?;
+        if page.rendered.body_released() {
+            let again = lib.render_body_again(page, &self.shortcodes())?;
+            return self.render_page_with(page, &again, out);
+        }
+        self.render_page_with(page, &page.rendered, out)
+    }
+
+    /// Whether a page's output can be rendered before other pages' Markdown: its template
+    /// reads no listed page's summary (nor, as for any page whose body goes, HTML or table
+    /// of contents).
+    pub(in crate::site) fn renders_alone(&self, page: &Page) -> bool {
+        let template = self.page_template(page);
+        self.templates.has(template) && !self.field_use.of(template).wants("summary")
+    }
+
+    /// The output of `page` with `rendered` as its Markdown.
+    pub(in crate::site) fn render_page_with(
+        &self,
+        page: &Page,
+        rendered: &crate::markdown::Rendered,
+        out: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
+        let lib = &*self.library;
+        let key = &page.file.key;
         let template = self.page_template(page);
         self.for_template(&[template], || {
             let mut ctx = self.base_context(&page.lang, &page.placement.path);
@@ -55,7 +79,10 @@ impl Site {
                 "current_url".into(),
                 Value::from(page.placement.permalink.clone()),
             );
-            ctx.insert("page".into(), serialize::page_full(lib, &self.config, page));
+            ctx.insert(
+                "page".into(),
+                serialize::page_full(lib, &self.config, page, rendered),
+            );
             ctx.insert(
                 "translations".into(),
                 Value::Array(serialize::translations(lib, &self.config, key)),

@@ -13,10 +13,10 @@ use crate::site::serialize;
 use crate::site::Site;
 
 /// The feed template the generator brings, for sites without their own `atom.xml`.
-const BUILTIN_FEED: &str = "__xeberdar/atom.xml";
+pub(in crate::site) const BUILTIN_FEED: &str = "__xeberdar/atom.xml";
 
 /// A feed's templates, the site's own first.
-pub(super) const FEED_TEMPLATES: &[&str] = &["atom.xml", BUILTIN_FEED];
+pub(in crate::site) const FEED_TEMPLATES: &[&str] = &["atom.xml", BUILTIN_FEED];
 
 impl Site {
     pub(super) fn render_feed(&self, lang: &Lang, out: &mut dyn Write) -> Result<(), Diagnostic> {

@@ -19,7 +19,7 @@ use super::Site;
 use crate::config::Lang;
 use crate::diagnostics::Diagnostic;
 use content::section_template;
-use feed::FEED_TEMPLATES;
+pub(super) use feed::{BUILTIN_FEED, FEED_TEMPLATES};
 use taxonomies::{taxonomy_list_templates, taxonomy_term_templates};
 
 /// One rendered output.
