@@ -76,7 +76,6 @@ message_ids! {
     // Reading a content file.
     FileNotUtf8 = "file-not-utf8" [];
     FileNameNotUtf8 = "file-name-not-utf8" [];
-    FileNotMarkdown = "file-not-markdown" [];
     FileUnknownLanguage = "file-unknown-language" ["lang"];
     FileUnreadable = "file-unreadable" ["detail"];
     // Where a page is listed and published.

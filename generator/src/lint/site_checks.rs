@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::config::{Check, ContentChecksConfig, Level};
 use super::Finding;
+use crate::config::Lang;
 use crate::message::{Message, MessageId};
 use crate::translations::ContentFile;
 
@@ -18,14 +19,14 @@ pub fn duplicate_titles(
     if level == Level::Off {
         return;
     }
-    let mut first_with: BTreeMap<(&str, String), &ContentFile> = BTreeMap::new();
+    let mut first_with: BTreeMap<(&Lang, String), &ContentFile> = BTreeMap::new();
     for file in files {
         let Some(title) = file.title() else { continue };
         let normalised = title.trim().to_lowercase();
         if normalised.is_empty() {
             continue;
         }
-        match first_with.get(&(file.lang.as_str(), normalised.clone())) {
+        match first_with.get(&(&file.lang, normalised.clone())) {
             Some(first) => {
                 let (line, col) = file.key_position("title");
                 out.push(Finding {
@@ -37,11 +38,11 @@ pub fn duplicate_titles(
                     message: Message::of(MessageId::LintDuplicateTitle)
                         .text("title", title.trim())
                         .text("other", first.display_path.as_str())
-                        .text("lang", file.lang.as_str()),
+                        .text("lang", &file.lang),
                 });
             }
             None => {
-                first_with.insert((file.lang.as_str(), normalised), file);
+                first_with.insert((&file.lang, normalised), file);
             }
         }
     }

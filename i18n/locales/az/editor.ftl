@@ -65,7 +65,6 @@ config-unknown-table-setting = { $table } bölməsində `{ $key }` adlı ayar yo
 # Məzmun faylını oxumaq
 file-not-utf8 = bu fayl UTF-8 mətn deyil; redaktorunuzda onu UTF-8 kodlaşdırması ilə yadda saxlayın
 file-name-not-utf8 = bu faylın adı düzgün UTF-8 deyil; faylın adını dəyişin
-file-not-markdown = bu Markdown faylı deyil
 file-unknown-language = faylın adında `{ $lang }` dili göstərilib, amma config.toml faylında [languages.{ $lang }] yoxdur; dili orada əlavə edin və ya faylın adını dəyişin
 file-unreadable = bu faylı oxumaq olmur: { $detail }
 page-no-section = { $wanted } faylı yoxdur, ona görə bu səhifə heç bir bölmənin siyahısında görünmür (amma { $address } ünvanında yenə dərc olunur)

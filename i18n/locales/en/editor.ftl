@@ -81,7 +81,6 @@ config-unknown-table-setting = `{ $key }` is not a setting of { $table } and is 
 # Reading a content file
 file-not-utf8 = this file is not UTF-8 text; save it as UTF-8 in your editor
 file-name-not-utf8 = this file name is not valid UTF-8; rename it
-file-not-markdown = not a Markdown file
 file-unknown-language = the file name says language `{ $lang }`, but config.toml has no [languages.{ $lang }]; add the language there or rename the file
 file-unreadable = cannot read this file: { $detail }
 page-no-section = there is no { $wanted }, so no section lists this page (it is still published at { $address })

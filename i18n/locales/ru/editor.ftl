@@ -65,7 +65,6 @@ config-unknown-table-setting = `{ $key }` — такой настройки в {
 # Чтение файла содержания
 file-not-utf8 = этот файл не в кодировке UTF-8; сохраните его в редакторе в UTF-8
 file-name-not-utf8 = имя этого файла не в кодировке UTF-8; переименуйте файл
-file-not-markdown = это не файл Markdown
 file-unknown-language = в имени файла указан язык `{ $lang }`, но в config.toml нет [languages.{ $lang }]; добавьте туда этот язык или переименуйте файл
 file-unreadable = не удаётся прочитать этот файл: { $detail }
 page-no-section = нет файла { $wanted }, поэтому ни один раздел не показывает эту страницу в списке (но она всё равно опубликована по адресу { $address })
