@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::config::Lang;
 use crate::content::Page;
@@ -14,6 +14,16 @@ use crate::site::Site;
 
 /// The feed template the generator brings, for sites without their own `atom.xml`.
 pub(in crate::site) const BUILTIN_FEED: &str = "__xeberdar/atom.xml";
+
+/// The fields of a page [`BUILTIN_FEED`] reads (`date` and `updated` are set apart).
+const BUILTIN_FEED_FIELDS: &[&str] = &[
+    "lang",
+    "title",
+    "permalink",
+    "description",
+    "summary",
+    "content",
+];
 
 /// A feed's templates, the site's own first.
 pub(in crate::site) const FEED_TEMPLATES: &[&str] = &["atom.xml", BUILTIN_FEED];
@@ -50,6 +60,16 @@ impl Site {
             .iter()
             .map(|p| {
                 let mut m = serialize::page_shallow(p);
+                if builtin {
+                    // The built-in template reads these fields of a page, nothing else of
+                    // it (no loop over its keys, no `length`): a feed of every page of a
+                    // language carries no more.
+                    let mut only = Map::new();
+                    for key in BUILTIN_FEED_FIELDS {
+                        only.insert((*key).into(), m.remove(*key).unwrap_or(Value::Null));
+                    }
+                    m = only;
+                }
                 if builtin && p.rendered.summary().is_some_and(|s| !s.is_empty()) {
                     m.insert("content".into(), Value::Null);
                 }
