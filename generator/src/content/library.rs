@@ -8,22 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::front_matter::KeyPositions;
-use super::load::{self, ContentFile, Parsed};
+use super::load::{self, ContentFile, LoadOptions, Parsed};
 use super::page::{Page, Section};
 use super::structure::{self, Structure, Taxonomy, Translation, TranslationGroup};
 use crate::config::{Config, ContentKey, Lang};
 use crate::diagnostics::{Diagnostics, LoadError};
 use crate::markdown::LinkTargets;
-
-/// How to load.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LoadOptions {
-    /// Keep pages and sections with `draft = true` (`build --drafts`).
-    pub include_drafts: bool,
-    /// Let go of each file's text once parsed ([`super::Source::release`]), for a one-shot
-    /// build that reads each file again only to render it ([`Library::render_once`]).
-    pub release_sources: bool,
-}
 
 /// Every page and section of the site, in every language.
 #[derive(Debug, Clone)]

@@ -10,12 +10,21 @@ use rayon::prelude::*;
 
 use super::file_info::{FileInfo, FileKind};
 use super::front_matter;
-use super::library::LoadOptions;
 use super::page::{reading_time, word_count, Page, Section, Source};
 use crate::config::{Config, ContentKey};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
 use crate::markdown::Rendered;
 use crate::message::{Message, MessageId};
+
+/// How to load.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Keep pages and sections with `draft = true` (`build --drafts`).
+    pub include_drafts: bool,
+    /// Let go of each file's text once parsed ([`super::Source::release`]), for a one-shot
+    /// build that reads each file again only to render it ([`super::Library::render_once`]).
+    pub release_sources: bool,
+}
 
 /// One content file: a page or a section.
 #[derive(Debug, Clone)]

@@ -55,8 +55,8 @@ mod structure;
 
 pub use file_info::{FileInfo, FileKind};
 pub use front_matter::{FrontMatterDate, PageFrontMatter, SectionFrontMatter, SortBy};
-pub use library::{Library, LoadOptions};
-pub use load::{read_content_file, ContentFile};
+pub use library::Library;
+pub use load::{read_content_file, ContentFile, LoadOptions};
 pub use page::{Asset, Page, PagePlacement, Section, SectionPlacement, Source};
 pub use reload::ChangeSet;
 pub use render::{BodyNeeded, PageRendered, RenderedFiles};
