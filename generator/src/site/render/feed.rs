@@ -25,6 +25,10 @@ const BUILTIN_FEED_FIELDS: &[&str] = &[
     "content",
 ];
 
+/// How many of the built-in feed's entries are rendered from one context: enough that the
+/// context made for each run costs little, few enough that the run's summaries are small.
+const FEED_RUN: usize = 256;
+
 /// A feed's templates, the site's own first.
 pub(in crate::site) const FEED_TEMPLATES: &[&str] = &["atom.xml", BUILTIN_FEED];
 
@@ -56,58 +60,71 @@ impl Site {
         // The built-in feed prints a page's `content` only when it has no summary: the
         // other pages go without it, which is most of the feed's context.
         let builtin = self.templates.pick(FEED_TEMPLATES, Path::new("")).ok() == Some(BUILTIN_FEED);
-        let entries: Vec<Value> = pages
-            .iter()
-            .map(|p| {
-                let mut m = serialize::page_shallow(p);
-                if builtin {
-                    // The built-in template reads these fields of a page, nothing else of
-                    // it (no loop over its keys, no `length`): a feed of every page of a
-                    // language carries no more.
-                    let mut only = Map::new();
-                    for key in BUILTIN_FEED_FIELDS {
-                        only.insert((*key).into(), m.remove(*key).unwrap_or(Value::Null));
-                    }
-                    m = only;
+        let entry = |p: &Page| {
+            let mut m = serialize::page_shallow(p);
+            if builtin {
+                // The built-in template reads these fields of a page, nothing else of
+                // it (no loop over its keys, no `length`): a feed of every page of a
+                // language carries no more.
+                let mut only = Map::new();
+                for key in BUILTIN_FEED_FIELDS {
+                    only.insert((*key).into(), m.remove(*key).unwrap_or(Value::Null));
                 }
-                if builtin && p.rendered.summary().is_some_and(|s| !s.is_empty()) {
-                    m.insert("content".into(), Value::Null);
-                }
-                if let Some(d) = &p.meta.date {
-                    m.insert("date".into(), Value::from(rfc3339(d.timestamp)));
-                }
-                m.insert(
-                    "updated".into(),
-                    p.meta
-                        .updated
-                        .as_ref()
-                        .map_or(Value::Null, |d| Value::from(rfc3339(d.timestamp))),
-                );
-                Value::Object(m)
-            })
-            .collect();
+                m = only;
+            }
+            if builtin && p.rendered.summary().is_some_and(|s| !s.is_empty()) {
+                m.insert("content".into(), Value::Null);
+            }
+            if let Some(d) = &p.meta.date {
+                m.insert("date".into(), Value::from(rfc3339(d.timestamp)));
+            }
+            m.insert(
+                "updated".into(),
+                p.meta
+                    .updated
+                    .as_ref()
+                    .map_or(Value::Null, |d| Value::from(rfc3339(d.timestamp))),
+            );
+            Value::Object(m)
+        };
         let prefix = self.config.lang_prefix(lang);
         let path = format!("{prefix}/atom.xml");
-        let mut ctx = self.base_context(lang, &path);
-        let title = self.config.title_in(lang).unwrap_or_default();
-        let description = self.config.description_in(lang);
-        ctx.insert("feed_url".into(), Value::from(self.config.permalink(&path)));
-        ctx.insert(
-            "feed_home".into(),
-            Value::from(self.config.permalink(&format!("{prefix}/"))),
-        );
-        ctx.insert("feed_title".into(), Value::from(title));
-        ctx.insert(
-            "feed_description".into(),
-            description.map_or(Value::Null, Value::from),
-        );
-        ctx.insert("last_updated".into(), Value::from(rfc3339(last)));
-        ctx.insert("pages".into(), Value::Array(entries));
-        self.render_template(
-            FEED_TEMPLATES,
-            ctx,
-            format!("{prefix}/atom.xml").trim_start_matches('/'),
-            out,
-        )
+        let file = path.trim_start_matches('/');
+        let context = |part: &str, pages: &[&Page]| {
+            let mut ctx = self.base_context(lang, &path);
+            let title = self.config.title_in(lang).unwrap_or_default();
+            let description = self.config.description_in(lang);
+            ctx.insert("feed_url".into(), Value::from(self.config.permalink(&path)));
+            ctx.insert(
+                "feed_home".into(),
+                Value::from(self.config.permalink(&format!("{prefix}/"))),
+            );
+            ctx.insert("feed_title".into(), Value::from(title));
+            ctx.insert(
+                "feed_description".into(),
+                description.map_or(Value::Null, Value::from),
+            );
+            ctx.insert("last_updated".into(), Value::from(rfc3339(last)));
+            if builtin {
+                ctx.insert("part".into(), Value::from(part));
+            }
+            ctx.insert(
+                "pages".into(),
+                Value::Array(pages.iter().map(|p| entry(p)).collect()),
+            );
+            ctx
+        };
+        if !builtin {
+            // A site's own template may read `pages` as a whole (its length, a sort).
+            return self.render_template(FEED_TEMPLATES, context("", &pages), file, out);
+        }
+        // The built-in template is rendered in parts, a run of entries at a time: one
+        // context with every page of a language would hold a copy of each summary (tens
+        // of MB on a large site) while it renders.
+        self.render_template(FEED_TEMPLATES, context("head", &[]), file, out)?;
+        for run in pages.chunks(FEED_RUN) {
+            self.render_template(FEED_TEMPLATES, context("entries", run), file, out)?;
+        }
+        self.render_template(FEED_TEMPLATES, context("foot", &[]), file, out)
     }
 }
