@@ -39,6 +39,19 @@ impl Site {
         "page.html"
     }
 
+    /// A page's or section's other languages, and the one search engines should default to.
+    fn insert_translations(&self, ctx: &mut Map<String, Value>, key: &ContentKey) {
+        let lib = &*self.library;
+        ctx.insert(
+            "translations".into(),
+            Value::Array(serialize::translations(lib, &self.config, key)),
+        );
+        ctx.insert(
+            "x_default".into(),
+            serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
+        );
+    }
+
     pub(super) fn render_page(
         &self,
         key: &ContentKey,
@@ -83,14 +96,7 @@ impl Site {
                 "page".into(),
                 serialize::page_full(lib, &self.config, page, rendered),
             );
-            ctx.insert(
-                "translations".into(),
-                Value::Array(serialize::translations(lib, &self.config, key)),
-            );
-            ctx.insert(
-                "x_default".into(),
-                serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
-            );
+            self.insert_translations(&mut ctx, key);
             self.render_template(&[template], ctx, &page.file.site_path, out)
         })
     }
@@ -156,14 +162,7 @@ impl Site {
             Value::from(self.config.permalink(&path)),
         );
         ctx.insert("section".into(), section_value);
-        ctx.insert(
-            "translations".into(),
-            Value::Array(serialize::translations(lib, &self.config, key)),
-        );
-        ctx.insert(
-            "x_default".into(),
-            serialize::x_default(lib, &self.config, key).map_or(Value::Null, Value::from),
-        );
+        self.insert_translations(&mut ctx, key);
         self.render_template(
             &[section_template(section)],
             ctx,

@@ -6,6 +6,7 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use crate::config::Lang;
+use crate::content::Taxonomy;
 use crate::diagnostics::Diagnostic;
 use crate::site::serialize;
 use crate::site::Site;
@@ -46,6 +47,19 @@ impl Site {
             .collect()
     }
 
+    /// The taxonomy an output was selected for: config.toml declares it, so its absence is
+    /// reported against that file.
+    fn configured_taxonomy(&self, lang: &Lang, kind: &str) -> Result<&Taxonomy, Diagnostic> {
+        self.library.taxonomy(lang, kind).ok_or_else(|| {
+            Diagnostic::error(
+                "config.toml",
+                1,
+                1,
+                format!("no taxonomy `{kind}` in `{lang}`"),
+            )
+        })
+    }
+
     pub(super) fn render_taxonomy_list(
         &self,
         lang: &Lang,
@@ -53,14 +67,7 @@ impl Site {
         out: &mut dyn Write,
     ) -> Result<(), Diagnostic> {
         let lib = &*self.library;
-        let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
-            Diagnostic::error(
-                "config.toml",
-                1,
-                1,
-                format!("no taxonomy `{kind}` in `{lang}`"),
-            )
-        })?;
+        let tax = self.configured_taxonomy(lang, kind)?;
         let mut ctx = self.base_context(lang, &tax.path);
         ctx.insert("taxonomy".into(), serialize::taxonomy_meta(tax));
         ctx.insert(
@@ -98,14 +105,7 @@ impl Site {
         out: &mut dyn Write,
     ) -> Result<(), Diagnostic> {
         let lib = &*self.library;
-        let tax = lib.taxonomy(lang, kind).ok_or_else(|| {
-            Diagnostic::error(
-                "config.toml",
-                1,
-                1,
-                format!("no taxonomy `{kind}` in `{lang}`"),
-            )
-        })?;
+        let tax = self.configured_taxonomy(lang, kind)?;
         let term = tax.term(slug).ok_or_else(|| {
             Diagnostic::error("config.toml", 1, 1, format!("no term `{slug}` in `{kind}`"))
         })?;
