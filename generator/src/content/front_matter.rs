@@ -100,7 +100,7 @@ pub struct PageFrontMatter {
     pub path: Option<String>,
     pub aliases: Vec<String>,
     pub template: Option<String>,
-    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub taxonomies: PageTaxonomies,
     pub authors: Vec<String>,
     pub in_search_index: bool,
     pub render: bool,
@@ -108,6 +108,37 @@ pub struct PageFrontMatter {
     /// compares it to flag stale translations.
     pub source_hash: Option<String>,
     pub extra: serde_json::Value,
+}
+
+/// A page's terms by taxonomy name, in name order. A list, not a map: a page names one
+/// or two taxonomies, and the smallest B-tree node is about half a kilobyte, kept for
+/// every page of the site.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageTaxonomies(Vec<(String, Vec<String>)>);
+
+impl PageTaxonomies {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.0
+            .iter()
+            .map(|(name, terms)| (name.as_str(), terms.as_slice()))
+    }
+}
+
+impl FromIterator<(String, Vec<String>)> for PageTaxonomies {
+    fn from_iter<I: IntoIterator<Item = (String, Vec<String>)>>(iter: I) -> Self {
+        let mut list: Vec<_> = iter.into_iter().collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        list.dedup_by(|later, first| later.0 == first.0);
+        list.shrink_to_fit();
+        PageTaxonomies(list)
+    }
+}
+
+/// As the map it was read from: `{ "tags": ["a", "b"] }`.
+impl Serialize for PageTaxonomies {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
 }
 
 /// Front matter of a section (`_index.md`, `_index.ru.md`).
@@ -414,7 +445,7 @@ pub fn parse_page(src: &Source<'_>) -> Result<(PageFrontMatter, KeyPositions), V
             path: raw.path,
             aliases: raw.aliases,
             template: raw.template,
-            taxonomies: raw.taxonomies,
+            taxonomies: raw.taxonomies.into_iter().collect(),
             authors: raw.authors,
             in_search_index: raw.in_search_index.unwrap_or(true),
             render: raw.render.unwrap_or(true),

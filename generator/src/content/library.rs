@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::front_matter::KeyPositions;
 use super::load::{self, ContentFile, LoadOptions, Parsed};
-use super::page::{Page, Section};
+use super::page::{Page, Pages, Section};
 use super::structure::{self, Structure, Taxonomy, Translation, TranslationGroup};
 use crate::config::{Config, ContentKey, Lang};
 use crate::diagnostics::{Diagnostics, LoadError};
@@ -22,7 +22,7 @@ pub struct Library {
     pub(super) site_root: PathBuf,
     pub(super) content_dir: PathBuf,
     pub(super) options: LoadOptions,
-    pub(super) pages: BTreeMap<ContentKey, Page>,
+    pub(super) pages: Pages,
     pub(super) sections: BTreeMap<ContentKey, Section>,
     /// Keys of drafts left out (so a reload that un-drafts one is an addition).
     pub(super) drafts: BTreeSet<ContentKey>,
@@ -78,7 +78,7 @@ impl Library {
         for p in load::parse_all(&lib.content_dir, &found.markdown, &lib.config, options) {
             match p {
                 Parsed::File(ContentFile::Page(page)) => {
-                    pages.push((page.file.key.clone(), *page));
+                    pages.push((page.file.key.clone(), page));
                 }
                 Parsed::File(ContentFile::Section(section)) => {
                     sections.push((section.file.key.clone(), *section));
@@ -95,7 +95,7 @@ impl Library {
     pub(super) fn insert_parsed(&mut self, p: Parsed) {
         match p {
             Parsed::File(ContentFile::Page(page)) => {
-                self.pages.insert(page.file.key.clone(), *page);
+                self.pages.insert(page.file.key.clone(), page);
             }
             Parsed::File(ContentFile::Section(section)) => {
                 self.sections.insert(section.file.key.clone(), *section);
@@ -124,7 +124,7 @@ impl Library {
     }
 
     /// All pages by content key, in key order.
-    pub fn pages(&self) -> &BTreeMap<ContentKey, Page> {
+    pub fn pages(&self) -> &Pages {
         &self.pages
     }
 
@@ -134,7 +134,7 @@ impl Library {
     }
 
     pub fn page(&self, key: &str) -> Option<&Page> {
-        self.pages.get(key)
+        self.pages.get(key).map(|p| &**p)
     }
 
     pub fn section(&self, key: &str) -> Option<&Section> {
@@ -143,7 +143,10 @@ impl Library {
 
     /// Pages of one language, in key order.
     pub fn pages_in<'a>(&'a self, lang: &'a Lang) -> impl Iterator<Item = &'a Page> + 'a {
-        self.pages.values().filter(move |p| p.lang == *lang)
+        self.pages
+            .values()
+            .map(|p| &**p)
+            .filter(move |p| p.lang == *lang)
     }
 
     /// Sections of one language, in key order.

@@ -54,10 +54,12 @@ mod render;
 mod structure;
 
 pub use file_info::{FileInfo, FileKind};
-pub use front_matter::{FrontMatterDate, PageFrontMatter, SectionFrontMatter, SortBy};
+pub use front_matter::{
+    FrontMatterDate, PageFrontMatter, PageTaxonomies, SectionFrontMatter, SortBy,
+};
 pub use library::Library;
 pub use load::{read_content_file, ContentFile, LoadOptions};
-pub use page::{Asset, Page, PagePlacement, Section, SectionPlacement, Source};
+pub use page::{Asset, Page, PagePlacement, Pages, Section, SectionPlacement, Source};
 pub use reload::ChangeSet;
 pub use render::{BodyNeeded, PageRendered, RenderedFiles};
 pub use structure::{Taxonomy, TaxonomyTerm, Translation, TranslationGroup};

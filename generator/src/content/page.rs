@@ -103,6 +103,12 @@ pub struct Page {
     pub link_diagnostics: Diagnostics,
 }
 
+/// Every page of a library by content key. Each page is boxed: a site of tens of
+/// thousands of pages then moves only pointers while the map is built and its B-tree
+/// nodes stay small, instead of copying every page (about a kilobyte each) into a growing
+/// list and again into the nodes.
+pub type Pages = std::collections::BTreeMap<ContentKey, Box<Page>>;
+
 /// A section (`_index.md`) in one language.
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {

@@ -164,7 +164,7 @@ impl Library {
             };
             keys.par_iter()
                 .filter_map(|key| {
-                    let page = this.pages.get(key);
+                    let page = this.pages.get(key).map(|p| &**p);
                     let (file, source, lang, permalink) = if let Some(p) = page {
                         (&p.file, &p.source, &p.lang, &p.placement.permalink)
                     } else {

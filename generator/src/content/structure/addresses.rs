@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::ContentKey;
-use crate::content::page::{Page, Section};
+use crate::content::page::{Pages, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
 
@@ -13,7 +13,7 @@ use crate::message::{Message, MessageId};
 pub(super) type Claimed = (HashMap<String, ContentKey>, Vec<(String, ContentKey)>);
 
 pub(super) fn claim(
-    pages: &BTreeMap<ContentKey, Page>,
+    pages: &Pages,
     sections: &BTreeMap<ContentKey, Section>,
     diags: &mut Diagnostics,
 ) -> Claimed {

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::config::ContentKey;
-use crate::content::page::{Asset, Page, Section};
+use crate::content::page::{Asset, Pages, Section};
 
 /// `other_files` are the content folder's non-Markdown files by content-relative path.
 pub(super) fn attach(
     content_dir: &Path,
     other_files: &BTreeSet<String>,
-    pages: &mut BTreeMap<ContentKey, Page>,
+    pages: &mut Pages,
     sections: &mut BTreeMap<ContentKey, Section>,
 ) {
     for p in pages.values_mut() {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::index_key;
 use crate::config::{Config, ContentKey, Lang};
 use crate::content::file_info::FileInfo;
-use crate::content::page::{Page, Section, Source};
+use crate::content::page::{Pages, Section, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use crate::message::{Message, MessageId};
@@ -65,7 +65,7 @@ fn implicit_root(file: FileInfo, lang: &Lang) -> Section {
 /// that no section lists.
 pub(super) fn link(
     config: &Config,
-    pages: &mut BTreeMap<ContentKey, Page>,
+    pages: &mut Pages,
     sections: &mut BTreeMap<ContentKey, Section>,
     diags: &mut Diagnostics,
 ) -> Tree {

@@ -9,13 +9,13 @@ use lexical_sort::natural_lexical_cmp;
 use super::hierarchy::Tree;
 use crate::config::ContentKey;
 use crate::content::front_matter::SortBy;
-use crate::content::page::{Page, Section};
+use crate::content::page::{Page, Pages, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
 
 pub(super) fn list(
     tree: Tree,
-    pages: &mut BTreeMap<ContentKey, Page>,
+    pages: &mut Pages,
     sections: &mut BTreeMap<ContentKey, Section>,
     diags: &mut Diagnostics,
 ) {
@@ -120,7 +120,7 @@ fn can_be_sorted(p: &Page, by: SortBy) -> bool {
 /// Sorts page keys for a listing (or a taxonomy term). Pages `by` cannot place go last;
 /// ties are broken by URL, then by file, as Zola breaks them by permalink, so the result
 /// never depends on load order.
-pub(super) fn sort_pages(keys: &mut [ContentKey], by: SortBy, pages: &BTreeMap<ContentKey, Page>) {
+pub(super) fn sort_pages(keys: &mut [ContentKey], by: SortBy, pages: &Pages) {
     let permalink = |k: &str| pages.get(k).map(|p| p.placement.permalink.clone());
     match by {
         SortBy::None => keys.sort(),

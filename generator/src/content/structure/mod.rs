@@ -32,7 +32,7 @@ use std::path::Path;
 pub use taxonomies::{Taxonomy, TaxonomyTerm};
 pub use translations::{Translation, TranslationGroup};
 
-use super::page::{Page, PagePlacement, Section, SectionPlacement};
+use super::page::{PagePlacement, Pages, Section, SectionPlacement};
 use crate::config::{Config, ContentKey, Lang};
 use crate::diagnostics::Diagnostics;
 
@@ -60,7 +60,7 @@ pub(super) fn build(
     config: &Config,
     content_dir: &Path,
     other_files: &BTreeSet<String>,
-    pages: &mut BTreeMap<ContentKey, Page>,
+    pages: &mut Pages,
     sections: &mut BTreeMap<ContentKey, Section>,
 ) -> Structure {
     for p in pages.values_mut() {
@@ -103,13 +103,14 @@ pub(super) mod fixture {
     use super::super::load::{read_content_file, ContentFile};
     use super::super::page::{Page, Section};
     use crate::config::{Config, ContentKey};
+    use crate::content::page::Pages;
     use crate::diagnostics::Diagnostics;
     use crate::message::MessageId;
 
     pub struct Tree {
         pub config: Config,
         pub dir: tempfile::TempDir,
-        pub pages: BTreeMap<ContentKey, Page>,
+        pub pages: Pages,
         pub sections: BTreeMap<ContentKey, Section>,
     }
 
@@ -146,7 +147,7 @@ pub(super) mod fixture {
             let key = ContentKey::new(key).unwrap();
             match read_content_file(dir.path(), &key, &config).unwrap() {
                 ContentFile::Page(p) => {
-                    pages.insert(key, *p);
+                    pages.insert(key, p);
                 }
                 ContentFile::Section(s) => {
                     sections.insert(key, *s);

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::listings::sort_pages;
 use crate::config::{Config, ContentKey, Lang};
 use crate::content::front_matter::SortBy;
-use crate::content::page::Page;
+use crate::content::page::Pages;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::slug::slugify_path;
 use crate::message::{Message, MessageId};
@@ -54,7 +54,7 @@ type TermsBySlug = BTreeMap<String, (BTreeSet<String>, Vec<ContentKey>)>;
 /// not declare is an error on its `taxonomies` key.
 pub(super) fn collect(
     config: &Config,
-    pages: &BTreeMap<ContentKey, Page>,
+    pages: &Pages,
     diags: &mut Diagnostics,
 ) -> BTreeMap<Lang, Vec<Taxonomy>> {
     let mut taxonomies: BTreeMap<Lang, Vec<Taxonomy>> = BTreeMap::new();
@@ -80,7 +80,7 @@ pub(super) fn collect(
             .collect();
         let mut terms: Vec<TermsBySlug> = vec![BTreeMap::new(); list.len()];
         for (key, p) in pages.iter().filter(|(_, p)| p.lang == *lang) {
-            for (tax, values) in &p.meta.taxonomies {
+            for (tax, values) in p.meta.taxonomies.iter() {
                 let Some(i) = list.iter().position(|t| &t.name == tax) else {
                     let (line, col) = p.positions.get("taxonomies").copied().unwrap_or((1, 1));
                     let known: Vec<&str> = declared.iter().map(|t| t.name.as_str()).collect();
@@ -94,7 +94,7 @@ pub(super) fn collect(
                             Message::of(MessageId::TaxonomyUndeclared)
                                 .text("declared", known.join(", "))
                         }
-                        .text("taxonomy", tax.as_str())
+                        .text("taxonomy", tax)
                         .text("lang", lang),
                     ));
                     continue;

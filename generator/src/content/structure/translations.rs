@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::config::{Config, ContentKey, Lang};
-use crate::content::page::{Page, Section};
+use crate::content::page::{Pages, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::message::{Message, MessageId};
 
@@ -38,7 +38,7 @@ pub(super) type ByCanonical = HashMap<ContentKey, Vec<(Lang, ContentKey)>>;
 /// canonical key (`a.md` and `a.az.md` in a site whose default is `az`) is an error and
 /// left out of the index.
 pub(super) fn index(
-    pages: &BTreeMap<ContentKey, Page>,
+    pages: &Pages,
     sections: &BTreeMap<ContentKey, Section>,
     diags: &mut Diagnostics,
 ) -> ByCanonical {
@@ -74,7 +74,7 @@ pub(super) fn index(
 pub(super) fn group(
     config: &Config,
     by_canonical: &ByCanonical,
-    pages: &BTreeMap<ContentKey, Page>,
+    pages: &Pages,
     sections: &BTreeMap<ContentKey, Section>,
 ) -> BTreeMap<ContentKey, TranslationGroup> {
     let languages = config.languages();

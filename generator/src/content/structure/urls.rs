@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use crate::config::{Config, ContentKey, Lang};
-use crate::content::page::{Page, Section};
+use crate::content::page::{Pages, Section};
 use crate::markdown::slug::slugify_path;
 
 pub(super) fn place(
     config: &Config,
-    pages: &mut BTreeMap<ContentKey, Page>,
+    pages: &mut Pages,
     sections: &mut BTreeMap<ContentKey, Section>,
 ) {
     for s in sections.values_mut() {
