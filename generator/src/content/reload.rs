@@ -106,7 +106,7 @@ impl Library {
         let old_section = self.sections.remove(&key);
         let old_summary = old_page
             .as_ref()
-            .map(|p| p.rendered.summary().map(str::to_owned));
+            .map(|p| p.rendered.summary().map(std::borrow::Cow::into_owned));
         let was_draft = self.drafts.remove(&key);
         let was_failed = self.file_errors.remove(key.as_str()).is_some();
         let existed = old_page.is_some() || old_section.as_ref().is_some_and(|s| !s.implicit);
@@ -170,7 +170,7 @@ impl Library {
         let new_summary = self
             .pages
             .get(&key)
-            .map(|p| p.rendered.summary().map(str::to_owned));
+            .map(|p| p.rendered.summary().map(std::borrow::Cow::into_owned));
         if old_summary.is_some() && old_summary != new_summary {
             cs.structure_changed = true;
         }

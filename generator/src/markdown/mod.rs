@@ -17,6 +17,7 @@
 //! use it); shortcode output is inserted verbatim.
 
 pub mod links;
+mod packed_text;
 mod render;
 pub mod shortcodes;
 pub mod slug;

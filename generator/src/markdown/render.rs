@@ -4,12 +4,14 @@
 //! and permalink, the link targets, the shortcode renderer), so pages render in parallel and
 //! one edited page re-renders alone.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::links::{resolve_internal_link, ExternalLink, InternalLink, LinkTargets};
+use super::packed_text::PackedText;
 use super::shortcodes::{self, ShortcodeCall, ShortcodeRenderer};
 use super::slug::{slugify_anchor, SlugStrategy};
 use crate::config::MarkdownConfig;
@@ -76,31 +78,39 @@ pub struct Rendered {
     pub external_links: Vec<ExternalLink>,
     /// Errors and warnings, with file positions.
     pub diagnostics: Diagnostics,
-    /// The HTML past the summary and the table of contents were let go
-    /// ([`Rendered::release_body`]).
+    /// Set once the HTML and the table of contents were let go
+    /// ([`Rendered::release_body`]): the summary, deflated, when there is one.
     #[serde(skip)]
-    body_released: bool,
+    released: Option<Option<PackedText>>,
 }
 
 impl Rendered {
     /// The HTML before `<!-- more -->`, when the marker is present.
-    pub fn summary(&self) -> Option<&str> {
-        self.content.get(..self.summary_len?)
+    pub fn summary(&self) -> Option<Cow<'_, str>> {
+        match &self.released {
+            Some(packed) => packed.as_ref().map(PackedText::unpack),
+            None => self.content.get(..self.summary_len?).map(Cow::Borrowed),
+        }
     }
 
-    /// Keeps only the summary of the HTML and no table of contents, for a one-shot build
-    /// where nothing but the page's own output reads the rest: that output renders the
-    /// body again, so a large site never holds every page's HTML at once.
+    /// Whether there is a summary with any HTML in it, without unpacking it.
+    pub fn has_summary(&self) -> bool {
+        self.summary_len.is_some_and(|len| len > 0)
+    }
+
+    /// Keeps only the summary, deflated, and no other HTML or table of contents, for a
+    /// one-shot build where nothing but the page's own output reads the rest: that output
+    /// renders the body again, so a large site never holds every page's HTML at once.
     pub fn release_body(&mut self) {
-        self.content.truncate(self.summary_len.unwrap_or(0));
-        self.content.shrink_to_fit();
+        let summary = self.summary().map(|s| PackedText::pack(&s));
+        self.released = Some(summary);
+        self.content = String::new();
         self.toc = Vec::new();
-        self.body_released = true;
     }
 
     /// Whether [`Rendered::release_body`] let the body go.
     pub fn body_released(&self) -> bool {
-        self.body_released
+        self.released.is_some()
     }
 }
 

@@ -172,8 +172,6 @@ pub(super) fn body_needed<'a>(
     move |page, rendered| {
         every
             || searched.contains(&&page.lang)
-            || (builtin_feed
-                && feeds_enabled(config, &page.lang)
-                && rendered.summary().is_none_or(str::is_empty))
+            || (builtin_feed && feeds_enabled(config, &page.lang) && !rendered.has_summary())
     }
 }

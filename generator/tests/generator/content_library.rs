@@ -451,7 +451,7 @@ fn reload_one_file_updates_the_library() {
     let cs = lib.reload_file(&root.join("content/news/a.md"), &NoShortcodes);
     assert!(cs.structure_changed);
     assert_eq!(
-        lib.page("news/a.md").unwrap().rendered.summary(),
+        lib.page("news/a.md").unwrap().rendered.summary().as_deref(),
         Some("<h2 id=\"bir\">Bir</h2>\n<p>Qısa.</p>")
     );
 

@@ -153,7 +153,7 @@ fn summary_comes_from_the_more_marker() {
     assert!(!d.has_errors(), "{d}");
     let p = lib.page("story.md").unwrap();
     assert_eq!(
-        p.rendered.summary(),
+        p.rendered.summary().as_deref(),
         Some("<p>First <em>paragraph</em>.</p>")
     );
     // As Zola writes it: the anchor right before the next block, no line break between.

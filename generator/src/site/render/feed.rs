@@ -72,7 +72,7 @@ impl Site {
                 }
                 m = only;
             }
-            if builtin && p.rendered.summary().is_some_and(|s| !s.is_empty()) {
+            if builtin && p.rendered.has_summary() {
                 m.insert("content".into(), Value::Null);
             }
             if let Some(d) = &p.meta.date {
