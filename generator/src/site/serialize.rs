@@ -39,14 +39,14 @@ pub fn translations(lib: &Library, config: &Config, key: &ContentKey) -> Vec<Val
 }
 
 /// The default language's URL among a page's translations, for `hreflang="x-default"`.
-pub fn x_default(lib: &Library, config: &Config, key: &ContentKey) -> Option<String> {
+pub fn x_default<'a>(lib: &'a Library, config: &Config, key: &ContentKey) -> Option<&'a str> {
     let list = lib.translations_of(key);
     if list.len() < 2 {
         return None;
     }
     list.iter()
         .find(|t| t.lang == config.default_language)
-        .map(|t| t.permalink.clone())
+        .map(|t| t.permalink.as_str())
 }
 
 fn date_parts(text: Option<&str>) -> (Value, Value, Value) {

@@ -7,7 +7,8 @@
 //! then never reached; a part that would pass 50 MB (many languages, long addresses) is cut
 //! earlier.
 
-use std::fmt::Write as _;
+use std::borrow::Cow;
+use std::io::{self, Write};
 use std::ops::Range;
 use xeberdar_site::escape::html as escape;
 use xeberdar_site::Lang;
@@ -22,17 +23,19 @@ const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
     xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 const URLSET_CLOSE: &str = "</urlset>\n";
 
-/// One URL of the sitemap and the other languages of the same page.
+/// One URL of the sitemap and the other languages of the same page. It borrows from the
+/// library: a large site's sitemap lists every page, and copies of every address with its
+/// alternates were the build's largest allocation at its end.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SitemapEntry {
-    pub permalink: String,
+pub struct SitemapEntry<'a> {
+    pub permalink: Cow<'a, str>,
     /// Last change (`2024-05-06` or RFC 3339), when the content says so.
-    pub lastmod: Option<String>,
+    pub lastmod: Option<&'a str>,
     /// `(lang, permalink)` of every translation, this page included; empty when the page
     /// exists in one language only.
-    pub alternates: Vec<(Lang, String)>,
+    pub alternates: Vec<(&'a Lang, &'a str)>,
     /// The `x-default` URL (the default language's version), when there are alternates.
-    pub x_default: Option<String>,
+    pub x_default: Option<&'a str>,
 }
 
 /// Sorts entries by URL (so the files are the same on every build) and drops repeated URLs.
@@ -41,32 +44,32 @@ pub fn prepare(entries: &mut Vec<SitemapEntry>) {
     entries.dedup_by(|a, b| a.permalink == b.permalink);
 }
 
-fn push_entry(out: &mut String, e: &SitemapEntry) {
-    out.push_str("  <url>\n");
-    let _ = writeln!(out, "    <loc>{}</loc>", escape(&e.permalink));
-    if let Some(lastmod) = &e.lastmod {
-        let _ = writeln!(out, "    <lastmod>{}</lastmod>", escape(lastmod));
+fn write_entry(out: &mut dyn Write, e: &SitemapEntry<'_>) -> io::Result<()> {
+    out.write_all(b"  <url>\n")?;
+    writeln!(out, "    <loc>{}</loc>", escape(&e.permalink))?;
+    if let Some(lastmod) = e.lastmod {
+        writeln!(out, "    <lastmod>{}</lastmod>", escape(lastmod))?;
     }
     for (lang, url) in &e.alternates {
-        let _ = writeln!(
+        writeln!(
             out,
             "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
             escape(lang),
             escape(url)
-        );
+        )?;
     }
-    if let Some(x) = &e.x_default {
-        let _ = writeln!(
+    if let Some(x) = e.x_default {
+        writeln!(
             out,
             "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
             escape(x)
-        );
+        )?;
     }
-    out.push_str("  </url>\n");
+    out.write_all(b"  </url>\n")
 }
 
 /// The size of an entry as [`render`] writes it, without writing it.
-fn entry_bytes(e: &SitemapEntry) -> usize {
+fn entry_bytes(e: &SitemapEntry<'_>) -> usize {
     let esc = |s: &str| {
         s.len()
             + s.bytes()
@@ -79,14 +82,14 @@ fn entry_bytes(e: &SitemapEntry) -> usize {
                 .sum::<usize>()
     };
     let mut n = "  <url>\n    <loc></loc>\n  </url>\n".len() + esc(&e.permalink);
-    if let Some(l) = &e.lastmod {
+    if let Some(l) = e.lastmod {
         n += "    <lastmod></lastmod>\n".len() + esc(l);
     }
     let link = "    <xhtml:link rel=\"alternate\" hreflang=\"\" href=\"\"/>\n".len();
     for (lang, url) in &e.alternates {
         n += link + esc(lang) + esc(url);
     }
-    if let Some(x) = &e.x_default {
+    if let Some(x) = e.x_default {
         n += link + "x-default".len() + esc(x);
     }
     n
@@ -94,7 +97,7 @@ fn entry_bytes(e: &SitemapEntry) -> usize {
 
 /// How prepared entries are spread over files: `None` when one `sitemap.xml` holds them
 /// all, else the entries of `sitemap1.xml`, `sitemap2.xml`, … in order.
-pub fn split(entries: &[SitemapEntry]) -> Option<Vec<Range<usize>>> {
+pub fn split(entries: &[SitemapEntry<'_>]) -> Option<Vec<Range<usize>>> {
     let room = MAX_FILE_BYTES - URLSET_OPEN.len() - URLSET_CLOSE.len();
     let mut parts = Vec::new();
     let (mut start, mut bytes) = (0, 0);
@@ -120,19 +123,19 @@ pub fn part_file(n: usize) -> String {
     format!("sitemap{n}.xml")
 }
 
-/// A `<urlset>` of prepared entries: the whole sitemap, or one part of a split one.
-pub fn render(entries: &[SitemapEntry]) -> String {
-    let mut out = String::with_capacity(entries.len() * 300 + 200);
-    out.push_str(URLSET_OPEN);
+/// Writes a `<urlset>` of prepared entries: the whole sitemap, or one part of a split one.
+/// Written as it goes rather than built in memory: a part holds up to 30,000 URLs.
+pub fn render(entries: &[SitemapEntry<'_>], out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(URLSET_OPEN.as_bytes())?;
     for e in entries {
-        push_entry(&mut out, e);
+        write_entry(out, e)?;
     }
-    out.push_str(URLSET_CLOSE);
-    out
+    out.write_all(URLSET_CLOSE.as_bytes())
 }
 
 /// `sitemap.xml` of a split sitemap: the index of its `parts` files.
 pub fn render_index(base_url: &str, parts: usize) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(parts * 100 + 200);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -157,7 +160,13 @@ pub fn robots(base_url: &str) -> String {
 mod tests {
     use super::*;
 
-    fn entry(url: &str) -> SitemapEntry {
+    fn render_text(entries: &[SitemapEntry<'_>]) -> String {
+        let mut out = Vec::new();
+        render(entries, &mut out).expect("writing to memory");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    fn entry<'a>(url: impl Into<Cow<'a, str>>) -> SitemapEntry<'a> {
         SitemapEntry {
             permalink: url.into(),
             lastmod: None,
@@ -168,6 +177,7 @@ mod tests {
 
     #[test]
     fn sorted_with_alternates() {
+        let ru: Lang = "ru".parse().unwrap();
         let mut entries = vec![
             SitemapEntry {
                 permalink: "https://e.org/b/".into(),
@@ -177,15 +187,15 @@ mod tests {
             },
             SitemapEntry {
                 permalink: "https://e.org/a/".into(),
-                lastmod: Some("2024-05-06".into()),
-                alternates: vec![("ru".parse().unwrap(), "https://e.org/ru/a/".into())],
-                x_default: Some("https://e.org/a/".into()),
+                lastmod: Some("2024-05-06"),
+                alternates: vec![(&ru, "https://e.org/ru/a/")],
+                x_default: Some("https://e.org/a/"),
             },
             entry("https://e.org/b/"),
         ];
         prepare(&mut entries);
         assert_eq!(entries.len(), 2);
-        let xml = render(&entries);
+        let xml = render_text(&entries);
         assert!(xml.find("/a/</loc>") < xml.find("/b/</loc>"));
         assert!(xml.contains("hreflang=\"ru\" href=\"https://e.org/ru/a/\"/>"));
         assert!(xml.contains("<lastmod>2024-05-06</lastmod>"));
@@ -201,7 +211,7 @@ mod tests {
     fn splits_from_30000_urls_in_parts_of_30000() {
         let many = |n: usize| -> Vec<SitemapEntry> {
             (0..n)
-                .map(|i| entry(&format!("https://e.org/p{i:06}/")))
+                .map(|i| entry(format!("https://e.org/p{i:06}/")))
                 .collect()
         };
         assert_eq!(split(&many(29_999)), None);
@@ -223,27 +233,29 @@ mod tests {
     #[test]
     fn no_part_passes_50_mb() {
         let long = "x".repeat(400);
+        let langs: Vec<(Lang, String)> = (b'a'..b'i')
+            .map(char::from)
+            .map(|l| {
+                (
+                    format!("l{l}").parse().unwrap(),
+                    format!("https://e.org/l{l}/{long}/"),
+                )
+            })
+            .collect();
+        let x_default = format!("https://e.org/{long}/");
         let entries: Vec<SitemapEntry> = (0..20_000)
             .map(|i| SitemapEntry {
-                permalink: format!("https://e.org/{long}/{i:06}/"),
+                permalink: format!("https://e.org/{long}/{i:06}/").into(),
                 lastmod: None,
-                alternates: (b'a'..b'i')
-                    .map(char::from)
-                    .map(|l| {
-                        (
-                            format!("l{l}").parse().unwrap(),
-                            format!("https://e.org/l{l}/{long}/"),
-                        )
-                    })
-                    .collect(),
-                x_default: Some(format!("https://e.org/{long}/")),
+                alternates: langs.iter().map(|(l, u)| (l, u.as_str())).collect(),
+                x_default: Some(&x_default),
             })
             .collect();
         let parts = split(&entries).expect("split by size");
         assert!(parts.len() >= 2, "{parts:?}");
         assert_eq!(parts.last().map(|r| r.end), Some(entries.len()));
         for r in parts {
-            assert!(render(&entries[r]).len() <= MAX_FILE_BYTES);
+            assert!(render_text(&entries[r]).len() <= MAX_FILE_BYTES);
         }
     }
 }

@@ -48,12 +48,12 @@ impl Site {
         id: &OutputId,
         out: &mut dyn Write,
     ) -> Result<(), Diagnostic> {
-        let text = |out: &mut dyn Write, text: &str| {
-            out.write_all(text.as_bytes()).map_err(|e| {
-                let file = self.file_of(id).unwrap_or_default();
-                Diagnostic::error(file, 1, 1, format!("cannot write: {e}"))
-            })
+        let cannot_write = |e: std::io::Error| {
+            let file = self.file_of(id).unwrap_or_default();
+            Diagnostic::error(file, 1, 1, format!("cannot write: {e}"))
         };
+        let text =
+            |out: &mut dyn Write, text: &str| out.write_all(text.as_bytes()).map_err(cannot_write);
         match id {
             OutputId::Page(key) => self.render_page(key, out),
             OutputId::Section { key, pager } => {
@@ -95,13 +95,11 @@ impl Site {
                     .unwrap_or(&self.config.default_language);
                 self.render_redirect(url, lang, &format!("content/{key}"), out)
             }
-            OutputId::Sitemap => text(out, &self.render_sitemap()),
-            OutputId::SitemapPart(n) => {
-                let part = self
-                    .render_sitemap_part(*n)
-                    .ok_or_else(|| gone(&crate::site::sitemap::part_file(*n)))?;
-                text(out, &part)
-            }
+            OutputId::Sitemap => self.render_sitemap(out).map_err(cannot_write),
+            OutputId::SitemapPart(n) => self
+                .render_sitemap_part(*n, out)
+                .ok_or_else(|| gone(&crate::site::sitemap::part_file(*n)))?
+                .map_err(cannot_write),
             OutputId::Robots => {
                 if self.templates.has("robots.txt") {
                     let ctx = self.base_context(&self.config.default_language, "/robots.txt");

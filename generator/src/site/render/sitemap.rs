@@ -1,6 +1,9 @@
 //! What the sitemap lists, as Zola lists it, taken from the library; the XML itself, and
 //! where a large sitemap is split, is [`crate::site::sitemap`]'s.
 
+use std::borrow::Cow;
+use std::io::{self, Write};
+
 use crate::config::{ContentKey, Lang};
 use crate::site::outputs::{pager_path, pager_path_one};
 use crate::site::serialize;
@@ -14,37 +17,44 @@ impl Site {
         1..=parts
     }
 
-    pub(super) fn render_sitemap(&self) -> String {
+    pub(super) fn render_sitemap(&self, out: &mut dyn Write) -> io::Result<()> {
         let entries = self.sitemap_entries();
         match sitemap::split(&entries) {
-            None => sitemap::render(&entries),
-            Some(parts) => sitemap::render_index(&self.config.base_url, parts.len()),
+            None => sitemap::render(&entries, out),
+            Some(parts) => {
+                out.write_all(sitemap::render_index(&self.config.base_url, parts.len()).as_bytes())
+            }
         }
     }
 
-    pub(super) fn render_sitemap_part(&self, n: usize) -> Option<String> {
+    /// Writes part `n`; `None` when the sitemap has no such part.
+    pub(super) fn render_sitemap_part(
+        &self,
+        n: usize,
+        out: &mut dyn Write,
+    ) -> Option<io::Result<()>> {
         let entries = self.sitemap_entries();
         let parts = sitemap::split(&entries)?;
         let range = parts.get(n.checked_sub(1)?)?.clone();
-        Some(sitemap::render(&entries[range]))
+        Some(sitemap::render(&entries[range], out))
     }
 
     /// What the sitemap lists, as Zola lists it: every rendered page and section, every
     /// pager of a paginated section (`page/1/` too, unless
     /// `exclude_paginated_pages_in_sitemap = "all"`), and every rendered taxonomy and term.
-    fn sitemap_entries(&self) -> Vec<SitemapEntry> {
+    fn sitemap_entries(&self) -> Vec<SitemapEntry<'_>> {
         let lib = &*self.library;
         let mut entries = Vec::new();
         let exclude_pagers = self.config.exclude_paginated_pages_in_sitemap
             == crate::config::ExcludePaginatedPages::All;
-        let alternates = |key: &ContentKey| -> (Vec<(Lang, String)>, Option<String>) {
+        let alternates = |key: &ContentKey| -> (Vec<(&Lang, &str)>, Option<&str>) {
             let list = lib.translations_of(key);
             if list.len() < 2 {
                 return (Vec::new(), None);
             }
             (
                 list.iter()
-                    .map(|t| (t.lang.clone(), t.permalink.clone()))
+                    .map(|t| (&t.lang, t.permalink.as_str()))
                     .collect(),
                 serialize::x_default(lib, &self.config, key),
             )
@@ -55,13 +65,13 @@ impl Site {
             }
             let (alts, x) = alternates(key);
             entries.push(SitemapEntry {
-                permalink: page.placement.permalink.clone(),
+                permalink: Cow::Borrowed(&page.placement.permalink),
                 lastmod: page
                     .meta
                     .updated
                     .as_ref()
                     .or(page.meta.date.as_ref())
-                    .map(|d| d.text.clone()),
+                    .map(|d| d.text.as_str()),
                 alternates: alts,
                 x_default: x,
             });
@@ -72,7 +82,7 @@ impl Site {
             }
             let (alts, x) = alternates(key);
             entries.push(SitemapEntry {
-                permalink: section.placement.permalink.clone(),
+                permalink: Cow::Borrowed(&section.placement.permalink),
                 lastmod: None,
                 alternates: alts,
                 x_default: x,
@@ -90,7 +100,7 @@ impl Site {
                     pager_path(section, pager)
                 };
                 entries.push(SitemapEntry {
-                    permalink: self.config.permalink(&path),
+                    permalink: Cow::Owned(self.config.permalink(&path)),
                     lastmod: None,
                     alternates: Vec::new(),
                     x_default: None,
@@ -103,14 +113,14 @@ impl Site {
                     continue;
                 }
                 entries.push(SitemapEntry {
-                    permalink: tax.permalink.clone(),
+                    permalink: Cow::Borrowed(&tax.permalink),
                     lastmod: None,
                     alternates: Vec::new(),
                     x_default: None,
                 });
                 for term in &tax.terms {
                     entries.push(SitemapEntry {
-                        permalink: term.permalink.clone(),
+                        permalink: Cow::Borrowed(&term.permalink),
                         lastmod: None,
                         alternates: Vec::new(),
                         x_default: None,
