@@ -23,7 +23,7 @@ pub type BodyNeeded<'a> = dyn Fn(&Page, &Rendered) -> bool + Sync + 'a;
 pub type PageRendered<'a> = dyn Fn(&Page, &Rendered) -> Diagnostics + Sync + 'a;
 
 /// Markdown rendered by [`Library::render_once`], not yet stored in the library.
-pub struct RenderedFiles(Vec<(ContentKey, Rendered)>);
+pub struct RenderedFiles(Vec<Option<(ContentKey, Rendered)>>);
 
 impl Library {
     /// Renders the Markdown of every page and section (in parallel), then checks every
@@ -152,7 +152,7 @@ impl Library {
         keys: &[ContentKey],
         shortcodes: &dyn ShortcodeRenderer,
         after: &(dyn Fn(Option<&Page>, &mut Rendered) + Sync),
-    ) -> Vec<(ContentKey, Rendered)> {
+    ) -> Vec<Option<(ContentKey, Rendered)>> {
         let markdown = self.config.markdown;
         {
             let this = self;
@@ -162,8 +162,11 @@ impl Library {
                 targets: this,
                 shortcodes,
             };
+            // `map`, not `filter_map`: an indexed iterator collects straight into one list of
+            // the right length, where a filtered one grows a list per thread and then
+            // copies them all into another (twice the memory, at the end of the pass).
             keys.par_iter()
-                .filter_map(|key| {
+                .map(|key| {
                     let page = this.pages.get(key).map(|p| &**p);
                     let (file, source, lang, permalink) = if let Some(p) = page {
                         (&p.file, &p.source, &p.lang, &p.placement.permalink)
@@ -200,9 +203,10 @@ impl Library {
 
     /// Stores rendered Markdown, then checks the anchors of those files' links and of every
     /// link pointing at them. Returns their problems.
-    fn store_and_check(&mut self, results: Vec<(ContentKey, Rendered)>) -> Diagnostics {
-        let changed: BTreeSet<ContentKey> = results.iter().map(|(k, _)| k.clone()).collect();
-        for (key, r) in results {
+    fn store_and_check(&mut self, results: Vec<Option<(ContentKey, Rendered)>>) -> Diagnostics {
+        let changed: BTreeSet<ContentKey> =
+            results.iter().flatten().map(|(k, _)| k.clone()).collect();
+        for (key, r) in results.into_iter().flatten() {
             if let Some(p) = self.pages.get_mut(&key) {
                 p.rendered = r;
             } else if let Some(s) = self.sections.get_mut(&key) {
