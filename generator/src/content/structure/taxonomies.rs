@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::listings::sort_pages;
+use super::listings::sort_listed;
 use crate::config::{Config, ContentKey, Lang};
 use crate::content::front_matter::SortBy;
-use crate::content::page::Pages;
+use crate::content::page::{Page, Pages};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::slug::slugify_path;
 use crate::message::{Message, MessageId};
@@ -47,8 +47,8 @@ pub struct TaxonomyTerm {
     pub pages: Vec<ContentKey>,
 }
 
-/// Taxonomy terms being collected: slug → (spellings seen, page keys).
-type TermsBySlug = BTreeMap<String, (BTreeSet<String>, Vec<ContentKey>)>;
+/// Taxonomy terms being collected: slug → (spellings seen, pages).
+type TermsBySlug<'a> = BTreeMap<String, (BTreeSet<String>, Vec<(ContentKey, Option<&'a Page>)>)>;
 
 /// Every language's taxonomies, in config order; a page naming a taxonomy its language does
 /// not declare is an error on its `taxonomies` key.
@@ -105,22 +105,25 @@ pub(super) fn collect(
                     };
                     let e = terms[i].entry(slug).or_default();
                     e.0.insert(v.clone());
-                    if !e.1.contains(key) {
-                        e.1.push(key.clone());
+                    // Pages come one after another, so a page already listed for this term
+                    // (two spellings of it on one page) is the last one: no search of the
+                    // whole list, which made this pass quadratic in a term's pages.
+                    if e.1.last().map(|(k, _)| k) != Some(key) {
+                        e.1.push((key.clone(), Some(&**p)));
                     }
                 }
             }
         }
         for (t, map) in list.iter_mut().zip(terms) {
             for (slug, (names, mut listed)) in map {
-                sort_pages(&mut listed, SortBy::Date, pages);
+                sort_listed(&mut listed, SortBy::Date);
                 let path = format!("{}{}/", t.path, slug);
                 t.terms.push(TaxonomyTerm {
                     name: names.into_iter().next().unwrap_or_else(|| slug.clone()),
                     permalink: config.permalink(&path),
                     path,
                     slug,
-                    pages: listed,
+                    pages: listed.into_iter().map(|(k, _)| k).collect(),
                 });
             }
         }
