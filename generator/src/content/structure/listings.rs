@@ -135,13 +135,13 @@ pub(super) fn sort_pages(keys: &mut [ContentKey], by: SortBy, pages: &Pages) {
 /// every comparison, and no address is copied to compare it (on a large site the lookups
 /// were most of the time the structure passes took).
 pub(super) fn sort_listed(listed: &mut [(ContentKey, Option<&Page>)], by: SortBy) {
-    fn permalink<'a>(p: Option<&'a Page>) -> Option<&'a str> {
+    fn permalink(p: Option<&Page>) -> Option<&str> {
         p.map(|p| p.placement.permalink.as_str())
     }
-    fn slug<'a>(p: Option<&'a Page>) -> &'a str {
+    fn slug(p: Option<&Page>) -> &str {
         p.map_or("", |p| p.placement.slug.as_str())
     }
-    fn title<'a>(p: Option<&'a Page>) -> Option<&'a str> {
+    fn title(p: Option<&Page>) -> Option<&str> {
         p.and_then(|p| p.meta.title.as_deref())
     }
     match by {

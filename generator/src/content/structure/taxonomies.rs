@@ -81,7 +81,7 @@ pub(super) fn collect(
         let mut terms: Vec<TermsBySlug> = vec![BTreeMap::new(); list.len()];
         for (key, p) in pages.iter().filter(|(_, p)| p.lang == *lang) {
             for (tax, values) in p.meta.taxonomies.iter() {
-                let Some(i) = list.iter().position(|t| &t.name == tax) else {
+                let Some(i) = list.iter().position(|t| t.name == tax) else {
                     let (line, col) = p.positions.get("taxonomies").copied().unwrap_or((1, 1));
                     let known: Vec<&str> = declared.iter().map(|t| t.name.as_str()).collect();
                     diags.push(Diagnostic::error(
