@@ -5,7 +5,7 @@
 # time when other work shares the machine) and peak RSS. A benchmark, not a test.
 #
 #   bash generator/benches/build-interleaved.sh OLD_BINARY NEW_BINARY
-#   RUNS=7 N=1000 OUT=/dev/shm/bout FRESH=1 bash generator/benches/build-interleaved.sh BIN...
+#   RUNS=7 N=1000 OUT=/dev/shm/bout FRESH=1 TREE_DIR=/dev/shm bash generator/benches/build-interleaved.sh BIN...
 #
 # FRESH=1 (default) deletes the output folder before each run; FRESH=0 rebuilds into the
 # folder each binary's previous run left (OUT gets a per-binary suffix).
@@ -18,7 +18,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 corpus_script=${CORPUS_SCRIPT:-$here/../../../shared/bench/gen_corpus.py}
 [ -f "$corpus_script" ] || corpus_script=/work/shared/bench/gen_corpus.py
 [ "$#" -ge 1 ] || { echo "usage: $0 BINARY [BINARY...]" >&2; exit 2; }
-tree=$(mktemp -d)
+# The tree goes on tmpfs too (TREE_DIR): a machine that pages out cold page cache (this VM's
+# DAMON "pageout" scheme does) otherwise makes some builds read their sources from disk.
+tree=$(mktemp -d -p "${TREE_DIR:-/dev/shm}")
 trap 'rm -rf "$tree"' EXIT
 python3 "$corpus_script" --n "$N" --out "$tree/site" >/dev/null
 timing=$(mktemp)
