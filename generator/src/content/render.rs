@@ -44,14 +44,16 @@ impl Library {
     /// sources (about as much memory as the content folder) and the HTML are never all
     /// held at once. `then` sees each page as soon as it is rendered (to write its own
     /// output there) and returns the problems it found; a page for which `body_needed`
-    /// says no keeps only its summary afterwards ([`Rendered::release_body`]), and an
-    /// output that needs it later renders it again ([`Library::render_body_again`]).
-    /// Nothing is stored: [`Library::store_rendered`] does that.
+    /// says no keeps at most its summary afterwards, only with `keep_summaries`
+    /// ([`Rendered::release_body`]), and an output that needs the rest later renders it
+    /// again ([`Library::render_body_again`]). Nothing is stored:
+    /// [`Library::store_rendered`] does that.
     pub fn render_once(
         &self,
         keys: &[ContentKey],
         shortcodes: &dyn ShortcodeRenderer,
         body_needed: &BodyNeeded<'_>,
+        keep_summaries: bool,
         then: &PageRendered<'_>,
     ) -> (RenderedFiles, Diagnostics) {
         let found = std::sync::Mutex::new(Diagnostics::new());
@@ -74,7 +76,7 @@ impl Library {
             if body_needed(page, rendered) {
                 rendered.content.shrink_to_fit();
             } else {
-                rendered.release_body();
+                rendered.release_body(keep_summaries);
             }
         });
         let found = found.into_inner().unwrap_or_default();

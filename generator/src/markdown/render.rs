@@ -79,13 +79,15 @@ pub struct Rendered {
     /// Errors and warnings, with file positions.
     pub diagnostics: Diagnostics,
     /// Set once the HTML and the table of contents were let go
-    /// ([`Rendered::release_body`]): the summary, deflated, when there is one.
+    /// ([`Rendered::release_body`]): the summary, deflated, when there is one and it was
+    /// kept.
     #[serde(skip)]
     released: Option<Option<PackedText>>,
 }
 
 impl Rendered {
-    /// The HTML before `<!-- more -->`, when the marker is present.
+    /// The HTML before `<!-- more -->`, when the marker is present and the summary was not
+    /// let go ([`Rendered::summary_dropped`]).
     pub fn summary(&self) -> Option<Cow<'_, str>> {
         match &self.released {
             Some(packed) => packed.as_ref().map(PackedText::unpack),
@@ -98,11 +100,16 @@ impl Rendered {
         self.summary_len.is_some_and(|len| len > 0)
     }
 
-    /// Keeps only the summary, deflated, and no other HTML or table of contents, for a
-    /// one-shot build where nothing but the page's own output reads the rest: that output
-    /// renders the body again, so a large site never holds every page's HTML at once.
-    pub fn release_body(&mut self) {
-        let summary = self.summary().map(|s| PackedText::pack(&s));
+    /// Keeps no HTML or table of contents, and of the summary a deflated copy only when
+    /// `keep_summary`, for a one-shot build where nothing but the page's own output reads
+    /// the rest: that output renders the body again, so a large site never holds every
+    /// page's HTML at once. Whatever reads a summary that was let go renders it again.
+    pub fn release_body(&mut self, keep_summary: bool) {
+        let summary = if keep_summary {
+            self.summary().map(|s| PackedText::pack(&s))
+        } else {
+            None
+        };
         self.released = Some(summary);
         self.content = String::new();
         self.toc = Vec::new();
@@ -111,6 +118,12 @@ impl Rendered {
     /// Whether [`Rendered::release_body`] let the body go.
     pub fn body_released(&self) -> bool {
         self.released.is_some()
+    }
+
+    /// Whether the page has a summary that [`Rendered::release_body`] let go: only
+    /// rendering the body again gives it.
+    pub fn summary_dropped(&self) -> bool {
+        matches!(self.released, Some(None)) && self.summary_len.is_some()
     }
 }
 

@@ -89,12 +89,13 @@ impl Site {
     ) -> (HashSet<ContentKey>, Diagnostics) {
         let config = self.config.clone();
         let body_needed = super::load::body_needed(&config, &self.templates, &self.field_use);
+        let keep_summaries = super::load::summaries_kept(&self.field_use);
         let keep_all = |_: &Page, _: &Rendered| Diagnostics::new();
         // Sections first: a page's template may show a section, with its HTML.
         let sections: Vec<ContentKey> = self.library.sections().keys().cloned().collect();
         self.with_library_mut(|lib, shortcodes| {
             lib.release_positions();
-            let (files, _) = lib.render_once(&sections, shortcodes, &body_needed, &keep_all);
+            let (files, _) = lib.render_once(&sections, shortcodes, &body_needed, true, &keep_all);
             lib.store_rendered(files);
         });
         let pages: Vec<ContentKey> = self.library.pages().keys().cloned().collect();
@@ -123,9 +124,13 @@ impl Site {
             }
             d
         };
-        let (files, problems) =
-            self.library
-                .render_once(&pages, &shortcodes, &body_needed, &write_page);
+        let (files, problems) = self.library.render_once(
+            &pages,
+            &shortcodes,
+            &body_needed,
+            keep_summaries,
+            &write_page,
+        );
         self.with_library_mut(|lib, _| lib.store_rendered(files));
         (written.into_inner().unwrap_or_default(), problems)
     }

@@ -76,6 +76,15 @@ impl FieldUse {
             .any(|(_, f)| f.gets_pages || f.wants("content") || f.wants("toc"))
     }
 
+    /// Whether any template but `except` can read the summary of a page other than the one
+    /// it renders (a listed page's `summary`, or `get_page`).
+    pub fn reads_other_summaries(&self, except: &str) -> bool {
+        self.by_template
+            .iter()
+            .filter(|(name, _)| name.as_str() != except)
+            .any(|(_, f)| f.gets_pages || f.wants("summary"))
+    }
+
     /// The fields for rendering `template`; every field for a name not read.
     pub fn of(&self, template: &str) -> Arc<ListedFields> {
         self.by_template
@@ -464,6 +473,32 @@ mod tests {
             "a.html",
         );
         assert!(f.wants("summary"));
+    }
+
+    #[test]
+    fn summaries_read_only_by_the_excepted_template_are_not_read_by_others() {
+        let read = |templates: &[(&str, &str)]| {
+            let mut tera = Tera::default();
+            tera.add_raw_templates(templates.to_vec()).unwrap();
+            FieldUse::read(&tera).reads_other_summaries("feed.xml")
+        };
+        let feed = (
+            "feed.xml",
+            "{% for page in pages %}{{ page.summary }}{% endfor %}",
+        );
+        let own = ("page.html", "{{ page.summary }}{{ page.lower.title }}");
+        assert!(!read(&[feed, own]));
+        assert!(read(&[
+            feed,
+            (
+                "section.html",
+                "{% for p in section.pages %}{{ p.summary }}{% endfor %}"
+            ),
+        ]));
+        assert!(read(&[
+            feed,
+            ("a.html", "{% set p = get_page(path='x.md') %}{{ p.title }}")
+        ]));
     }
 
     #[test]

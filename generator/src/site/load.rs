@@ -159,8 +159,8 @@ impl Site {
 /// when a template can read a body other than its own page's (a listed page's `content` or
 /// `toc`, `get_page`), or in a language with a search index (it reads headings and HTML).
 /// The built-in feed prints a page's `content` only when it has no summary, so those
-/// pages keep theirs where it is written. The others keep their summary, and their own
-/// output renders the body again.
+/// pages keep theirs where it is written. The others keep at most their summary
+/// ([`summaries_kept`]), and their own output renders the body again.
 pub(super) fn body_needed<'a>(
     config: &'a Config,
     templates: &Templates,
@@ -174,4 +174,12 @@ pub(super) fn body_needed<'a>(
             || searched.contains(&&page.lang)
             || (builtin_feed && feeds_enabled(config, &page.lang) && !rendered.has_summary())
     }
+}
+
+/// Whether a one-shot build keeps the summary of a page whose body it lets go: only when a
+/// template other than the built-in feed can read it. The built-in feed renders the
+/// summaries it prints again, a run of entries at a time, so a large site does not hold
+/// every page's summary (about a fifth of the build's memory) from its Markdown pass on.
+pub(super) fn summaries_kept(field_use: &listed_fields::FieldUse) -> bool {
+    field_use.reads_other_summaries(BUILTIN_FEED)
 }

@@ -549,6 +549,108 @@ fn the_bench_tree_builds_unchanged() {
     );
 }
 
+/// A site where only the built-in feed shows summaries: a build keeps none of them after
+/// the Markdown pass and the feed renders each again from its file (shortcodes, links and
+/// heading ids included, as they rendered the first time); the feed it writes must be what
+/// rendering in memory, where every body is kept, gives.
+#[test]
+fn feed_summaries_rendered_again_equal_summaries_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let files = [
+        (
+            "config.toml",
+            "base_url = \"https://e.org\"\ndefault_language = \"az\"\ngenerate_feeds = true\n\
+             [markdown]\nsmart_punctuation = true\n[languages.en]\ngenerate_feeds = true\n",
+        ),
+        ("templates/page.html", "<h1>{{ page.title }}</h1>{{ page.content | safe }}"),
+        (
+            "templates/index.html",
+            "{% for p in section.pages %}{{ p.title }}{% endfor %}",
+        ),
+        (
+            "templates/section.html",
+            "{% for p in section.pages %}{{ p.title }}{% endfor %}",
+        ),
+        (
+            "templates/shortcodes/note.html",
+            "<aside class=\"{{ kind }}\">{{ body }} ({{ lang }}, {{ nth }})</aside>",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Ev\"\n+++\n"),
+        ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/news/_index.md", "+++\nsort_by = \"date\"\n+++\n"),
+        (
+            "content/news/a.md",
+            "+++\ntitle = \"A\"\ndate = 2024-01-02\n+++\n## Başlıq\n\n\"Giriş\", [B-yə](@/news/b.md#son).\n\n\
+             {% note(kind=\"warn\") %}Diqqət: **vacib**{% end %}\n\n<!-- more -->\n\n\
+             {% note(kind=\"x\") %}Sonra{% end %}\n\n## Başlıq {#basliq}\n\nSon.\n",
+        ),
+        (
+            "content/news/b.md",
+            "+++\ntitle = \"B\"\ndate = 2024-01-03\n+++\nQısa.<!-- more -->Davamı.\n\n## Son\n",
+        ),
+        (
+            "content/news/c.md",
+            "+++\ntitle = \"C\"\ndate = 2024-01-04\n+++\nXülasəsiz səhifə.\n",
+        ),
+        (
+            "content/news/d.en.md",
+            "+++\ntitle = \"D\"\ndate = 2024-01-05\n+++\n- one\n- two\n\n<!-- more -->\n\nRest.\n",
+        ),
+    ];
+    for (path, body) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    let public = build_ok(root, &[]);
+    let built = tree(&public);
+    let site = Site::load(root, &BuildOptions::default()).unwrap();
+    let sink = MemorySink::default();
+    let report = site.render_all(&sink);
+    assert!(!report.diagnostics.has_errors(), "{:?}", report.diagnostics);
+    let in_memory: BTreeMap<String, Vec<u8>> = sink
+        .into_files()
+        .into_iter()
+        .filter_map(|(k, f)| match f {
+            MemoryFile::Rendered(bytes) => Some((k, bytes)),
+            MemoryFile::Copied(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        in_memory.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &in_memory {
+        assert!(
+            bytes == &built[file],
+            "{file} differs:\nbuilt:\n{}\nin memory:\n{}",
+            text(&built[file]),
+            text(bytes)
+        );
+    }
+    let feed = read(&public.join("atom.xml"));
+    assert!(
+        feed.contains(
+            "&lt;aside class=&quot;warn&quot;&gt;Diqqət: **vacib** (az, 1)&lt;&#x2F;aside&gt;</content>"
+        ),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("https:&#x2F;&#x2F;e.org&#x2F;news&#x2F;b&#x2F;#son"),
+        "{feed}"
+    );
+    assert!(feed.contains("&lt;p&gt;Qısa.</content>"), "{feed}");
+    assert!(feed.contains("Xülasəsiz səhifə."), "{feed}");
+    assert!(!feed.contains("Sonra"), "{feed}");
+    let en = read(&public.join("en/atom.xml"));
+    assert!(
+        en.contains("xml:base=\"https://e.org/en/news/d/\">&lt;ul&gt;"),
+        "{en}"
+    );
+    assert!(!en.contains("Rest."), "{en}");
+}
+
 /// A site whose templates read no page's HTML but that page's own: a build writes each
 /// page as soon as its Markdown is rendered and lets its body go, or, when its template
 /// shows another page's summary, renders the body again for it later (shortcodes included,

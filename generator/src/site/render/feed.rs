@@ -4,13 +4,14 @@
 use std::io::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::config::Lang;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-use crate::site::serialize;
 use crate::site::Site;
+use crate::site::{listed_fields, serialize};
 
 /// The feed template the generator brings, for sites without their own `atom.xml`.
 pub(in crate::site) const BUILTIN_FEED: &str = "__xeberdar/atom.xml";
@@ -60,8 +61,11 @@ impl Site {
         // The built-in feed prints a page's `content` only when it has no summary: the
         // other pages go without it, which is most of the feed's context.
         let builtin = self.templates.pick(FEED_TEMPLATES, Path::new("")).ok() == Some(BUILTIN_FEED);
-        let entry = |p: &Page| {
+        let entry = |p: &Page, summary_again: Option<String>| {
             let mut m = serialize::page_shallow(p);
+            if let Some(summary) = summary_again {
+                m.insert("summary".into(), Value::from(summary));
+            }
             if builtin {
                 // The built-in template reads these fields of a page, nothing else of
                 // it (no loop over its keys, no `length`): a feed of every page of a
@@ -90,7 +94,8 @@ impl Site {
         let prefix = self.config.lang_prefix(lang);
         let path = format!("{prefix}/atom.xml");
         let file = path.trim_start_matches('/');
-        let context = |part: &str, pages: &[&Page]| {
+        let context = |part: &str, pages: &[&Page]| -> Result<Map<String, Value>, Diagnostic> {
+            let again = self.summaries_again(pages)?;
             let mut ctx = self.base_context(lang, &path);
             let title = self.config.title_in(lang).unwrap_or_default();
             let description = self.config.description_in(lang);
@@ -110,21 +115,50 @@ impl Site {
             }
             ctx.insert(
                 "pages".into(),
-                Value::Array(pages.iter().map(|p| entry(p)).collect()),
+                Value::Array(
+                    pages
+                        .iter()
+                        .zip(again)
+                        .map(|(p, summary)| entry(p, summary))
+                        .collect(),
+                ),
             );
-            ctx
+            Ok(ctx)
         };
         if !builtin {
             // A site's own template may read `pages` as a whole (its length, a sort).
-            return self.render_template(FEED_TEMPLATES, context("", &pages), file, out);
+            return self.render_template(FEED_TEMPLATES, context("", &pages)?, file, out);
         }
         // The built-in template is rendered in parts, a run of entries at a time: one
         // context with every page of a language would hold a copy of each summary (tens
         // of MB on a large site) while it renders.
-        self.render_template(FEED_TEMPLATES, context("head", &[]), file, out)?;
+        self.render_template(FEED_TEMPLATES, context("head", &[])?, file, out)?;
         for run in pages.chunks(FEED_RUN) {
-            self.render_template(FEED_TEMPLATES, context("entries", run), file, out)?;
+            self.render_template(FEED_TEMPLATES, context("entries", run)?, file, out)?;
         }
-        self.render_template(FEED_TEMPLATES, context("foot", &[]), file, out)
+        self.render_template(FEED_TEMPLATES, context("foot", &[])?, file, out)
+    }
+
+    /// For each of `pages`, the summary the build let go ([`Rendered::summary_dropped`])
+    /// when the feed's templates read it: rendered again from the page's file, in
+    /// parallel, exactly as the first rendering made it.
+    ///
+    /// [`Rendered::summary_dropped`]: crate::markdown::Rendered::summary_dropped
+    fn summaries_again(&self, pages: &[&Page]) -> Result<Vec<Option<String>>, Diagnostic> {
+        if !listed_fields::wanted("summary") || !pages.iter().any(|p| p.rendered.summary_dropped())
+        {
+            return Ok(vec![None; pages.len()]);
+        }
+        let shortcodes = self.shortcodes();
+        pages
+            .par_iter()
+            .map(|p| {
+                if !p.rendered.summary_dropped() {
+                    return Ok(None);
+                }
+                let again = self.library.render_body_again(p, &shortcodes)?;
+                Ok(again.summary().map(std::borrow::Cow::into_owned))
+            })
+            .collect()
     }
 }
