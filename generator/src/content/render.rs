@@ -10,7 +10,8 @@ use super::page::Page;
 use crate::config::ContentKey;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
-    check_anchors, render_markdown, RenderContext, RenderInput, Rendered, ShortcodeRenderer,
+    check_anchors, render_markdown, render_summary, RenderContext, RenderInput, Rendered,
+    ShortcodeRenderer,
 };
 use crate::templates::without_site_data;
 
@@ -98,6 +99,26 @@ impl Library {
         page: &Page,
         shortcodes: &dyn ShortcodeRenderer,
     ) -> Result<Rendered, Diagnostic> {
+        self.render_again(page, shortcodes, render_markdown)
+    }
+
+    /// The summary of a page that the build let go ([`Rendered::summary_dropped`]),
+    /// rendered again from its file as [`Library::render_body_again`] would, without the
+    /// HTML after the marker.
+    pub fn render_summary_again(
+        &self,
+        page: &Page,
+        shortcodes: &dyn ShortcodeRenderer,
+    ) -> Result<Option<String>, Diagnostic> {
+        self.render_again(page, shortcodes, render_summary)
+    }
+
+    fn render_again<R>(
+        &self,
+        page: &Page,
+        shortcodes: &dyn ShortcodeRenderer,
+        render: impl FnOnce(&RenderInput<'_>, &RenderContext<'_>) -> R,
+    ) -> Result<R, Diagnostic> {
         let text = page
             .source
             .text_again(&page.file.abs_path)
@@ -117,7 +138,7 @@ impl Library {
             lang: &page.lang,
             permalink: &page.placement.permalink,
         };
-        Ok(without_site_data(|| render_markdown(&input, &ctx)))
+        Ok(without_site_data(|| render(&input, &ctx)))
     }
 
     /// Renders the Markdown of the given pages/sections (in parallel), then re-checks the

@@ -7,6 +7,7 @@
 //!   summary, `@/` links resolved per language, external links listed, shortcodes rendered
 //!   through a [`ShortcodeRenderer`], and every problem as a diagnostic with the file's
 //!   line:col.
+//! - [`render_summary`]: only the summary of one body, as [`render_markdown`] makes it.
 //! - [`check_anchors`]: phase 2 of link checking, once the targets' anchors are known.
 //! - [`resolve_internal_link`] (also for `get_url(path="@/…")`).
 //!
@@ -26,7 +27,7 @@ pub use links::{
     check_anchors, resolve_internal_link, ExternalLink, InternalLink, LinkTargets, ResolvedLink,
 };
 pub use render::{
-    options, render_markdown, Heading, RenderContext, RenderInput, Rendered, CONTINUE_READING,
-    MORE_MARKER,
+    options, render_markdown, render_summary, Heading, RenderContext, RenderInput, Rendered,
+    CONTINUE_READING, MORE_MARKER,
 };
 pub use shortcodes::{NoShortcodes, ShortcodeCall, ShortcodeRenderer};

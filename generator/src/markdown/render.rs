@@ -140,6 +140,27 @@ pub fn options(c: &MarkdownConfig) -> Options {
 
 /// Renders one Markdown body. Never panics on any input; every problem is a diagnostic.
 pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rendered {
+    render(input, ctx, Scope::Whole)
+}
+
+/// The summary of one Markdown body (the HTML before `<!-- more -->`), exactly as
+/// [`render_markdown`] makes it, for a build that let it go: the HTML after the marker is
+/// not made. `None` without a marker.
+pub fn render_summary(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Option<String> {
+    let r = render(input, ctx, Scope::Summary);
+    r.summary_len.map(|_| r.content)
+}
+
+/// How much of a body [`render`] turns into HTML.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Whole,
+    /// Up to the summary marker. The rest is still parsed, because explicit heading ids
+    /// anywhere in the body are reserved before any automatic id is given.
+    Summary,
+}
+
+fn render(input: &RenderInput<'_>, ctx: &RenderContext<'_>, scope: Scope) -> Rendered {
     let body = input.text.get(input.body_start..).unwrap_or("");
     // Built on first use: most pages have nothing to report and few links.
     let lines: std::cell::OnceCell<LineIndex> = std::cell::OnceCell::new();
@@ -202,7 +223,17 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
     let mut has_summary = false;
 
     let parser = Parser::new_ext(text, options(ctx.markdown)).into_offset_iter();
+    // Explicit heading ids after the marker, when only the summary is made.
+    let mut later_ids: Vec<String> = Vec::new();
     for (event, range) in parser {
+        if scope == Scope::Summary && has_summary && heading.is_none() {
+            // Nothing after the marker changes the HTML before it but those ids (a heading
+            // the marker is in gets its id at its end, so that end is waited for).
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                later_ids.push(id.to_string());
+            }
+            continue;
+        }
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 heading = Some((events.len(), String::new()));
@@ -307,6 +338,7 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
             Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
             _ => None,
         })
+        .chain(later_ids)
         .collect();
     let mut flat_toc: Vec<(u32, String, String)> = Vec::with_capacity(headings.len());
     for (i, level, title) in headings {
@@ -334,7 +366,13 @@ pub fn render_markdown(input: &RenderInput<'_>, ctx: &RenderContext<'_>) -> Rend
     html::push_html(&mut html_out, events.into_iter());
     let html_out = shortcodes::substitute(&html_out, &ex.shortcodes, &outputs);
     if let Some(at) = html_out.find(SUMMARY_SENTINEL) {
-        out.summary_len = Some(html_out[..at].trim_end().len());
+        let summary_len = html_out[..at].trim_end().len();
+        out.summary_len = Some(summary_len);
+        if scope == Scope::Summary {
+            out.content = html_out;
+            out.content.truncate(summary_len);
+            return out;
+        }
         // A marker on a line of its own goes with its line break, as in Zola, so the
         // anchor sits right before the next block.
         let own_line = format!("{SUMMARY_SENTINEL}\n");
@@ -451,6 +489,20 @@ mod tests {
     }
 
     fn render(body: &str) -> Rendered {
+        render_with(
+            body,
+            &MarkdownConfig::default(),
+            &NoShortcodes,
+            render_markdown,
+        )
+    }
+
+    fn render_with<R>(
+        body: &str,
+        md: &MarkdownConfig,
+        shortcodes: &dyn ShortcodeRenderer,
+        render: impl FnOnce(&RenderInput<'_>, &RenderContext<'_>) -> R,
+    ) -> R {
         let text = format!("+++\n+++\n{body}");
         let key: ContentKey = "x.md".parse().unwrap();
         let (lang, targets) = (Lang::new("az").unwrap(), no_targets());
@@ -462,14 +514,67 @@ mod tests {
             lang: &lang,
             permalink: "https://e.org/x/",
         };
-        let md = MarkdownConfig::default();
         let ctx = RenderContext {
-            markdown: &md,
+            markdown: md,
             anchors: SlugStrategy::Unicode,
             targets: &targets,
-            shortcodes: &NoShortcodes,
+            shortcodes,
         };
-        render_markdown(&input, &ctx)
+        render(&input, &ctx)
+    }
+
+    /// Says which call it is, so a summary shows that shortcodes were counted as in the
+    /// whole body.
+    struct Numbered;
+    impl ShortcodeRenderer for Numbered {
+        fn render(&self, call: &ShortcodeCall<'_>) -> Result<String, Message> {
+            Ok(format!("<b>{} {}</b>", call.name, call.nth))
+        }
+    }
+
+    /// The summary made alone is, byte for byte, the start of the whole body's HTML, also
+    /// where the rest of the body could change it: an explicit id later that an automatic
+    /// id before must avoid, a marker inside a heading, a list or a paragraph, footnotes,
+    /// reference links defined after the marker, shortcodes on both sides.
+    #[test]
+    fn a_summary_rendered_alone_is_the_whole_bodys_summary() {
+        let md = MarkdownConfig {
+            footnotes: true,
+            tables: true,
+            smart_punctuation: true,
+            strikethrough: true,
+            tasklists: true,
+            ..MarkdownConfig::default()
+        };
+        let bodies = [
+            "## Plan\n\nText.\n\n<!-- more -->\n\n## Later {#plan}\n",
+            "## Intro <!-- more --> here\n\nAfter.\n\n## Intro\n",
+            "- one\n- two <!-- more -->\n- three\n",
+            "Before \"quoted <!-- more --> after\" end.\n",
+            "See [the plan][p] and a note[^1].\n\n<!-- more -->\n\n[^1]: The note.\n\n[p]: https://e.org/plan\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n<!-- more -->\n\n| c |\n|---|\n| 3 |\n",
+            "{{ s() }} and {{ s() }}\n\n<!-- more -->\n\n{{ s() }}\n",
+            "{{ s() }}<!-- more -->{{ s() }}\n",
+            "> quote\n> <!-- more -->\n> rest\n",
+            "No marker at all.\n",
+            "<!-- more -->\nAll after.\n",
+            "```\n<!-- more -->\n```\n\nReal <!-- more --> one.\n",
+        ];
+        for body in bodies {
+            let whole = render_with(body, &md, &Numbered, render_markdown);
+            let alone = render_with(body, &md, &Numbered, render_summary);
+            assert_eq!(
+                alone.as_deref(),
+                whole.summary().as_deref(),
+                "{body:?}\nwhole: {}",
+                whole.content
+            );
+        }
+        let r = render_with(bodies[0], &md, &Numbered, render_summary);
+        assert_eq!(
+            r.as_deref(),
+            Some("<h2 id=\"plan-1\">Plan</h2>\n<p>Text.</p>")
+        );
     }
 
     /// Malformed input of every kind gives diagnostics or text, never a panic.

@@ -156,8 +156,7 @@ impl Site {
                 if !p.rendered.summary_dropped() {
                     return Ok(None);
                 }
-                let again = self.library.render_body_again(p, &shortcodes)?;
-                Ok(again.summary().map(std::borrow::Cow::into_owned))
+                self.library.render_summary_again(p, &shortcodes)
             })
             .collect()
     }
