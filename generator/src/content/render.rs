@@ -48,7 +48,7 @@ impl Library {
     /// says no keeps at most its summary afterwards, only with `keep_summaries`
     /// ([`Rendered::release_body`]), and an output that needs the rest later renders it
     /// again ([`Library::render_body_again`]). Nothing is stored:
-    /// [`Library::store_rendered`] does that.
+    /// [`Library::keep_rendered`] does that.
     pub fn render_once(
         &self,
         keys: &[ContentKey],
@@ -82,12 +82,6 @@ impl Library {
         });
         let found = found.into_inner().unwrap_or_default();
         (RenderedFiles(files), found)
-    }
-
-    /// Keeps what [`Library::render_once`] rendered, then checks the anchors of those
-    /// files' links and of every link pointing at them. Returns their problems.
-    pub fn store_rendered(&mut self, files: RenderedFiles) -> Diagnostics {
-        self.store_and_check(files.0)
     }
 
     /// The Markdown of a page whose body was let go ([`Rendered::release_body`]), rendered
@@ -229,6 +223,26 @@ impl Library {
     fn store_and_check(&mut self, results: Vec<Option<(ContentKey, Rendered)>>) -> Diagnostics {
         let changed: BTreeSet<ContentKey> =
             results.iter().flatten().map(|(k, _)| k.clone()).collect();
+        self.keep(results);
+        let all = changed.len() == self.pages.len() + self.sections.len();
+        self.check_links((!all).then_some(&changed))
+    }
+
+    /// Keeps what [`Library::render_once`] rendered without checking any anchor, for a
+    /// build that renders its files a part at a time, so it never holds every file's
+    /// result in a list besides the library: [`Library::check_all_links`] follows once
+    /// every part is in.
+    pub fn keep_rendered(&mut self, files: RenderedFiles) {
+        self.keep(files.0);
+    }
+
+    /// Checks the anchors of every link of every file. Returns every file's Markdown and
+    /// link problems.
+    pub fn check_all_links(&mut self) -> Diagnostics {
+        self.check_links(None)
+    }
+
+    fn keep(&mut self, results: Vec<Option<(ContentKey, Rendered)>>) {
         for (key, r) in results.into_iter().flatten() {
             if let Some(p) = self.pages.get_mut(&key) {
                 p.rendered = r;
@@ -236,16 +250,19 @@ impl Library {
                 s.rendered = r;
             }
         }
-        // Phase 2: the changed files' links, and links into the changed files.
-        let all = changed.len() == self.pages.len() + self.sections.len();
+    }
+
+    /// Phase 2 of link checking: the links of the `changed` files (every file for `None`)
+    /// and the links into them. Returns the problems of those files.
+    fn check_links(&mut self, changed: Option<&BTreeSet<ContentKey>>) -> Diagnostics {
+        let is_changed = |k: &ContentKey| changed.is_none_or(|c| c.contains(k));
         let to_check: Vec<ContentKey> = self
             .pages
             .iter()
             .map(|(k, p)| (k, &p.rendered))
             .chain(self.sections.iter().map(|(k, s)| (k, &s.rendered)))
             .filter(|(k, r)| {
-                all || changed.contains(*k)
-                    || r.internal_links.iter().any(|l| changed.contains(&l.target))
+                is_changed(k) || r.internal_links.iter().any(|l| is_changed(&l.target))
             })
             .map(|(k, _)| k.clone())
             .collect();
@@ -270,15 +287,16 @@ impl Library {
                 s.link_diagnostics = d;
             }
         }
+        // Every changed file is in `to_check`.
         let mut out = Diagnostics::new();
-        for k in changed.iter().chain(to_check.iter()) {
+        for k in &to_check {
             if let Some(p) = self.pages.get(k) {
-                if changed.contains(k) {
+                if is_changed(k) {
                     out.extend(p.rendered.diagnostics.clone());
                 }
                 out.extend(p.link_diagnostics.clone());
             } else if let Some(s) = self.sections.get(k) {
-                if changed.contains(k) {
+                if is_changed(k) {
                     out.extend(s.rendered.diagnostics.clone());
                 }
                 out.extend(s.link_diagnostics.clone());

@@ -17,6 +17,11 @@ use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 
+/// How many pages the Markdown pass renders before it keeps their results in the library:
+/// enough that both threads stay busy to the end of a run, few enough that the run's list
+/// of results is small.
+const MARKDOWN_RUN: usize = 2048;
+
 impl Site {
     /// Loads, renders everything and writes it to `options.output_dir`, replacing what was
     /// there (files of an earlier build are overwritten in place; the ones this build does
@@ -96,43 +101,64 @@ impl Site {
         self.with_library_mut(|lib, shortcodes| {
             lib.release_positions();
             let (files, _) = lib.render_once(&sections, shortcodes, &body_needed, true, &keep_all);
-            lib.store_rendered(files);
+            lib.keep_rendered(files);
         });
         let pages: Vec<ContentKey> = self.library.pages().keys().cloned().collect();
         let written = Mutex::new(HashSet::new());
         let shortcodes = self.shortcodes();
-        let write_page = |page: &Page, rendered: &Rendered| {
-            let mut d = Diagnostics::new();
-            if !page.meta.render || body_needed(page, rendered) || !self.renders_alone(page) {
-                return d;
-            }
-            let file = file_for_path(&page.placement.path);
-            let mut failed = None;
-            let result = sink.put_with(&file, &mut |out: &mut dyn Write| {
-                self.render_page_with(page, rendered, out).map_err(|e| {
-                    failed = Some(e);
-                    std::io::Error::other("not rendered")
-                })
-            });
-            if let Some(e) = failed {
-                d.push(e);
-            } else if let Err(e) = result {
-                d.push(Diagnostic::error(file, 1, 1, format!("cannot write: {e}")));
-            }
-            if let Ok(mut w) = written.lock() {
-                w.insert(page.file.key.clone());
-            }
-            d
-        };
-        let (files, problems) = self.library.render_once(
-            &pages,
-            &shortcodes,
-            &body_needed,
-            keep_summaries,
-            &write_page,
-        );
-        self.with_library_mut(|lib, _| lib.store_rendered(files));
+        let mut problems = Diagnostics::new();
+        // A run of pages at a time, each run's results kept before the next is rendered:
+        // a list of every page's result beside the library would be the pass's largest
+        // allocation. A page written here reads no other page's Markdown, so the runs
+        // cannot change what it shows.
+        for run in pages.chunks(MARKDOWN_RUN) {
+            let write_page = |page: &Page, rendered: &Rendered| {
+                if !page.meta.render || body_needed(page, rendered) || !self.renders_alone(page) {
+                    return Diagnostics::new();
+                }
+                let d = self.write_page_now(sink, page, rendered);
+                if let Ok(mut w) = written.lock() {
+                    w.insert(page.file.key.clone());
+                }
+                d
+            };
+            let (files, found) = self.library.render_once(
+                run,
+                &shortcodes,
+                &body_needed,
+                keep_summaries,
+                &write_page,
+            );
+            problems.extend(found);
+            self.with_library_mut(|lib, _| lib.keep_rendered(files));
+        }
+        self.with_library_mut(|lib, _| lib.check_all_links());
         (written.into_inner().unwrap_or_default(), problems)
+    }
+
+    /// Writes a page's own output into `sink` with `rendered` as its Markdown. Returns its
+    /// problems.
+    fn write_page_now(
+        &self,
+        sink: &dyn OutputSink,
+        page: &Page,
+        rendered: &Rendered,
+    ) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        let file = file_for_path(&page.placement.path);
+        let mut failed = None;
+        let result = sink.put_with(&file, &mut |out: &mut dyn Write| {
+            self.render_page_with(page, rendered, out).map_err(|e| {
+                failed = Some(e);
+                std::io::Error::other("not rendered")
+            })
+        });
+        if let Some(e) = failed {
+            d.push(e);
+        } else if let Err(e) = result {
+            d.push(Diagnostic::error(file, 1, 1, format!("cannot write: {e}")));
+        }
+        d
     }
 }
 

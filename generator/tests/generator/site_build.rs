@@ -549,6 +549,62 @@ fn the_bench_tree_builds_unchanged() {
     );
 }
 
+/// A build renders its pages' Markdown a run at a time and checks links once every run is
+/// in: on a site of more pages than a run holds, a link from the first page to a heading of
+/// the last is found, and one to a heading that is not there is an error at the link.
+#[test]
+fn links_between_pages_rendered_far_apart_are_checked_once_all_are_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, body: &str| {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    };
+    write(
+        "config.toml",
+        "base_url = \"https://e.org\"\ndefault_language = \"az\"\n",
+    );
+    write("templates/page.html", "{{ page.content | safe }}");
+    write("templates/index.html", "{{ section.title }}");
+    write("content/_index.md", "+++\ntitle = \"Ev\"\n+++\n");
+    // More than the 2,048 pages of a run, the linked page last by key.
+    let n = 2100;
+    for i in 1..n {
+        write(
+            &format!("content/p{i:05}.md"),
+            &format!("+++\ntitle = \"P{i}\"\n+++\nMətn.\n"),
+        );
+    }
+    write(
+        &format!("content/p{n:05}.md"),
+        "+++\ntitle = \"Son\"\n+++\n## Son başlıq\n",
+    );
+    write(
+        "content/a.md",
+        &format!("+++\ntitle = \"A\"\n+++\n[son](@/p{n:05}.md#son-başlıq)\n"),
+    );
+    let public = build_ok(root, &[]);
+    let a = read(&public.join("a/index.html"));
+    assert!(
+        a.contains(&format!("https://e.org/p{n:05}/#son-ba%C5%9Fl%C4%B1q")),
+        "{a}"
+    );
+    write(
+        "content/a.md",
+        &format!("+++\ntitle = \"A\"\n+++\n[son](@/p{n:05}.md#yoxdur)\n"),
+    );
+    let out = xeberdar(root, &["build"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("content/a.md:4:1:") && l.contains("`yoxdur`")),
+        "{stderr}"
+    );
+}
+
 /// A site where only the built-in feed shows summaries: a build keeps none of them after
 /// the Markdown pass and the feed renders each again from its file (shortcodes, links and
 /// heading ids included, as they rendered the first time); the feed it writes must be what
