@@ -11,7 +11,8 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::ops::Range;
 use xeberdar_site::escape::html as escape;
-use xeberdar_site::Lang;
+
+use crate::content::Translation;
 
 /// URLs per file, and the count from which the sitemap is split (Zola's number).
 pub const URLS_PER_FILE: usize = 30_000;
@@ -24,18 +25,39 @@ const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 const URLSET_CLOSE: &str = "</urlset>\n";
 
 /// One URL of the sitemap and the other languages of the same page. It borrows from the
-/// library: a large site's sitemap lists every page, and copies of every address with its
-/// alternates were the build's largest allocation at its end.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// library, its alternates too: a large site's sitemap lists every page, and copies of
+/// every address with its alternates were the build's largest allocation at its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SitemapEntry<'a> {
     pub permalink: Cow<'a, str>,
     /// Last change (`2024-05-06` or RFC 3339), when the content says so.
     pub lastmod: Option<&'a str>,
-    /// `(lang, permalink)` of every translation, this page included; empty when the page
-    /// exists in one language only.
-    pub alternates: Vec<(&'a Lang, &'a str)>,
+    /// Every translation, this page included; empty when the page exists in one language
+    /// only.
+    pub alternates: &'a [Translation],
     /// The `x-default` URL (the default language's version), when there are alternates.
     pub x_default: Option<&'a str>,
+}
+
+impl Ord for SitemapEntry<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let alternates = |e: &Self| {
+            e.alternates
+                .iter()
+                .map(|t| (&t.lang, t.permalink.as_str()))
+                .collect::<Vec<_>>()
+        };
+        (&self.permalink, self.lastmod)
+            .cmp(&(&other.permalink, other.lastmod))
+            .then_with(|| alternates(self).cmp(&alternates(other)))
+            .then_with(|| self.x_default.cmp(&other.x_default))
+    }
+}
+
+impl PartialOrd for SitemapEntry<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Sorts entries by URL (so the files are the same on every build) and drops repeated URLs.
@@ -50,12 +72,12 @@ fn write_entry(out: &mut dyn Write, e: &SitemapEntry<'_>) -> io::Result<()> {
     if let Some(lastmod) = e.lastmod {
         writeln!(out, "    <lastmod>{}</lastmod>", escape(lastmod))?;
     }
-    for (lang, url) in &e.alternates {
+    for t in e.alternates {
         writeln!(
             out,
             "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-            escape(lang),
-            escape(url)
+            escape(&t.lang),
+            escape(&t.permalink)
         )?;
     }
     if let Some(x) = e.x_default {
@@ -86,8 +108,8 @@ fn entry_bytes(e: &SitemapEntry<'_>) -> usize {
         n += "    <lastmod></lastmod>\n".len() + esc(l);
     }
     let link = "    <xhtml:link rel=\"alternate\" hreflang=\"\" href=\"\"/>\n".len();
-    for (lang, url) in &e.alternates {
-        n += link + esc(lang) + esc(url);
+    for t in e.alternates {
+        n += link + esc(&t.lang) + esc(&t.permalink);
     }
     if let Some(x) = e.x_default {
         n += link + "x-default".len() + esc(x);
@@ -170,25 +192,29 @@ mod tests {
         SitemapEntry {
             permalink: url.into(),
             lastmod: None,
-            alternates: vec![],
+            alternates: &[],
             x_default: None,
         }
     }
 
     #[test]
     fn sorted_with_alternates() {
-        let ru: Lang = "ru".parse().unwrap();
+        let ru = [Translation {
+            lang: "ru".parse().unwrap(),
+            key: "a.ru.md".parse().unwrap(),
+            permalink: "https://e.org/ru/a/".into(),
+        }];
         let mut entries = vec![
             SitemapEntry {
                 permalink: "https://e.org/b/".into(),
                 lastmod: None,
-                alternates: vec![],
+                alternates: &[],
                 x_default: None,
             },
             SitemapEntry {
                 permalink: "https://e.org/a/".into(),
                 lastmod: Some("2024-05-06"),
-                alternates: vec![(&ru, "https://e.org/ru/a/")],
+                alternates: &ru,
                 x_default: Some("https://e.org/a/"),
             },
             entry("https://e.org/b/"),
@@ -233,13 +259,12 @@ mod tests {
     #[test]
     fn no_part_passes_50_mb() {
         let long = "x".repeat(400);
-        let langs: Vec<(Lang, String)> = (b'a'..b'i')
+        let langs: Vec<Translation> = (b'a'..b'i')
             .map(char::from)
-            .map(|l| {
-                (
-                    format!("l{l}").parse().unwrap(),
-                    format!("https://e.org/l{l}/{long}/"),
-                )
+            .map(|l| Translation {
+                lang: format!("l{l}").parse().unwrap(),
+                key: format!("x.l{l}.md").parse().unwrap(),
+                permalink: format!("https://e.org/l{l}/{long}/"),
             })
             .collect();
         let x_default = format!("https://e.org/{long}/");
@@ -247,7 +272,7 @@ mod tests {
             .map(|i| SitemapEntry {
                 permalink: format!("https://e.org/{long}/{i:06}/").into(),
                 lastmod: None,
-                alternates: langs.iter().map(|(l, u)| (l, u.as_str())).collect(),
+                alternates: &langs,
                 x_default: Some(&x_default),
             })
             .collect();

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::config::{ContentKey, Lang};
+use crate::config::ContentKey;
+use crate::content::Translation;
 use crate::site::outputs::{pager_path, pager_path_one};
 use crate::site::serialize;
 use crate::site::sitemap::{self, SitemapEntry};
@@ -47,17 +48,12 @@ impl Site {
         let mut entries = Vec::new();
         let exclude_pagers = self.config.exclude_paginated_pages_in_sitemap
             == crate::config::ExcludePaginatedPages::All;
-        let alternates = |key: &ContentKey| -> (Vec<(&Lang, &str)>, Option<&str>) {
+        let alternates = |key: &ContentKey| -> (&[Translation], Option<&str>) {
             let list = lib.translations_of(key);
             if list.len() < 2 {
-                return (Vec::new(), None);
+                return (&[], None);
             }
-            (
-                list.iter()
-                    .map(|t| (&t.lang, t.permalink.as_str()))
-                    .collect(),
-                serialize::x_default(lib, &self.config, key),
-            )
+            (list, serialize::x_default(lib, &self.config, key))
         };
         for (key, page) in lib.pages() {
             if !page.meta.render {
@@ -102,7 +98,7 @@ impl Site {
                 entries.push(SitemapEntry {
                     permalink: Cow::Owned(self.config.permalink(&path)),
                     lastmod: None,
-                    alternates: Vec::new(),
+                    alternates: &[],
                     x_default: None,
                 });
             }
@@ -115,14 +111,14 @@ impl Site {
                 entries.push(SitemapEntry {
                     permalink: Cow::Borrowed(&tax.permalink),
                     lastmod: None,
-                    alternates: Vec::new(),
+                    alternates: &[],
                     x_default: None,
                 });
                 for term in &tax.terms {
                     entries.push(SitemapEntry {
                         permalink: Cow::Borrowed(&term.permalink),
                         lastmod: None,
-                        alternates: Vec::new(),
+                        alternates: &[],
                         x_default: None,
                     });
                 }
