@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::support;
 use xeberdar::config::Config;
 use xeberdar::content::{Library, LoadOptions};
 use xeberdar::diagnostics::Diagnostics;
@@ -26,11 +27,7 @@ title = "En"
 fn write_site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("config.toml"), CONFIG).unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
+    support::write_files(dir.path(), files);
     dir
 }
 

@@ -549,6 +549,38 @@ fn the_bench_tree_builds_unchanged() {
     );
 }
 
+/// Builds the site at `root` and checks that every file the build wrote is what rendering
+/// in memory, where every body is kept, gives. Returns the output folder.
+fn build_equal_to_in_memory(root: &std::path::Path) -> std::path::PathBuf {
+    let public = build_ok(root, &[]);
+    let built = tree(&public);
+    let site = Site::load(root, &BuildOptions::default()).unwrap();
+    let sink = MemorySink::default();
+    let report = site.render_all(&sink);
+    assert!(!report.diagnostics.has_errors(), "{:?}", report.diagnostics);
+    let in_memory: BTreeMap<String, Vec<u8>> = sink
+        .into_files()
+        .into_iter()
+        .filter_map(|(k, f)| match f {
+            MemoryFile::Rendered(bytes) => Some((k, bytes)),
+            MemoryFile::Copied(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        in_memory.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &in_memory {
+        assert!(
+            bytes == &built[file],
+            "{file} differs:\nbuilt:\n{}\nin memory:\n{}",
+            text(&built[file]),
+            text(bytes)
+        );
+    }
+    public
+}
+
 /// A build renders its pages' Markdown a run at a time and checks links once every run is
 /// in: on a site of more pages than a run holds, a link from the first page to a heading of
 /// the last is found, and one to a heading that is not there is an error at the link.
@@ -556,11 +588,7 @@ fn the_bench_tree_builds_unchanged() {
 fn links_between_pages_rendered_far_apart_are_checked_once_all_are_rendered() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |path: &str, body: &str| {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, body).unwrap();
-    };
+    let write = |path: &str, body: &str| write_files(root, &[(path, body)]);
     write(
         "config.toml",
         "base_url = \"https://e.org\"\ndefault_language = \"az\"\n",
@@ -654,37 +682,8 @@ fn feed_summaries_rendered_again_equal_summaries_kept() {
             "+++\ntitle = \"D\"\ndate = 2024-01-05\n+++\n- one\n- two\n\n<!-- more -->\n\nRest.\n",
         ),
     ];
-    for (path, body) in files {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, body).unwrap();
-    }
-    let public = build_ok(root, &[]);
-    let built = tree(&public);
-    let site = Site::load(root, &BuildOptions::default()).unwrap();
-    let sink = MemorySink::default();
-    let report = site.render_all(&sink);
-    assert!(!report.diagnostics.has_errors(), "{:?}", report.diagnostics);
-    let in_memory: BTreeMap<String, Vec<u8>> = sink
-        .into_files()
-        .into_iter()
-        .filter_map(|(k, f)| match f {
-            MemoryFile::Rendered(bytes) => Some((k, bytes)),
-            MemoryFile::Copied(_) => None,
-        })
-        .collect();
-    assert_eq!(
-        built.keys().collect::<Vec<_>>(),
-        in_memory.keys().collect::<Vec<_>>()
-    );
-    for (file, bytes) in &in_memory {
-        assert!(
-            bytes == &built[file],
-            "{file} differs:\nbuilt:\n{}\nin memory:\n{}",
-            text(&built[file]),
-            text(bytes)
-        );
-    }
+    write_files(root, &files);
+    let public = build_equal_to_in_memory(root);
     let feed = read(&public.join("atom.xml"));
     assert!(
         feed.contains(
@@ -770,38 +769,8 @@ fn pages_rendered_again_for_their_output_equal_pages_kept_whole() {
             "+++\ntitle = \"B\"\ndate = 2024-01-03\n+++\nQısa.\n<!-- more -->\n## Son\n\nSonrakı.\n",
         ),
     ];
-    for (path, body) in files {
-        let p = root.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, body).unwrap();
-    }
-    let public = build_ok(root, &[]);
-    let built = tree(&public);
-
-    let site = Site::load(root, &BuildOptions::default()).unwrap();
-    let sink = MemorySink::default();
-    let report = site.render_all(&sink);
-    assert!(!report.diagnostics.has_errors(), "{:?}", report.diagnostics);
-    let in_memory: BTreeMap<String, Vec<u8>> = sink
-        .into_files()
-        .into_iter()
-        .filter_map(|(k, f)| match f {
-            MemoryFile::Rendered(bytes) => Some((k, bytes)),
-            MemoryFile::Copied(_) => None,
-        })
-        .collect();
-    assert_eq!(
-        built.keys().collect::<Vec<_>>(),
-        in_memory.keys().collect::<Vec<_>>()
-    );
-    for (file, bytes) in &in_memory {
-        assert!(
-            bytes == &built[file],
-            "{file} differs:\nbuilt:\n{}\nin memory:\n{}",
-            text(&built[file]),
-            text(bytes)
-        );
-    }
+    write_files(root, &files);
+    let public = build_equal_to_in_memory(root);
     let page = read(&public.join("news/a/index.html"));
     assert!(
         page.contains("<aside class=\"warn\">Diqqət: **vacib** (az, 1)</aside>"),

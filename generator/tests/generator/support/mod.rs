@@ -45,6 +45,15 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Writes each `(path, text)` under `root`, making folders as needed.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().expect("a file path has a parent")).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
 /// Builds the site at `root` into `root/public` and panics with the output if it fails.
 pub fn build_ok(root: &Path, extra: &[&str]) -> PathBuf {
     let mut args = vec!["build"];
