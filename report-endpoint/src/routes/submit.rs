@@ -528,6 +528,7 @@ pub(super) async fn read_form<F: FormFields>(
     let mut raw = F::default();
     if lower.starts_with("application/x-www-form-urlencoded") {
         if declared.is_some_and(|n| n > state.http.body_limit) {
+            discard_refused_body(request.into_body()).await;
             return Err(BodyError::TooLarge);
         }
         let body = axum::body::to_bytes(request.into_body(), state.http.body_limit)
@@ -549,12 +550,39 @@ pub(super) async fn read_form<F: FormFields>(
         })
     } else if lower.starts_with("multipart/form-data") {
         if declared.is_some_and(|n| n > state.uploads.body_limit) {
+            discard_refused_body(request.into_body()).await;
             return Err(BodyError::TooLarge);
         }
         read_multipart(state, &content_type, request, raw, accept_files).await
     } else {
         Err(BodyError::UnsupportedType)
     }
+}
+
+/// How much of a body refused for its declared length is read and thrown away before the
+/// refusal is sent, and for how long at most.
+const REFUSED_BODY_DISCARD_BYTES: usize = 16 * 1024 * 1024;
+const REFUSED_BODY_DISCARD_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads and throws away what a client is still sending of a refused body (within
+/// [`REFUSED_BODY_DISCARD_BYTES`] and [`REFUSED_BODY_DISCARD_TIME`]). A connection closed
+/// with bytes unread is reset, and a reset can reach the browser before the answer does:
+/// the visitor would then see a broken connection instead of the page that says the report
+/// was too large and gives the hotline. Nothing read here is kept.
+async fn discard_refused_body(mut body: axum::body::Body) {
+    use http_body_util::BodyExt as _;
+    let mut left = REFUSED_BODY_DISCARD_BYTES;
+    let _ = tokio::time::timeout(REFUSED_BODY_DISCARD_TIME, async {
+        while left > 0 {
+            match body.frame().await {
+                Some(Ok(frame)) => {
+                    left = left.saturating_sub(frame.data_ref().map_or(0, |d| d.len()));
+                }
+                Some(Err(_)) | None => break,
+            }
+        }
+    })
+    .await;
 }
 
 async fn read_multipart<F: FormFields>(

@@ -896,6 +896,43 @@ async fn oversized_bodies_get_413_and_others_are_unaffected() {
     );
 }
 
+/// A body refused for its declared length is read to its end before the refusal is sent:
+/// a client still sending when the server closes gets a reset, and a browser then shows a
+/// broken connection instead of the page that says why and gives the hotline.
+#[tokio::test]
+async fn a_client_still_sending_a_refused_body_gets_the_refusal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let smtp = Smtp::start(dir.path(), "ok", &[]);
+    let app = App::start(smtp.port, 5).await;
+    let mut s = TcpStream::connect(app.addr()).await.expect("connect");
+    let len = 2 * 1024 * 1024;
+    let head = format!(
+        "POST /report HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {len}\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.expect("headers");
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0;
+    for _ in 0..len / chunk.len() {
+        // Slowly, as over a phone network: a server that answers from the headers alone
+        // and closes has reset the connection long before the last chunk.
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        if s.write_all(&chunk).await.is_err() {
+            break;
+        }
+        sent += chunk.len();
+    }
+    assert_eq!(sent, len, "the server kept reading the refused body");
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(PATIENCE, s.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "{read:?}: {}",
+        answer.lines().next().unwrap_or("")
+    );
+    assert!(answer.contains("152"), "the page shows the hotline");
+}
+
 /// Invalid UTF-8, ten thousand fields and duplicate fields each get a deliberate answer,
 /// never a 500; a repeated field keeps its last value, as documented.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
